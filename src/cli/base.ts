@@ -1,0 +1,40 @@
+// Base for every command: known errors (WardenError) print as one clean message with their hint and
+// set the exit code of DESIGN.md; anything else is a bug and keeps its stack. Exit codes are set on
+// process.exitCode (never this.exit), because oclif turns exits into 1 in some modes (FACTS.md).
+
+import {Command, Errors, Flags} from '@oclif/core'
+import {ExitCode} from '../core/exit-codes.js'
+import {WardenError} from '../core/errors.js'
+import {FAIL_ON_LEVELS} from '../core/severity.js'
+import {FORMATS} from '../report/render.js'
+
+export abstract class BaseCommand extends Command {
+  protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+    if (err instanceof WardenError) {
+      process.stderr.write(`mcp-warden: ${err.format()}\n`)
+      process.exitCode = err.exitCode
+      return
+    }
+    // oclif's own parse errors (unknown flag, bad option value) are usage errors: exit 2, no stack.
+    if (err instanceof Errors.CLIError && !(err instanceof Errors.ExitError)) {
+      process.stderr.write(`mcp-warden: ${err.message.replace(/\n\s*See more help.*$/s, '')}\n  hint: run \`mcp-warden ${this.id ?? ''} --help\`\n`)
+      process.exitCode = ExitCode.usage
+      return
+    }
+    throw err
+  }
+
+  /** Set the exit code without throwing (works the same with and without --json). */
+  protected setExit(code: number): void {
+    process.exitCode = code
+  }
+}
+
+/** Flags shared by the commands that report findings. */
+export const reportFlags = {
+  format: Flags.string({char: 'f', options: [...FORMATS], default: 'text', summary: 'Output format.'}),
+  output: Flags.string({char: 'o', summary: 'Write the report to this file instead of stdout.'}),
+  sarif: Flags.string({summary: 'Also write a SARIF 2.1.0 report to this file.'}),
+  'fail-on': Flags.string({options: [...FAIL_ON_LEVELS], summary: 'Exit 1 when a finding at or above this severity remains (default: policy fail-on, else high).'}),
+  policy: Flags.string({summary: 'Policy file (default: mcp-warden.yaml when present).'}),
+}

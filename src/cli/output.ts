@@ -1,0 +1,48 @@
+// Writing reports: the main format to stdout or --output, SARIF beside it with --sarif, and the exit
+// code from --fail-on (flag, then policy, then `high`).
+
+import {mkdirSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {ExitCode} from '../core/exit-codes.js'
+import {InputError} from '../core/errors.js'
+import type {FailOn} from '../core/severity.js'
+import type {LoadedPolicy} from '../policy/load.js'
+import {render, type Format} from '../report/render.js'
+import {failing, type ReportInput} from '../report/result.js'
+
+export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
+  if ('NO_COLOR' in process.env && process.env.NO_COLOR !== '') return false
+  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true
+  return Boolean(stream.isTTY)
+}
+
+export function writeFile(file: string, text: string): void {
+  try {
+    const dir = path.dirname(file)
+    if (dir && dir !== '.') mkdirSync(dir, {recursive: true})
+    writeFileSync(file, text)
+  } catch (error) {
+    throw new InputError(`cannot write output: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {file})
+  }
+}
+
+export interface EmitOptions {
+  format: string
+  output?: string
+  sarif?: string
+  failOn?: string
+}
+
+export function failOnOf(flag: string | undefined, policy: LoadedPolicy): FailOn {
+  return (flag ?? policy.policy['fail-on'] ?? 'high') as FailOn
+}
+
+/** Render and write the report(s); return the exit code the findings call for. */
+export function emit(input: ReportInput, opts: EmitOptions, failOn: FailOn): ExitCode {
+  const format = opts.format as Format
+  const text = render(input, format, {color: !opts.output && format === 'text' && useColor()})
+  if (opts.output) writeFile(opts.output, text)
+  else process.stdout.write(text)
+  if (opts.sarif) writeFile(opts.sarif, render(input, 'sarif', {color: false}))
+  return failing(input.findings, failOn).length > 0 ? ExitCode.findings : ExitCode.ok
+}

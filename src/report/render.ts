@@ -1,0 +1,22 @@
+// One switch from format name to reporter, so every command offers the same formats.
+import {renderJson} from './json.js'
+import {renderMarkdown} from './markdown.js'
+import type {ReportInput} from './result.js'
+import {renderSarif} from './sarif.js'
+import {renderText} from './text.js'
+
+export const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const
+export type Format = (typeof FORMATS)[number]
+
+export function render(input: ReportInput, format: Format, opts: {color: boolean}): string {
+  switch (format) {
+    case 'text':
+      return renderText(input, opts)
+    case 'json':
+      return renderJson(input)
+    case 'sarif':
+      return renderSarif(input)
+    case 'markdown':
+      return renderMarkdown(input)
+  }
+}

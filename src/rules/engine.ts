@@ -1,0 +1,106 @@
+// The one rule engine: walks a scope (servers, their items and texts, config entries, free texts),
+// calls each rule's visitors, and turns reports into located, masked, fingerprinted findings.
+// `scan`, `check`, `replay` and `wrap` all call `runRules`; nothing else runs rules.
+
+import {createHash} from 'node:crypto'
+import type {Finding} from '../core/finding.js'
+import {severityRank} from '../core/severity.js'
+import {maskSecrets} from '../secrets/patterns.js'
+import {excerpt} from '../text/escape.js'
+import {serverFields} from './fields.js'
+import type {Located, Scope, TextField} from './scope.js'
+import type {Report, Rule, RuleContext} from './types.js'
+
+export interface EngineOptions {
+  /** Only run these rule ids (all when absent). */
+  only?: Set<string>
+  /** Rule ids to skip (disabled by policy). */
+  disabled?: Set<string>
+}
+
+export function runRules(scope: Scope, rules: readonly Rule[], options: EngineOptions = {}): Finding[] {
+  const active = rules.filter((r) => (!options.only || options.only.has(r.meta.id)) && !options.disabled?.has(r.meta.id))
+  const byFingerprint = new Map<string, Finding>()
+
+  for (const rule of active) {
+    const ctx: RuleContext = {
+      scope,
+      report: (r) => {
+        const f = toFinding(rule, r)
+        const prev = byFingerprint.get(f.fingerprint)
+        if (!prev || severityRank(f.severity) > severityRank(prev.severity)) byFingerprint.set(f.fingerprint, f)
+      },
+    }
+    const guard = (fn: () => void) => {
+      try {
+        fn()
+      } catch (error) {
+        // A crashing rule is a bug in mcp-warden, not in the input: keep the stack, name the rule.
+        throw new Error(`rule ${rule.meta.id} failed: ${(error as Error).stack ?? error}`)
+      }
+    }
+    if (rule.scope) guard(() => rule.scope!(scope, ctx))
+    for (const server of scope.servers) {
+      if (rule.server) guard(() => rule.server!(server, ctx))
+      if (rule.item) for (const item of server.items) guard(() => rule.item!(item, ctx))
+      if (rule.text) for (const field of serverFields(server)) guard(() => rule.text!(field, ctx))
+    }
+    if (rule.text) for (const field of scope.texts) guard(() => rule.text!(field, ctx))
+    if (rule.config) for (const config of scope.configs) guard(() => rule.config!(config, ctx))
+  }
+  return sortFindings([...byFingerprint.values()])
+}
+
+/** Run only the text visitors on free texts: the runtime pipeline's fast path for message content. */
+export function runTextRules(fields: TextField[], rules: readonly Rule[]): Finding[] {
+  return runRules({servers: [], configs: [], texts: fields}, rules.filter((r) => r.text))
+}
+
+function toFinding(rule: Rule, r: Report): Finding {
+  const at: Located = r.at
+  const pointer = r.pointer ?? at.pointer
+  const pos = at.source.doc?.locate(pointer) ?? {line: 1, column: 1}
+  const evidence = r.evidence === undefined ? undefined : excerpt(maskSecrets(r.evidence))
+  const fingerprint = fingerprintOf([rule.meta.id, at.source.file, at.server ?? '', at.kind, at.name ?? '', pointer, r.key ?? ''])
+  return {
+    ruleId: rule.meta.id,
+    category: rule.meta.category,
+    severity: r.severity ?? rule.meta.severity,
+    confidence: r.confidence ?? rule.meta.confidence,
+    message: maskSecrets(r.message),
+    owasp: rule.meta.owasp,
+    cwe: rule.meta.cwe,
+    location: {
+      file: at.source.file,
+      line: pos.line,
+      column: pos.column,
+      pointer,
+      ...(at.server === undefined ? {} : {server: at.server}),
+      kind: at.kind,
+      ...(at.name === undefined ? {} : {name: at.name}),
+    },
+    ...(evidence === undefined ? {} : {evidence}),
+    fingerprint,
+  }
+}
+
+export function fingerprintOf(parts: string[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32)
+}
+
+/** Deterministic order: file, line, column, then severity (worst first), then rule id. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      cmp(a.location.file, b.location.file) ||
+      a.location.line - b.location.line ||
+      a.location.column - b.location.column ||
+      severityRank(b.severity) - severityRank(a.severity) ||
+      cmp(a.ruleId, b.ruleId) ||
+      cmp(a.fingerprint, b.fingerprint),
+  )
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}

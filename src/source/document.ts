@@ -1,0 +1,261 @@
+// A parsed input file that remembers where every value came from. Rules report JSON pointers; the
+// document turns them into line and column (falling back to the nearest ancestor that exists, so a
+// finding about a live server still lands on a committed line). Parse errors become InputErrors that
+// name the file, the line and column, and the reason.
+
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
+import * as jsonc from 'jsonc-parser'
+import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode} from 'yaml'
+import {parse as parseToml, TomlError} from 'smol-toml'
+import {InputError} from '../core/errors.js'
+import {parent, parsePointer} from './pointer.js'
+
+export type SourceFormat = 'json' | 'yaml' | 'toml' | 'text'
+
+export interface Position {
+  line: number
+  column: number
+}
+
+export interface SourceDocument {
+  /** Path as the user gave it (relative paths stay relative), `-` for stdin. */
+  file: string
+  format: SourceFormat
+  text: string
+  value: unknown
+  /** Line and column (1-based) of the value at `pointer`, or of its nearest existing ancestor. */
+  locate(pointer: string): Position
+}
+
+/** Cap on what we read from one input file: a manifest or config this large is hostile or a mistake. */
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+export function readSource(file: string, format?: SourceFormat): SourceDocument {
+  let buf: Buffer
+  try {
+    buf = readFileSync(file)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' ? 'permission denied' : String((error as Error).message)
+    throw new InputError(`cannot read file: ${why}`, {file}, code === 'ENOENT' ? 'check the path, or run from the repository root' : undefined)
+  }
+  if (buf.length > MAX_INPUT_BYTES) throw new InputError(`file is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB`, {file})
+  return parseSource(file, decodeUtf8(buf, file), format ?? formatFromName(file))
+}
+
+export function decodeUtf8(buf: Buffer, file: string): string {
+  try {
+    const text = new TextDecoder('utf-8', {fatal: true}).decode(buf)
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+  } catch {
+    throw new InputError('file is not valid UTF-8', {file, line: firstInvalidUtf8Line(buf)}, 'save the file as UTF-8')
+  }
+}
+
+function firstInvalidUtf8Line(buf: Buffer): number {
+  const decoded = buf.toString('utf8')
+  const i = decoded.indexOf('\uFFFD')
+  return i < 0 ? 1 : decoded.slice(0, i).split('\n').length
+}
+
+export function formatFromName(file: string): SourceFormat {
+  const ext = path.extname(file).toLowerCase()
+  if (ext === '.yaml' || ext === '.yml') return 'yaml'
+  if (ext === '.toml') return 'toml'
+  if (ext === '.txt' || ext === '.md') return 'text'
+  return 'json'
+}
+
+export function parseSource(file: string, text: string, format: SourceFormat): SourceDocument {
+  switch (format) {
+    case 'json':
+      return parseJson(file, text)
+    case 'yaml':
+      return parseYaml(file, text)
+    case 'toml':
+      return parseTomlDoc(file, text)
+    case 'text':
+      return {file, format, text, value: text, locate: () => ({line: 1, column: 1})}
+  }
+}
+
+/** Offsets of line starts, for offset → line/column. */
+function lineIndex(text: string): (offset: number) => Position {
+  const starts = [0]
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1)
+  return (offset: number) => {
+    let lo = 0
+    let hi = starts.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (starts[mid] <= offset) lo = mid
+      else hi = mid - 1
+    }
+    return {line: lo + 1, column: offset - starts[lo] + 1}
+  }
+}
+
+/** Walk a pointer down to the deepest node that exists, then position it. Shared by all formats. */
+function locateWith<N>(find: (pointer: string) => N | undefined, offsetOf: (node: N) => number, pos: (o: number) => Position) {
+  return (pointer: string): Position => {
+    let p = pointer
+    for (;;) {
+      const node = find(p)
+      if (node !== undefined) return pos(offsetOf(node))
+      if (p === '') return {line: 1, column: 1}
+      p = parent(p)
+    }
+  }
+}
+
+const JSON_ERRORS: Record<number, string> = {
+  1: 'invalid symbol',
+  2: 'invalid number format',
+  3: 'property name expected',
+  4: 'value expected',
+  5: 'colon expected',
+  6: 'comma expected',
+  7: 'closing brace expected',
+  8: 'closing bracket expected',
+  9: 'end of file expected',
+  10: 'invalid comment token',
+  11: 'unexpected end of comment',
+  12: 'unexpected end of string',
+  13: 'unexpected end of number',
+  14: 'invalid unicode escape',
+  15: 'invalid escape character',
+  16: 'invalid character',
+}
+
+/** JSON with comments and trailing commas (JSONC), which VS Code, Zed and Cursor files use. */
+export function parseJson(file: string, text: string): SourceDocument {
+  const pos = lineIndex(text)
+  const errors: jsonc.ParseError[] = []
+  const root = jsonc.parseTree(text, errors, {allowTrailingComma: true, disallowComments: false, allowEmptyContent: false})
+  if (errors.length > 0 || root === undefined) {
+    const e = errors[0]
+    const at = e ? pos(e.offset) : {line: 1, column: 1}
+    throw new InputError(`malformed JSON: ${e ? JSON_ERRORS[e.error] ?? 'syntax error' : 'empty file'}`, {file, ...at}, 'fix the syntax; the file must be JSON (comments and trailing commas are allowed)')
+  }
+  const value = jsonValue(root)
+  const find = (pointer: string): jsonc.Node | undefined => {
+    let node: jsonc.Node | undefined = root
+    let holder: jsonc.Node | undefined
+    for (const t of parsePointer(pointer)) {
+      if (node?.type === 'object') {
+        holder = node.children?.find((p) => p.children?.[0]?.value === t)
+        node = holder?.children?.[1]
+      } else if (node?.type === 'array') {
+        holder = undefined
+        node = /^\d+$/.test(t) ? node.children?.[Number(t)] : undefined
+      } else return undefined
+      if (!node) return undefined
+    }
+    // Point at the property (its key) rather than the value: that is the line a reader looks at.
+    return holder ?? node
+  }
+  return {file, format: 'json', text, value, locate: locateWith(find, (n) => n.offset, pos)}
+}
+
+/** Build the plain value from the tree, without prototype pollution: objects are null-prototype-safe. */
+function jsonValue(node: jsonc.Node): unknown {
+  switch (node.type) {
+    case 'object': {
+      const out: Record<string, unknown> = {}
+      for (const prop of node.children ?? []) {
+        const [k, v] = prop.children ?? []
+        if (!k || !v) continue
+        Object.defineProperty(out, String(k.value), {value: jsonValue(v), enumerable: true, writable: true, configurable: true})
+      }
+      return out
+    }
+    case 'array':
+      return (node.children ?? []).map((c) => jsonValue(c))
+    default:
+      return node.value
+  }
+}
+
+export function parseYaml(file: string, text: string): SourceDocument {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: true, merge: false})
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]
+    const at = lineCounter.linePos(e.pos[0])
+    throw new InputError(`malformed YAML: ${e.message.split('\n')[0]}`, {file, line: at.line, column: at.col}, 'fix the YAML syntax')
+  }
+  const value = doc.toJS({maxAliasCount: 100})
+  const find = (pointer: string): YamlNode | undefined => {
+    const tokens = parsePointer(pointer)
+    let node: unknown = doc.contents
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]
+      if (isMap(node)) {
+        const pair = node.items.find((it) => (isScalar(it.key) ? String(it.key.value) : String(it.key)) === t)
+        if (!pair) return undefined
+        // The last segment lands on the key, the line a reader looks at; others walk into the value.
+        if (i === tokens.length - 1 && isScalar(pair.key)) return pair.key
+        node = pair.value
+      } else if (isSeq(node)) {
+        node = node.items[Number(t)]
+      } else return undefined
+    }
+    return (node as YamlNode | null) ?? undefined
+  }
+  return {
+    file,
+    format: 'yaml',
+    text,
+    value,
+    locate: locateWith(find, (n) => n.range?.[0] ?? 0, (o) => {
+      const p = lineCounter.linePos(o)
+      return {line: p.line, column: p.col}
+    }),
+  }
+}
+
+/**
+ * TOML (Codex's config.toml). smol-toml keeps no positions, so locate scans the text for the table
+ * header or key of each pointer segment: enough to land on the right line for `[mcp_servers.NAME]`
+ * entries and their keys, which is what findings point at.
+ */
+export function parseTomlDoc(file: string, text: string): SourceDocument {
+  let value: unknown
+  try {
+    value = parseToml(text)
+  } catch (error) {
+    if (error instanceof TomlError) throw new InputError(`malformed TOML: ${error.message.split('\n')[0]}`, {file, line: error.line, column: error.column}, 'fix the TOML syntax')
+    throw error
+  }
+  const lines = text.split('\n')
+  const locate = (pointer: string): Position => {
+    const tokens = parsePointer(pointer)
+    let best: Position = {line: 1, column: 1}
+    // Find the deepest table header that is a prefix of the pointer, then a key below it.
+    for (let depth = tokens.length; depth > 0; depth--) {
+      const header = tokens.slice(0, depth)
+      const i = lines.findIndex((l) => tomlHeaderMatches(l, header))
+      if (i >= 0) {
+        best = {line: i + 1, column: 1}
+        const key = tokens[depth]
+        if (key !== undefined) {
+          for (let j = i + 1; j < lines.length && !/^\s*\[/.test(lines[j]); j++) {
+            const m = lines[j].match(/^\s*("?)([^"=\s]+)\1\s*=/)
+            if (m && m[2] === key) return {line: j + 1, column: lines[j].indexOf(m[2]) + 1}
+          }
+        }
+        return best
+      }
+    }
+    return best
+  }
+  return {file, format: 'toml', text, value, locate}
+}
+
+function tomlHeaderMatches(line: string, path: string[]): boolean {
+  const m = line.match(/^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$/)
+  if (!m) return false
+  const parts = m[1].split('.').map((s) => s.trim().replace(/^["']|["']$/g, ''))
+  return parts.length === path.length && parts.every((p, i) => p === path[i])
+}
