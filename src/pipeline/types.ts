@@ -62,3 +62,12 @@ export const DENY_CODES = {
   parse: -32700,
   serverGone: -32005,
 } as const
+
+export interface PipelineOptions {
+  /** The server's name (as in the config and the lock). */
+  server: string
+  /** The validated policy (src/policy/schema.ts); `{}` means defaults. */
+  policy: import('../policy/schema.js').Policy
+  /** The lock, when given: the integrity stage compares listings with `lock.servers[server]`. */
+  lock?: import('../lock/format.js').Lockfile
+}
