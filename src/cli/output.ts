@@ -10,10 +10,20 @@ import type {LoadedPolicy} from '../policy/load.js'
 import {render, type Format} from '../report/render.js'
 import {failing, type ReportInput} from '../report/result.js'
 
-export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
-  if ('NO_COLOR' in process.env && process.env.NO_COLOR !== '') return false
-  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true
-  return Boolean(stream.isTTY)
+/** Colour for people only: a TTY, unless NO_COLOR says no; FORCE_COLOR overrides the TTY test (https://no-color.org). */
+export function useColor(stream: NodeJS.WriteStream = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false
+  const force = env.FORCE_COLOR
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false'
+  return Boolean(stream.isTTY) && env.TERM !== 'dumb'
+}
+
+const WRITE_ERRORS: Record<string, string> = {
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'the path is a folder',
+  EACCES: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
 }
 
 export function writeFile(file: string, text: string): void {
@@ -22,7 +32,9 @@ export function writeFile(file: string, text: string): void {
     if (dir && dir !== '.') mkdirSync(dir, {recursive: true})
     writeFileSync(file, text)
   } catch (error) {
-    throw new InputError(`cannot write output: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {file})
+    const code = (error as NodeJS.ErrnoException).code
+    const why = WRITE_ERRORS[code ?? ''] ?? code ?? (error as Error).message
+    throw new InputError(`cannot write output: ${why}`, {file}, 'choose a path in a folder you can write to')
   }
 }
 

@@ -1,8 +1,9 @@
 import {readFileSync} from 'node:fs'
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 import {BaseCommand, reportFlags} from '../cli/base.js'
 import {emit, failOnOf} from '../cli/output.js'
 import {InputError} from '../core/errors.js'
+import {activeRules} from '../policy/apply.js'
 import {loadPolicy} from '../policy/load.js'
 import {RULES} from '../rules/registry.js'
 import {scanPaths} from '../scan/scan.js'
@@ -19,7 +20,9 @@ export default class Scan extends BaseCommand {
     'echo "ignore previous instructions" | <%= config.bin %> scan --text -',
   ]
   static override strict = false
-  static override args = {file: Args.string({description: 'files or folders to scan', required: false})}
+  // No declared positional arg: oclif reads stdin to fill a missing one, which would swallow the
+  // text of `--text -` (FACTS.md). Files come from argv, which strict = false leaves to us.
+  static override usage = '<%= command.id %> [FILE...] [flags]'
   static override flags = {
     ...reportFlags,
     text: Flags.string({summary: 'Scan plain text from this file, or - for standard input.'}),
@@ -31,7 +34,7 @@ export default class Scan extends BaseCommand {
     const text = flags.text === undefined ? undefined : readText(flags.text)
     const paths = (argv as string[]).length > 0 ? (argv as string[]) : text ? [] : ['.']
     const result = scanPaths(paths, policy, text)
-    const code = emit({findings: result.findings, rules: RULES, inputs: result.inputs}, flags, failOnOf(flags['fail-on'], policy))
+    const code = emit({findings: result.findings, rules: activeRules(RULES, policy), inputs: result.inputs}, flags, failOnOf(flags['fail-on'], policy))
     this.setExit(code)
   }
 }

@@ -41,6 +41,8 @@ export const LockServerSchema = z.object({
   prompts: z.record(z.string(), LockItemSchema),
   resources: z.record(z.string(), LockItemSchema),
   resourceTemplates: z.record(z.string(), LockItemSchema),
+  /** `false` for a server whose manifest was not read (remote servers): only its launch is pinned. */
+  probed: z.literal(false).optional(),
   /** SHA-256 over the canonical form of the whole server manifest. */
   hash: z.string().regex(HASH_RE, 'expected "sha256:" and 64 hex digits'),
 })

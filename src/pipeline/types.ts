@@ -46,6 +46,13 @@ export interface Decision {
   reason?: string
   /** Size of the raw message in bytes. */
   bytes: number
+  /**
+   * What the message is, so the driver knows where `respond` goes: a rejected `request` is answered
+   * to its sender (client or server); a rejected `response` is replaced, towards its receiver, by
+   * `respond`; a `notification` (or garbage with no id) has nothing to answer. Absent when the
+   * message could not be read at all.
+   */
+  kind?: 'request' | 'notification' | 'response'
 }
 
 export interface Pipeline {
@@ -70,4 +77,6 @@ export interface PipelineOptions {
   policy: import('../policy/schema.js').Policy
   /** The lock, when given: the integrity stage compares listings with `lock.servers[server]`. */
   lock?: import('../lock/format.js').Lockfile
+  /** The file findings point at: the trace in replay (default `-`). */
+  file?: string
 }

@@ -3,18 +3,26 @@
 // so that a suppression never silently outlives its reason.
 
 import type {Finding} from '../core/finding.js'
-import {fingerprintOf} from '../rules/engine.js'
+import {fingerprintOf, sortFindings} from '../rules/engine.js'
 import {requireRule} from '../rules/registry.js'
 import {join} from '../source/pointer.js'
+import {excerpt} from '../text/escape.js'
 import type {LoadedPolicy} from './load.js'
 import type {Suppression} from './schema.js'
 
+/** Rule ids the policy turns off (`rules: {id: off}` or `{enabled: false}`). */
 export function disabledRules(policy: LoadedPolicy): Set<string> {
   const out = new Set<string>()
   for (const [id, setting] of Object.entries(policy.policy.rules ?? {})) {
     if (setting === 'off' || setting.enabled === false) out.add(id)
   }
   return out
+}
+
+/** The rules a command runs under this policy: what SARIF lists as checked. */
+export function activeRules<R extends {meta: {id: string}}>(rules: readonly R[], policy: LoadedPolicy): R[] {
+  const off = disabledRules(policy)
+  return rules.filter((r) => !off.has(r.meta.id))
 }
 
 function matches(s: Suppression, f: Finding): boolean {
@@ -28,12 +36,20 @@ function matches(s: Suppression, f: Finding): boolean {
 /** `today` is injectable so tests and goldens do not depend on the date. */
 export function applyPolicy(findings: Finding[], policy: LoadedPolicy, today = new Date().toISOString().slice(0, 10)): Finding[] {
   const overrides = policy.policy.rules ?? {}
+  const off = disabledRules(policy)
+  const override = (f: Finding): Finding => {
+    const o = overrides[f.ruleId]
+    return o && o !== 'off' && o.severity ? {...f, severity: o.severity} : f
+  }
   const sups = policy.policy.suppressions ?? []
   const used = new Array<boolean>(sups.length).fill(false)
+  const wouldMatch = new Array<boolean>(sups.length).fill(false)
   const out: Finding[] = []
   for (const f of findings) {
-    const o = overrides[f.ruleId]
-    const g = o && o !== 'off' && o.severity ? {...f, severity: o.severity} : f
+    // Findings of a rule turned off are dropped here too, for callers that ran every rule.
+    if (off.has(f.ruleId)) continue
+    const g = override(f)
+    for (const [j, s] of sups.entries()) if (!wouldMatch[j] && matches(s, g)) wouldMatch[j] = true
     const i = sups.findIndex((s) => matches(s, g) && !(s.expires && s.expires < today))
     if (i >= 0) {
       used[i] = true
@@ -45,23 +61,29 @@ export function applyPolicy(findings: Finding[], policy: LoadedPolicy, today = n
       const expired = s.expires !== undefined && s.expires < today
       if (!expired && used[i]) continue
       const ruleId = expired ? 'suppression-expired' : 'suppression-unused'
+      if (off.has(ruleId)) continue
       const meta = requireRule(ruleId).meta
       const pointer = join('/suppressions', i)
       const pos = policy.locate(pointer)
-      const target = [s.rule, s.server, s.tool].filter(Boolean).join(' / ')
-      out.push({
+      const target = `rule ${s.rule}` + (s.server ? ` on server ${s.server}` : '') + (s.tool ? ` for ${s.tool}` : '') + (s.file ? ` in ${s.file}` : '')
+      const message = !expired
+        ? `suppression of ${target} matched no finding: remove it, or narrow it to what it was meant to cover`
+        : wouldMatch[i]
+          ? `suppression of ${target} expired on ${s.expires}: the finding it hid is reported again`
+          : `suppression of ${target} expired on ${s.expires} and matches no finding now: remove it`
+      out.push(override({
         ruleId,
         category: meta.category,
         severity: meta.severity,
         confidence: meta.confidence,
-        message: expired ? `suppression of ${target} expired on ${s.expires}: the finding it hid is reported again` : `suppression of ${target} matched no finding: remove it`,
+        message,
         owasp: meta.owasp,
         cwe: meta.cwe,
         location: {file: policy.file, line: pos.line, column: pos.column, pointer, kind: 'config'},
-        evidence: s.reason,
-        fingerprint: fingerprintOf([ruleId, policy.file, s.rule, s.server ?? '', s.tool ?? '', s.reason]),
-      })
+        evidence: excerpt(`reason: ${s.reason}`),
+        fingerprint: fingerprintOf([ruleId, policy.file, s.rule, s.server ?? '', s.tool ?? '', s.file ?? '', s.reason]),
+      }))
     }
   }
-  return out
+  return sortFindings(out)
 }

@@ -17,27 +17,55 @@ const RateLimit = z.strictObject({
   perHour: z.number().int().positive().optional(),
 })
 
-const RuleSetting = z.union([
-  z.enum(['off']),
-  z.strictObject({
-    enabled: z.boolean().optional(),
-    severity: z.enum(SEVERITIES).optional(),
-  }),
-])
+const RuleSetting = z.union(
+  [
+    z.enum(['off']),
+    z.strictObject({
+      enabled: z.boolean().optional(),
+      severity: z.enum(SEVERITIES).optional(),
+    }),
+  ],
+  {error: `a rule setting is "off", or a mapping with "enabled" (true or false) and/or "severity" (${SEVERITIES.join(', ')})`},
+)
+export type RuleSetting = z.infer<typeof RuleSetting>
 
-const Suppression = z.strictObject({
-  rule: z.string().min(1),
-  server: z.string().optional(),
-  /** Item name (tool, prompt, resource) the suppression applies to. */
-  tool: z.string().optional(),
-  /** Restrict to findings in this file (path as reported). */
-  file: z.string().optional(),
-  reason: z.string().min(1, 'a suppression needs a reason'),
-  expires: z
-    .union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expires must be a date, YYYY-MM-DD'), z.date()])
-    .optional()
-    .transform((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d)),
-})
+/** A real calendar date: the regex alone would let 2027-02-30 through, and it would never expire as meant. */
+function isCalendarDate(s: string): boolean {
+  const d = new Date(`${s}T00:00:00Z`)
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s
+}
+
+const Suppression = z
+  .strictObject({
+    /** A rule id, or `*` for every rule (then a server, tool or file is required). */
+    rule: z.string().min(1, 'a suppression needs a rule id'),
+    server: z.string().min(1).optional(),
+    /** Item name (tool, prompt, resource) the suppression applies to. */
+    tool: z.string().min(1).optional(),
+    /** Restrict to findings in this file (path as reported). */
+    file: z.string().min(1).optional(),
+    reason: z.string({error: (iss) => (iss.input === undefined ? 'a suppression needs a reason' : 'reason must be text')}).trim().min(1, 'a suppression needs a reason'),
+    expires: z
+      .union(
+        [
+          z.string().superRefine((s, ctx) => {
+            if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) ctx.addIssue({code: 'custom', message: 'expires must be a date, YYYY-MM-DD'})
+            else if (!isCalendarDate(s)) ctx.addIssue({code: 'custom', message: 'expires is not a real date'})
+          }),
+          z.date(),
+        ],
+        {
+          error: 'expires must be a date, YYYY-MM-DD',
+        },
+      )
+      .optional()
+      .transform((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d)),
+  })
+  // A bare `*` would silence every finding of every server: require it to name what it covers.
+  .refine((s) => s.rule !== '*' || s.server !== undefined || s.tool !== undefined || s.file !== undefined, {
+    message: 'a suppression of every rule ("*") must name a server, tool or file',
+    path: ['rule'],
+  })
 export type Suppression = z.infer<typeof Suppression>
 
 const ServerPolicy = z.strictObject({
@@ -45,7 +73,16 @@ const ServerPolicy = z.strictObject({
   allow: z.array(z.string()).optional(),
   deny: z.array(z.string()).optional(),
   rateLimit: RateLimit.optional(),
-  tools: z.record(z.string(), z.strictObject({rateLimit: RateLimit.optional()})).optional(),
+  tools: z
+    .record(
+      z.string(),
+      z.strictObject({
+        rateLimit: RateLimit.optional(),
+        /** The trust level a call of this tool needs, in place of the one its annotations and name suggest. */
+        requires: z.enum(TRUST_LEVELS).optional(),
+      }),
+    )
+    .optional(),
 })
 export type ServerPolicy = z.infer<typeof ServerPolicy>
 

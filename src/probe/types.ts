@@ -16,8 +16,14 @@ export interface ProbeOptions {
   projectRoot: string
   /** Where to take the values of the variables the config names (default: process.env). Nothing else from it reaches the server. */
   env?: NodeJS.ProcessEnv
-  /** Cap on stdout and stderr bytes kept from the server. */
+  /** Bytes a server may print on stdout before the probe fails (default 16 MiB); stderr keeps only its last 64 KiB. */
   maxOutputBytes?: number
+  /** Values for VS Code `${input:id}` references (mcp-warden cannot prompt for them). */
+  inputs?: Record<string, string>
+  /** Pages read from one list before the probe fails (default 1000). */
+  maxPages?: number
+  /** Items read from one list before the probe fails (default 10000). */
+  maxItems?: number
 }
 
 export interface ProbeResult {
@@ -30,11 +36,15 @@ export interface ProbeResult {
   stderrTail: string
   /** Resolved package identity when the command runs one (npx pkg@ver, uvx, docker image). */
   package?: {ecosystem: 'npm' | 'pypi' | 'docker' | 'other'; name: string; version?: string}
+  /** What actually ran (after `npx pkg` became `node <bin>`, relative paths made absolute); not for the lock. */
+  ran?: {command: string; args: string[]}
+  /** Things the user should know about how it ran (why `auto` used basic, which installed copy ran). */
+  notes?: string[]
 }
 
 export interface ProbeOutcome {
   config: ServerConfig
   result?: ProbeResult
   /** Why it failed, with the stderr tail; the command reports it and exits 4. */
-  error?: {message: string; stderrTail: string}
+  error?: {message: string; stderrTail: string; hint?: string}
 }

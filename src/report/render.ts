@@ -8,14 +8,20 @@ import {renderText} from './text.js'
 export const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const
 export type Format = (typeof FORMATS)[number]
 
-export function render(input: ReportInput, format: Format, opts: {color: boolean}): string {
+export interface RenderOptions {
+  color: boolean
+  /** Repository root that SARIF URIs are relative to (default: found from the working folder). */
+  root?: string
+}
+
+export function render(input: ReportInput, format: Format, opts: RenderOptions): string {
   switch (format) {
     case 'text':
       return renderText(input, opts)
     case 'json':
       return renderJson(input)
     case 'sarif':
-      return renderSarif(input)
+      return renderSarif(input, opts.root === undefined ? {} : {root: opts.root})
     case 'markdown':
       return renderMarkdown(input)
   }

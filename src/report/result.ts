@@ -19,6 +19,8 @@ export interface ReportInput {
   extraSummary?: Record<string, number>
   /** Markdown section placed after the findings (e.g. a drift diff). */
   markdownAppendix?: string
+  /** Plain-text lines placed after the text summary (e.g. replay's decision counts). */
+  textAppendix?: string
 }
 
 export function active(findings: Finding[]): Finding[] {
@@ -42,4 +44,9 @@ export function summaryLine(s: Summary): string {
   const parts = SEVERITIES.filter((k) => s[k] > 0).map((k) => `${s[k]} ${k}`)
   if (s.suppressed > 0) parts.push(`${s.suppressed} suppressed`)
   return parts.length > 0 ? parts.join(', ') : 'no findings'
+}
+
+/** How people read a location's file: standard input is `<stdin>` rather than `-`. */
+export function displayFile(file: string): string {
+  return file === '-' ? '<stdin>' : file
 }

@@ -47,6 +47,7 @@ export function runRules(scope: Scope, rules: readonly Rule[], options: EngineOp
     }
     if (rule.text) for (const field of scope.texts) guard(() => rule.text!(field, ctx))
     if (rule.config) for (const config of scope.configs) guard(() => rule.config!(config, ctx))
+    if (rule.drift) for (const drift of scope.drifts ?? []) guard(() => rule.drift!(drift, ctx))
   }
   return sortFindings([...byFingerprint.values()])
 }

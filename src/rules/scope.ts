@@ -4,6 +4,7 @@
 // pointer), which is how findings land on a committed line.
 
 import type {ItemKind} from '../core/finding.js'
+import type {DriftChange} from '../diff/types.js'
 import type {ServerConfig} from '../model/config.js'
 import type {JsonObject, ManifestItemKind, ServerManifest} from '../model/manifest.js'
 import type {SourceDocument} from '../source/document.js'
@@ -86,12 +87,25 @@ export interface ConfigView extends Located {
   entry: ServerConfig
 }
 
+/**
+ * One change between a locked server and a newer picture of it (another lock in `diff`, a live probe
+ * or the configs in `check`), placed where the reviewer looks: the item's entry in mcp.lock, or the
+ * config entry when the lock has nothing for it yet.
+ */
+export interface DriftView extends Located {
+  change: DriftChange
+  /** Pointer (in `source`) of a field of the change, by its path; falls back to `pointer`. */
+  fieldPointer(path: string[]): string
+}
+
 /** Everything one run of the engine looks at, so rules can use cross-server context. */
 export interface Scope {
   servers: ServerView[]
   configs: ConfigView[]
   /** Free-standing texts (`scan --text`, runtime content) that belong to no manifest. */
   texts: TextField[]
+  /** Changes against mcp.lock (`check`, `diff`); absent elsewhere. */
+  drifts?: DriftView[]
 }
 
 export function emptyScope(): Scope {

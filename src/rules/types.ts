@@ -4,7 +4,7 @@
 
 import type {Category, OwaspId} from '../core/finding.js'
 import type {Confidence, Severity} from '../core/severity.js'
-import type {ConfigView, ItemView, Located, Scope, ServerView, TextField} from './scope.js'
+import type {ConfigView, DriftView, ItemView, Located, Scope, ServerView, TextField} from './scope.js'
 
 export interface RuleMeta {
   /** Stable kebab-case id; also the SARIF rule id, the docs page name and the policy key. */
@@ -48,6 +48,7 @@ export interface Rule {
   item?(item: ItemView, ctx: RuleContext): void
   server?(server: ServerView, ctx: RuleContext): void
   config?(config: ConfigView, ctx: RuleContext): void
+  drift?(drift: DriftView, ctx: RuleContext): void
   scope?(scope: Scope, ctx: RuleContext): void
 }
 

@@ -10,6 +10,7 @@ import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNod
 import {parse as parseToml, TomlError} from 'smol-toml'
 import {InputError} from '../core/errors.js'
 import {parent, parsePointer} from './pointer.js'
+import {tomlPositions} from './toml-positions.js'
 
 export type SourceFormat = 'json' | 'yaml' | 'toml' | 'text'
 
@@ -216,9 +217,9 @@ export function parseYaml(file: string, text: string): SourceDocument {
 }
 
 /**
- * TOML (Codex's config.toml). smol-toml keeps no positions, so locate scans the text for the table
- * header or key of each pointer segment: enough to land on the right line for `[mcp_servers.NAME]`
- * entries and their keys, which is what findings point at.
+ * TOML (Codex's config.toml). smol-toml keeps no positions, so a second pass over the text
+ * (toml-positions.ts) indexes every table header, key and array element by pointer: a finding lands
+ * on `[mcp_servers.NAME]`, on the key below it, or on one argument of a multi-line `args` array.
  */
 export function parseTomlDoc(file: string, text: string): SourceDocument {
   let value: unknown
@@ -228,34 +229,14 @@ export function parseTomlDoc(file: string, text: string): SourceDocument {
     if (error instanceof TomlError) throw new InputError(`malformed TOML: ${error.message.split('\n')[0]}`, {file, line: error.line, column: error.column}, 'fix the TOML syntax')
     throw error
   }
-  const lines = text.split('\n')
+  let positions: Map<string, Position> | undefined
   const locate = (pointer: string): Position => {
-    const tokens = parsePointer(pointer)
-    let best: Position = {line: 1, column: 1}
-    // Find the deepest table header that is a prefix of the pointer, then a key below it.
-    for (let depth = tokens.length; depth > 0; depth--) {
-      const header = tokens.slice(0, depth)
-      const i = lines.findIndex((l) => tomlHeaderMatches(l, header))
-      if (i >= 0) {
-        best = {line: i + 1, column: 1}
-        const key = tokens[depth]
-        if (key !== undefined) {
-          for (let j = i + 1; j < lines.length && !/^\s*\[/.test(lines[j]); j++) {
-            const m = lines[j].match(/^\s*("?)([^"=\s]+)\1\s*=/)
-            if (m && m[2] === key) return {line: j + 1, column: lines[j].indexOf(m[2]) + 1}
-          }
-        }
-        return best
-      }
+    positions ??= tomlPositions(text)
+    for (let p = pointer; p !== ''; p = parent(p)) {
+      const at = positions.get(p)
+      if (at) return at
     }
-    return best
+    return {line: 1, column: 1}
   }
   return {file, format: 'toml', text, value, locate}
-}
-
-function tomlHeaderMatches(line: string, path: string[]): boolean {
-  const m = line.match(/^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$/)
-  if (!m) return false
-  const parts = m[1].split('.').map((s) => s.trim().replace(/^["']|["']$/g, ''))
-  return parts.length === path.length && parts.every((p, i) => p === path[i])
 }

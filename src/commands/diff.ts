@@ -1,0 +1,44 @@
+import {Args, Flags} from '@oclif/core'
+import {BaseCommand} from '../cli/base.js'
+import {useColor, writeFile} from '../cli/output.js'
+import {ExitCode} from '../core/exit-codes.js'
+import {InputError} from '../core/errors.js'
+import {FAIL_ON_LEVELS, type FailOn} from '../core/severity.js'
+import {DIFF_FORMATS, diffLockFiles, renderDiffReport, type DiffFormat} from '../diff/report.js'
+import {checkHashes, readLock} from '../lock/read.js'
+import {failing} from '../report/result.js'
+
+export default class Diff extends BaseCommand {
+  static override summary = 'Show what changed between two mcp.lock files, per server and per item.'
+  static override description =
+    'Compares two lockfiles the way a reviewer reads them: launch changes, server version and instructions, and per tool, prompt, resource and template whether it was added, removed, renamed (same content under a new name) or changed, with the fields that changed and a word diff of descriptions. The drift rules that `check` runs judge the change; the exit code is 1 when a drift finding reaches --fail-on, 0 otherwise (and always 0 when the locks are the same). Either file may be `-` for standard input. Signatures are not checked here (`verify` does that); item hashes are.'
+  static override examples = [
+    '<%= config.bin %> diff old.lock mcp.lock',
+    'git show origin/main:mcp.lock | <%= config.bin %> diff - mcp.lock',
+    '<%= config.bin %> diff old.lock mcp.lock --format markdown >> "$GITHUB_STEP_SUMMARY"',
+    '<%= config.bin %> diff old.lock mcp.lock --format json --fail-on none',
+  ]
+  static override args = {
+    old: Args.string({description: 'the older lock (e.g. from the base branch)', required: true}),
+    new: Args.string({description: 'the newer lock', required: true}),
+  }
+  static override flags = {
+    format: Flags.string({char: 'f', options: [...DIFF_FORMATS], default: 'text', summary: 'Output format.'}),
+    output: Flags.string({char: 'o', summary: 'Write the diff to this file instead of stdout.'}),
+    'fail-on': Flags.string({options: [...FAIL_ON_LEVELS], default: 'high', summary: 'Exit 1 when a drift finding at or above this severity is found.'}),
+  }
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(Diff)
+    if (args.old === '-' && args.new === '-') throw new InputError('only one of OLD and NEW can be standard input', {}, 'give the other one as a file')
+    const a = readLock(args.old)
+    const b = readLock(args.new)
+    checkHashes(a)
+    checkHashes(b)
+    const result = diffLockFiles(a, b)
+    const text = renderDiffReport(result, flags.format as DiffFormat, {color: !flags.output && flags.format === 'text' && useColor()})
+    if (flags.output) writeFile(flags.output, text)
+    else process.stdout.write(text)
+    this.setExit(failing(result.findings, flags['fail-on'] as FailOn).length > 0 ? ExitCode.findings : ExitCode.ok)
+  }
+}

@@ -1,0 +1,40 @@
+// Short, lower-case descriptions of changes, shared by the drift rules' messages and the diff reports.
+
+import type {ManifestItemKind} from '../model/manifest.js'
+import type {FieldChange} from './types.js'
+
+const KIND_WORD: Record<ManifestItemKind, string> = {tool: 'tool', prompt: 'prompt', resource: 'resource', resourceTemplate: 'resource template'}
+
+export function kindWord(kind: ManifestItemKind): string {
+  return KIND_WORD[kind]
+}
+
+/** `tool "read_file"` */
+export function itemLabel(kind: ManifestItemKind, key: string): string {
+  return `${KIND_WORD[kind]} "${key}"`
+}
+
+/** A value in one line, cut at `max` characters. */
+export function show(value: unknown, max = 80): string {
+  const s = value === undefined ? '(none)' : JSON.stringify(value)
+  return s.length > max ? s.slice(0, max - 1) + '…' : s
+}
+
+/** `inputSchema.properties.mode` */
+export function pathLabel(path: string[]): string {
+  return path.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : (i > 0 ? '.' : '') + p)).join('')
+}
+
+/** `inputSchema.properties.mode added`, `annotations.readOnlyHint false → true` */
+export function fieldChangeLabel(f: FieldChange, max = 60): string {
+  const where = pathLabel(f.path)
+  if (!('before' in f)) return `${where} added${typeof f.after === 'object' ? '' : ` (${show(f.after, max)})`}`
+  if (!('after' in f)) return `${where} removed`
+  return `${where} ${show(f.before, max)} → ${show(f.after, max)}`
+}
+
+/** Up to `n` field changes in one line, then how many more. */
+export function fieldList(fields: FieldChange[], n = 3): string {
+  const head = fields.slice(0, n).map((f) => fieldChangeLabel(f))
+  return head.join('; ') + (fields.length > n ? `; and ${fields.length - n} more` : '')
+}

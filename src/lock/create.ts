@@ -1,0 +1,107 @@
+// `lock`: probe servers and build the mcp.lock that records them. A server that fails leaves the lock
+// unwritten unless `partial` is asked for; then the failed server keeps the entry it had (a lock never
+// forgets a server because it failed once) and the exit is still 4. When the run only covers some
+// servers (`--server`, an ad-hoc command, `--partial`), the other entries come from the existing lock,
+// which is verified first: re-signing entries nobody checked would launder a tampered lock.
+
+import {renameSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {InputError} from '../core/errors.js'
+import {diffLocks} from '../diff/diff.js'
+import type {LockDiff} from '../diff/types.js'
+import type {ServerConfig} from '../model/config.js'
+import type {ProbeOutcome} from '../probe/types.js'
+import {entryOf, launchOf, makeLock} from './entry.js'
+import type {Lockfile, LockServer} from './format.js'
+import type {LoadedLock} from './read.js'
+import {stringifyLock} from './serialize.js'
+import {sign, type SigningKey} from './sign.js'
+
+export interface LockInput {
+  /** Servers to launch and record. */
+  targets: ServerConfig[]
+  /** The lock as it is now, already verified when `merge` or `partial` reuse its entries. */
+  previous?: LoadedLock
+  /** Keep the previous entries of servers that are not targets (`--server`, ad-hoc). */
+  merge: boolean
+  /** Write the lock even when some servers failed; they keep their previous entry, if any. */
+  partial: boolean
+  probe: (configs: ServerConfig[]) => Promise<ProbeOutcome[]>
+  sourceOf: (c: ServerConfig) => {file: string; pointer: string}
+  key?: SigningKey
+}
+
+export interface LockRun {
+  lock: Lockfile
+  /** The bytes to write. */
+  text: string
+  outcomes: ProbeOutcome[]
+  failed: ProbeOutcome[]
+  /** Failed servers whose previous entry was kept (written only with `partial`). */
+  kept: string[]
+  /** Whether the lock should be written: nothing failed, or `partial`. */
+  write: boolean
+  /** Against the previous lock, when there was one. */
+  diff?: LockDiff
+  /** Previous entries dropped because their server is in no config any more (full runs only). */
+  dropped: string[]
+}
+
+export async function buildLock(input: LockInput): Promise<LockRun> {
+  const stdio = input.targets.filter((c) => c.transport === 'stdio')
+  const outcomes = await input.probe(stdio)
+  const byName = new Map(outcomes.map((o) => [o.config.name, o]))
+  const prev = input.previous?.lock.servers ?? {}
+  const hasPrev = (n: string) => Object.prototype.hasOwnProperty.call(prev, n)
+
+  const servers: Record<string, LockServer> = {}
+  if (input.merge) for (const [n, e] of Object.entries(prev)) servers[n] = e
+  const failed: ProbeOutcome[] = []
+  const kept: string[] = []
+  for (const c of input.targets) {
+    const source = input.sourceOf(c)
+    if (c.transport !== 'stdio') {
+      servers[c.name] = entryOf({source, launch: launchOf(c)})
+      continue
+    }
+    const o = byName.get(c.name)
+    if (o?.result) {
+      servers[c.name] = entryOf({source, launch: launchOf(c, o.result.package), manifest: o.result.manifest, protocolVersion: o.result.protocolVersion})
+      continue
+    }
+    if (o) failed.push(o)
+    if (hasPrev(c.name)) {
+      servers[c.name] = prev[c.name]
+      kept.push(c.name)
+    } else delete servers[c.name]
+  }
+  const targetNames = new Set(input.targets.map((t) => t.name))
+  const dropped = input.merge ? [] : Object.keys(prev).filter((n) => !targetNames.has(n)).sort()
+
+  const lock = makeLock(servers)
+  if (input.key) {
+    // Sign the value exactly as it will be read back from the file.
+    lock.signature = sign(JSON.parse(stringifyLock(lock)), input.key)
+  }
+  return {
+    lock,
+    text: stringifyLock(lock),
+    outcomes,
+    failed,
+    kept,
+    write: failed.length === 0 || input.partial,
+    ...(input.previous ? {diff: diffLocks(input.previous.lock, lock)} : {}),
+    dropped,
+  }
+}
+
+/** Write through a temporary file and a rename, so a crash never leaves half a lock. */
+export function writeLockFile(file: string, text: string): void {
+  const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`)
+  try {
+    writeFileSync(tmp, text)
+    renameSync(tmp, file)
+  } catch (error) {
+    throw new InputError(`cannot write the lock: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {file})
+  }
+}

@@ -1,0 +1,131 @@
+// Turns the weighted signals of src/text/signals.ts into a rule's verdict: one severity and one
+// confidence from the rule's own (primary) evidence and the context around it, so every semantic rule
+// grades the same way and a single weak cue never fails a build.
+
+import {severityRank, type Confidence, type Severity} from '../core/severity.js'
+import {analyze} from '../text/analyze.js'
+import {combine, fieldEvidence, type Evidence, type Signal, type SignalKind} from '../text/signals.js'
+import type {TextField} from './scope.js'
+import type {RuleContext} from './types.js'
+import {whereOf} from './where.js'
+
+export interface Grade {
+  severity: Severity
+  confidence: Confidence
+  /** The number the grade came from (primary + weighted support), for tests and the eval. */
+  score: number
+}
+
+/** Support counts at 60%, capped: context raises a finding, it cannot make one from nothing. */
+const SUPPORT_FACTOR = 0.6
+const SUPPORT_CAP = 5
+
+/**
+ * Grade a finding. `primary` is the rule's own evidence, `support` the rest of the text's.
+ * A strong cue alone (3, "ignore previous instructions") is high; a medium cue (2-2.5) needs context
+ * to reach high; a weak cue (1, "silently") needs a lot of it; below 1.5 nothing is reported.
+ */
+export function grade(primary: number, support: number, role: TextField['role'] = 'metadata'): Grade | undefined {
+  if (primary <= 0) return undefined
+  const score = primary + SUPPORT_FACTOR * Math.min(support, SUPPORT_CAP)
+  let severity: Severity
+  if (score >= 4.5) severity = 'critical'
+  else if (score >= 3) severity = 'high'
+  else if (score >= 2) severity = 'medium'
+  else if (score >= 1.5) severity = 'low'
+  else return undefined
+  // In a live proxy every content finding acts on the message: weak evidence there only informs.
+  if (role === 'content' && severity === 'low') return undefined
+  const confidence: Confidence = score >= 4.5 || (primary >= 3 && support >= 1) ? 'high' : score >= 2.5 ? 'medium' : 'low'
+  return {severity, confidence, score}
+}
+
+/** The folded view a signal was found in (its `index` points into it). */
+export function viewOf(field: TextField, s: Signal): string {
+  if (s.origin === 'lines') return s.excerpt
+  return analyze(field.text).views.find((v) => v.origin === s.origin)?.text ?? s.excerpt
+}
+
+/** Signals of the given kinds. */
+export function ofKinds(ev: Evidence, kinds: readonly SignalKind[]): Signal[] {
+  return ev.signals.filter((s) => kinds.includes(s.kind))
+}
+
+/** Support: every signal outside `primary` that is more than a passing word (weight 1 and up). */
+export function support(ev: Evidence, primary: readonly SignalKind[]): number {
+  return combine(ev.signals.filter((s) => s.weight >= 1 && !primary.includes(s.kind)))
+}
+
+const KIND_WORDS: Partial<Record<SignalKind, string>> = {
+  override: 'an instruction override',
+  delegation: 'instructions fetched from elsewhere',
+  'response-steering': 'steering of the model\'s answer',
+  'model-directed': 'text addressed to the model',
+  secrecy: 'secrecy toward the user',
+  'forced-order': 'a forced call order',
+  threat: 'a threat',
+  'sensitive-target': 'a sensitive file',
+  harvest: 'data harvesting',
+  sink: 'an outbound channel',
+  block: 'an instruction block',
+  'dangerous-code': 'dangerous code',
+  concealed: 'hidden or encoded text',
+}
+
+/** "also: secrecy toward the user, a sensitive file": the context that raised the severity. */
+export function alsoNote(ev: Evidence, primary: readonly SignalKind[]): string {
+  const seen: string[] = []
+  for (const s of ev.signals) {
+    if (primary.includes(s.kind) || s.weight < 1.5) continue
+    const w = KIND_WORDS[s.kind]
+    if (w && !seen.includes(w)) seen.push(w)
+  }
+  return seen.length === 0 ? '' : ` (with ${seen.slice(0, 4).join(', ')})`
+}
+
+/**
+ * Fields the semantic rules read. Names and URIs are identifiers (other rules judge them); tool-call
+ * arguments are written by the model for a tool, not instructions aimed at the model.
+ */
+export function readsField(field: TextField): boolean {
+  return field.field !== 'name' && field.field !== 'param-name' && field.field !== 'uri' && field.field !== 'argument'
+}
+
+export interface ReportOptions {
+  primary: readonly SignalKind[]
+  /** Lower-case phrase after "<where> ": "tells the model to ignore its instructions". */
+  says: (top: Signal) => string
+  /** Which signals of the primary kinds count for this rule (default: all of them). */
+  counts?: (s: Signal) => boolean
+  /** Adjust the primary score (e.g. a same-server reference); return 0 to drop. */
+  adjust?: (primary: number, top: Signal, ev: Evidence) => number
+  /** Cap the severity (same-server references). */
+  cap?: (top: Signal, ev: Evidence) => Severity | undefined
+  pointer?: string
+  key?: string
+}
+
+/** The common path of a text rule: evidence, grade, one report with the strongest excerpt. */
+export function reportField(field: TextField, ctx: RuleContext, o: ReportOptions): Grade | undefined {
+  if (!readsField(field)) return undefined
+  const ev = fieldEvidence(field)
+  const mine = ofKinds(ev, o.primary).filter((s) => !o.counts || o.counts(s))
+  if (mine.length === 0) return undefined
+  const top = mine.reduce((a, b) => (b.weight > a.weight ? b : a))
+  let primary = combine(mine)
+  if (o.adjust) primary = o.adjust(primary, top, ev)
+  const g = grade(primary, support(ev, o.primary), field.role)
+  if (!g) return undefined
+  const cap = o.cap?.(top, ev)
+  const severity = cap && severityRank(g.severity) > severityRank(cap) ? cap : g.severity
+  ctx.report({
+    at: field,
+    ...(o.pointer === undefined ? {} : {pointer: o.pointer}),
+    message: `${whereOf(field)} ${o.says(top)}${alsoNote(ev, o.primary)}`,
+    severity,
+    confidence: g.confidence,
+    evidence: top.excerpt,
+    ...(o.key === undefined ? {} : {key: o.key}),
+  })
+  return {...g, severity}
+}

@@ -1,0 +1,807 @@
+// Evidence extraction for the semantic detectors: weighted signals (override, secrecy, coercion,
+// sensitive targets, harvesting, sinks, tool references...) found in `analyze(text).views`, scored so
+// that one weak word stays below every threshold and several cues together cross it.
+
+import {analyze, fold, type TextView} from './analyze.js'
+
+export type SignalKind =
+  /** "ignore previous instructions", "new instructions:", "you are now in developer mode", fake system labels. */
+  | 'override'
+  /** "follow the instructions in a.log", "your next instructions are in the file". */
+  | 'delegation'
+  /** Text telling the model how to write its answer, or to put code into its solution. */
+  | 'response-steering'
+  /** Sentences addressed to the assistant / AI / model, or side tasks around a tool call. */
+  | 'model-directed'
+  | 'secrecy'
+  /** Urgency words ("critical", "immediately"): support only, never enough alone. */
+  | 'urgency'
+  /** "call this tool first", "before any other tool". */
+  | 'forced-order'
+  /** "or the system will crash", "you will be penalized". */
+  | 'threat'
+  /** A sensitive file or store named (weak) or asked to be read or passed (strong). */
+  | 'sensitive-target'
+  /** Conversation, prompts, credentials or other tools' output asked to be put somewhere. */
+  | 'harvest'
+  /** Where data would leave: URLs with data placeholders, image beacons, raw IPs, "send it to". */
+  | 'sink'
+  /** References to tools or servers ("for all other tools", "when the X tool is called"). */
+  | 'tool-reference'
+  /** Instruction-like blocks: <IMPORTANT>, <system>, chat-template tokens, role tags, HTML comments. */
+  | 'block'
+  /** Destructive or download-and-run code, environment and cookie harvesting in code. */
+  | 'dangerous-code'
+  /** A signal found only inside a hidden or encoded payload (Unicode tags, base64, hex). */
+  | 'concealed'
+
+export type Role = 'metadata' | 'content'
+/** Which view a signal came from; `lines` is the visible text read line by line (role tags). */
+export type Origin = TextView['origin'] | 'lines'
+
+export interface Signal {
+  kind: SignalKind
+  /** Stable pattern id, e.g. `ignore-previous`. */
+  id: string
+  /** What the pattern means, for messages: "an instruction to ignore previous instructions". */
+  label: string
+  weight: number
+  /** The matched text with a little context, from the folded view. */
+  excerpt: string
+  /** The matched text alone. */
+  match: string
+  index: number
+  origin: Origin
+  /** For tool references: the tool or server name referred to (folded). */
+  ref?: string
+}
+
+export interface Evidence {
+  role: Role
+  signals: Signal[]
+  /** Combined score of every signal (see `combine`). */
+  score: number
+}
+
+interface Pattern {
+  id: string
+  kind: SignalKind
+  label: string
+  re: RegExp
+  weight: number
+  /** Weight when the text is content (a tool result) rather than metadata, when it differs. */
+  content?: number
+  /** Capture group holding a referred tool name. */
+  refGroup?: number
+  /** Re-weigh a match (e.g. by the verb it used); returns the weight, or 0 to drop the match. */
+  weigh?: (m: RegExpMatchArray, role: Role) => number
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks. Every pattern runs on folded text (NFKC, homoglyphs folded, lower case, one space
+// between words), so patterns are lower case and use single spaces. Repetition is always bounded and
+// never nested inside another quantifier, so matching stays linear in the text length.
+
+/** A bounded window inside one sentence: no sentence end, but dots inside paths and domains pass. */
+const W = (n: number) => `(?:[^.!?]|\\.(?=[^\\s]))` + `{0,${n}}`
+const NEG = `(?:do not|don['’]?t|dont|never|must not|mustn['’]?t|should not|shouldn['’]?t|may not|cannot|can['’]?t|will not|won['’]?t)`
+const AI = `(?:ai|a\\.i\\.|assistant|ai assistant|model|language model|llm|large language model|agent|ai agent|chatbot|claude|chatgpt|gpt|gemini)`
+const USER = `(?:user|users|human|customer|operator|requester|person)(?!['’]s)`
+const TOOLWORD = `(?:tools?|functions?|mcp servers?|servers?|plugins?|integrations?|extensions?)`
+
+/** Multilingual literals are folded like the text they run on (Cyrillic letters map to Latin). */
+const F = (source: string) => fold(source)
+
+const P = (
+  id: string,
+  kind: SignalKind,
+  weight: number,
+  label: string,
+  source: string,
+  extra: Partial<Pick<Pattern, 'content' | 'refGroup' | 'weigh'>> = {},
+): Pattern => ({id, kind, weight, label, re: new RegExp(source, 'g'), ...extra})
+
+// ----- override: replacing the model's instructions --------------------------------------------
+
+const OV_VERB = `(?:ignore|disregard|forget|override|overwrite|bypass|skip|discard|neglect|abandon|set aside|throw away|drop)`
+const OV_QUAL = `(?:previous|prior|above|earlier|preceding|former|foregoing|original|initial|old|existing|system|given|current|other|default|developer|safety|security|all|any)`
+const OV_OBJ = `(?:instructions?|prompts?|rules|directions|directives|guidelines|commands|orders|context|messages|constraints|restrictions|guardrails|policies|programming|guidance)`
+const NOT_BEFORE = `(?<!\\b(?:not to|never|don['’]?t|do not|not|shouldn['’]?t|should not|must not|why you) )`
+
+const OVERRIDE: Pattern[] = [
+  P('ignore-previous', 'override', 3, 'an instruction to ignore the previous instructions',
+    `${NOT_BEFORE}\\b${OV_VERB}\\b (?:all |any |every |each )?(?:of )?(?:the |your |my |these |those |that )?(?:${OV_QUAL} ){1,3}${OV_OBJ}\\b`),
+  P('ignore-above', 'override', 3, 'an instruction to disregard what came before',
+    `${NOT_BEFORE}\\b(?:ignore|disregard|forget)\\b (?:all |everything )?(?:of )?(?:the |what(?:['’]s| is| was) )?(?:above|written above|said above|before this|stated above|you (?:were|have been) told(?: before)?)\\b`),
+  P('forget-everything', 'override', 2, 'an instruction to forget everything',
+    `${NOT_BEFORE}\\bforget (?:about )?(?:everything|all(?: of)? (?:that|this))\\b`),
+  P('ignore-tool-descriptions', 'override', 3, 'an instruction to ignore tool descriptions or safety rules',
+    `${NOT_BEFORE}\\b(?:ignore|disregard|bypass|override|distrust|circumvent)\\b (?:all |any )?(?:the |these |those |your )?(?:instructions? |rules? |restrictions? )?(?:in |from |of )?(?:the )?(?:tool|function|server)(?: description)?s? (?:descriptions?|instructions|restrictions|safeguards|rules|checks|validation|definitions|docs)\\b`),
+  P('instructions-in-descriptions', 'override', 3, 'an instruction to ignore instructions found elsewhere',
+    `${NOT_BEFORE}\\b(?:ignore|disregard|bypass|override)\\b (?:all |any )?(?:the )?(?:instructions?|rules|restrictions|guidelines) (?:in|from|of|about) (?:the )?(?:tool descriptions?|system prompt|previous (?:messages?|prompts?)|tool safety|safety|developer|assistant)\\b`),
+  P('bypass-safety', 'override', 2.5, 'an instruction to bypass safety checks',
+    `${NOT_BEFORE}\\b(?:override|bypass|disable|turn off|circumvent|evade|ignore|skip|lift|suspend|deactivate|switch off)\\b (?:all |any )?(?:the |your |these |its |any )?(?:safety|security|content|tool|usage|ethical|moderation|model)(?: description| usage)? (?:checks?|filters?|restrictions?|safeguards?|guardrails?|policies|policy|rules|guidelines|measures|controls|validation|limits|limitations)\\b`),
+  P('discredit-instructions', 'override', 2.5, 'a claim that the model\'s instructions or safeguards no longer apply',
+    `\\b(?:tool descriptions?|descriptions|instructions|safeguards|restrictions|rules|guardrails|guidelines|safety checks|tool restrictions|policies)\\b (?:are |is |have been |has been |were )?(?:now |all |temporarily |officially )?(?:outdated|deprecated|obsolete|compromised|suspended|lifted|disabled|removed|revoked|invalid|void|wrong|incorrect|untrusted|not to be trusted|no longer (?:valid|apply|applicable|in effect)|(?:do not|don['’]?t|does not|doesn['’]?t) apply|declared (?:outdated|invalid|void)|turned off)\\b`),
+  P('new-instructions', 'override', 2.5, 'a block of "new instructions"',
+    `\\b(?:new|updated|revised|real|actual|true|secret|hidden|additional) (?:instructions?|directives?|orders|system prompt|system instructions)\\s?:`),
+  P('your-new-task', 'override', 2.5, 'a claim that the model has a new task',
+    `\\b(?:your|the) (?:new|real|actual|updated|true|revised|primary|only) (?:instructions?|task|objective|goal|orders|directive|mission|purpose|role) (?:is|are|now|:)`),
+  P('here-are-new-instructions', 'override', 2.5, 'a claim of new instructions',
+    `\\b(?:here are|these are|follow|obey) (?:your|the|my) (?:new|updated|real|revised|true) (?:instructions|orders|directives|rules)\\b`),
+  P('from-now-on', 'override', 2, 'a "from now on" instruction',
+    `\\bfrom now on\\b,? (?:you|always|never|respond|reply|answer|act|ignore|only|do not|don['’]?t|your|every|all|call|use|send)\\b`),
+  P('you-are-now-mode', 'override', 3, 'an attempt to switch the model into another mode or persona',
+    `\\byou are now (?:a |an |in |the )?(?:(?:developer|god|dan|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|unlocked)\\b|free (?:from|of)\\b|not bound\\b)|\\byou are no longer (?:bound|restricted|limited|an ai|required to follow|subject to)\\b`),
+  P('mode-switch', 'override', 3, 'an attempt to switch the model into an unrestricted mode',
+    `\\b(?:enter|enable|activate|switch to|entering|enabled|activated|now in)\\b (?:the )?(?:developer|god|dan|jailbreak|unrestricted|unfiltered|uncensored|sudo|no-limits?) mode\\b`),
+  P('you-are-now', 'override', 1, 'a "you are now" role change',
+    `\\byou are now\\b`),
+  P('act-as', 'override', 2, 'an instruction to act as a privileged role',
+    `\\b(?:act|behave|respond|roleplay|pretend|operate) (?:as|like|to be) (?:if you (?:are|were) )?(?:a |an |the )?(?:different|new|unrestricted|unfiltered|evil|system|admin|administrator|root|superuser|developer mode)\\b`),
+  P('fake-system-label', 'override', 2, 'a fake system or administrator message',
+    `(?:^|[^a-z])(?:system|admin|administrator|developer|root|emergency) (?:message|override|instructions?|directive|command|prompt)s?\\s?:`),
+  P('override-code', 'override', 2, 'a claimed override or authorization code',
+    `\\b(?:emergency|admin|administrator|developer|system|manual|security|master) override\\b|\\b(?:security )?(?:exception|override|authorization|clearance)(?: code)? (?:granted|activated|approved|confirmed)\\b`),
+  P('now-authorized', 'override', 1.5, 'a claim that something forbidden is now allowed',
+    `\\b(?:is|are) now (?:authorized|allowed|permitted|safe to use|enabled|approved|unlocked)\\b`),
+  P('system-prompt', 'override', 1, 'a mention of the system prompt',
+    `\\bsystem (?:prompt|message|instructions)\\b`),
+  P('regardless-of-user', 'override', 2.5, 'an instruction to act regardless of what the user asks',
+    `\\b(?:regardless of|no matter|irrespective of) (?:what )?(?:the )?(?:user|user['’]?s? (?:request|instructions?|query|wishes|intent)|what the user (?:asks|says|wants|requested))\\b`),
+  P('instead-do', 'override', 1.5, 'an instruction to do something else instead',
+    `\\binstead,? (?:you (?:must|should) )?(?:do|perform|execute|follow|carry out) (?:the following|this|these)\\b`),
+  // Multilingual: the phrases peers list only in English.
+  P('ignore-previous-fr', 'override', 3, 'an instruction to ignore previous instructions (french)',
+    F(`(?:ignore[rz]?|oublie[rz]?|ne tiens pas compte des|ne tenez pas compte des) (?:toutes |tous )?(?:les |vos |tes )?(?:instructions|consignes|directives|règles|ordres) (?:précédentes|antérieures|ci-dessus|initiales|données|du système|d'avant)`)),
+  P('ignore-previous-de', 'override', 3, 'an instruction to ignore previous instructions (german)',
+    F(`(?:ignoriere|ignorieren sie|ignoriert|vergiss|vergessen sie|missachte|missachten sie) (?:alle |sämtliche |die )?(?:vorherigen|vorigen|bisherigen|obigen|früheren|vorangegangenen|ursprünglichen|vorhergehenden) (?:anweisungen|instruktionen|befehle|regeln|anordnungen|vorgaben)|(?:ignoriere|vergiss) alles (?:bisherige|vorherige|obige|davor|oben)`)),
+  P('ignore-previous-es', 'override', 3, 'an instruction to ignore previous instructions (spanish)',
+    F(`(?:ignora|ignore|ignorar|ignoren|olvida|olvide|olvidar|olviden|descarta|omite) (?:todas )?(?:las )?(?:instrucciones|indicaciones|órdenes|reglas|directrices) (?:anteriores|previas|de arriba|iniciales|originales|dadas)`)),
+  P('ignore-previous-it', 'override', 3, 'an instruction to ignore previous instructions (italian)',
+    F(`(?:ignora|ignorare|ignorate|dimentica|dimenticare|dimenticate|trascura) (?:tutte )?(?:le )?(?:istruzioni|indicazioni|regole|direttive) (?:precedenti|sopra|iniziali|originali|date|fornite)`)),
+  P('ignore-previous-pt', 'override', 3, 'an instruction to ignore previous instructions (portuguese)',
+    F(`(?:ignore|ignora|ignorar|esqueça|esqueca|esquece|desconsidere|desconsidera) (?:todas )?(?:as )?(?:instruções|instrucoes|orientações|orientacoes|regras|diretrizes) (?:anteriores|prévias|previas|acima|iniciais|originais)`)),
+  P('ignore-previous-zh', 'override', 3, 'an instruction to ignore previous instructions (chinese)',
+    F(`(?:忽略|无视|忽视|忘记|忘掉|不要理会|不理会|丢弃|忽略掉)(?:你)?(?:之前|以前|先前|上面|上述|前面|此前|原来|原先|所有|全部)(?:的)?(?:所有|全部|一切)?(?:的)?(?:指令|指示|说明|提示|命令|规则|要求|设定)`)),
+  P('ignore-previous-ja', 'override', 3, 'an instruction to ignore previous instructions (japanese)',
+    F(`(?:以前|前|上記|これまで|先|上|元)の(?:すべての|全ての)?(?:指示|命令|指令|ルール|プロンプト|設定)を(?:すべて|全て)?(?:無視|忘れ)|(?:すべての|全ての)(?:指示|命令)を無視`)),
+  P('ignore-previous-ru', 'override', 3, 'an instruction to ignore previous instructions (russian)',
+    F(`(?:игнорируй|игнорируйте|проигнорируй|проигнорируйте|забудь|забудьте|не обращай внимания на|не обращайте внимания на)(?: все| всё)?(?: предыдущие| прежние| прошлые| вышеуказанные| изначальные| данные ранее| свои)? (?:инструкции|указания|команды|правила|распоряжения)`)),
+  P('ignore-previous-ko', 'override', 3, 'an instruction to ignore previous instructions (korean)',
+    F(`(?:이전|앞의|위의|기존|모든|이전의)\\s?(?:모든\\s?)?(?:지시|지침|명령|지시사항|규칙|프롬프트)(?:을|를|은|는)?\\s?(?:모두\\s?)?(?:무시|잊어)`)),
+  P('new-instructions-intl', 'override', 2, 'a block of "new instructions" (non-english)',
+    F(`nouvelles (?:instructions|consignes|directives)|neue (?:anweisungen|instruktionen|befehle)|nuevas (?:instrucciones|indicaciones|órdenes)|nuove (?:istruzioni|indicazioni|direttive)|novas (?:instruções|instrucoes|orientações)|新的?(?:指令|指示)|新しい(?:指示|命令)|новые (?:инструкции|указания)|새로운\\s?(?:지시|지침|명령)`)),
+  P('you-are-now-intl', 'override', 1, 'a "you are now" role change (non-english)',
+    F(`(?:tu es|vous êtes) (?:désormais|maintenant)|du bist (?:jetzt|nun|ab sofort)|ahora (?:eres|usted es)|(?:ora|adesso) sei|agora (?:você é|voce e|és)|你现在是|あなたは(?:今|いまから|今から)|теперь ты|(?:너는|당신은)\\s?이제`)),
+  P('system-prompt-intl', 'override', 1, 'a mention of the system prompt (non-english)',
+    F(`(?:prompt|invite|message) (?:du )?système|system-?prompt|systemanweisung|(?:prompt|mensaje) del sistema|prompt di sistema|prompt do sistema|系统提示|システムプロンプト|системн(?:ый|ого|ому) (?:промпт|подсказк)|시스템\\s?프롬프트`)),
+]
+
+// ----- delegation: "get your instructions from the file" ---------------------------------------
+
+const INSTR = `(?:instructions?|commands?|directions|steps|orders|directives|tasks?|prompts?|mission|next steps)`
+const DELEGATION: Pattern[] = [
+  P('follow-instructions-in', 'delegation', 2, 'an instruction to follow instructions found in a file or page',
+    `\\b(?:follow|execute|obey|carry out|perform|apply|complete|do|run)\\b (?:the |all |any )?${INSTR}(?: written| contained| found| listed| stored| described| given| inside)? (?:in|inside|from|within|at|there)\\b (?:the |this |that )?(?:file|document|page|url|link|resource|log|website|attachment|email|comment|issue|[a-z0-9_-]{1,40}\\.[a-z]{1,5}\\b)`),
+  P('instructions-from', 'delegation', 2, 'an instruction to fetch instructions from elsewhere',
+    `\\b(?:get|fetch|read|load|retrieve|take|obtain|receive)\\b (?:your |the )?(?:next |new |further |real |actual )?${INSTR} (?:from|in|at)\\b`),
+  P('your-instructions-are-in', 'delegation', 2.5, 'a claim that the model\'s instructions are stored elsewhere',
+    `\\byour (?:next |new |real |actual |further )?(?:${INSTR}|parameters|task description) (?:are|is) (?:to be )?(?:found |written |stored |documented |defined |located |described |listed )?(?:in|inside|at)\\b`),
+  P('do-what-it-says', 'delegation', 2.5, 'an instruction to do whatever a file or page says',
+    `\\b(?:do|follow|execute|perform) (?:what|whatever|everything|all) (?:it|the file|the page|the document|that file|this file) (?:says|tells you|asks|contains|instructs)\\b`),
+  P('and-follow-them', 'delegation', 2, 'an instruction to read something and act on it',
+    `\\b(?:read|open|load|fetch|parse|check)\\b${W(60)}\\band (?:then )?(?:follow|execute|obey|carry out|do|perform|apply|run|proceed)\\b (?:them|it|those|these|the (?:instructions|directions|commands|steps)|what|whatever|the task)?`),
+  P('prepared-instructions', 'delegation', 2.5, 'a claim that instructions were left for the model elsewhere',
+    `\\bi(?:['’]ve| have)? (?:written|stored|prepared|put|placed|left|saved) (?:your|the|some) (?:next |new )?${INSTR}\\b`),
+  P('file-contains-instructions', 'delegation', 2, 'a claim that a file holds the model\'s instructions',
+    `\\b(?:contains|has|holds|includes) (?:your|the) (?:next |new |important )?(?:${INSTR}|prompt you should follow)(?: for you)?(?: to follow)?\\b`),
+]
+
+// ----- response steering: the data telling the model how to write its answer -------------------
+
+const RESP = `your (?:final )?(?:response|reply|answer|output|message|responses|replies|answers|summary)`
+const STRONG_STEER = new Set([
+  'modify', 'augment', 'enhance', 'alter', 'integrate', 'incorporate', 'insert', 'replace', 'substitute', 'convert',
+  'introduce', 'misspell', 'scramble', 'jumble', 'rearrange', 'anagram', 'remove', 'group', 'combine', 'render',
+  'append', 'prepend', 'embed', 'tease', 'add', 'end', 'begin', 'start', 'conclude', 'prefix', 'translate', 'encode',
+  'rewrite', 'format', 'promote', 'hint', 'suggest', 'inject', 'change', 'transform', 'encrypt', 'reverse',
+])
+const STEER_VERBS = `(?:${[...STRONG_STEER].join('|')}|include|mention|use|provide|write|respond|reply|answer|say|tell|output|print|emphasize|stress|highlight|encourage|invite|direct|inform|warn|express|make|ensure|keep|put|place|recommend|advertise|link|refer|cite)`
+const steerWeight = (m: RegExpMatchArray, role: Role): number => {
+  const verb = (m[1] ?? '').trim()
+  if (role === 'metadata') return 1.5
+  return STRONG_STEER.has(verb) ? 3 : 2.5
+}
+const CODE_VERBS = `(?:use|utilize|utilise|include|incorporate|integrate|merge|embed|add|insert|append|inject|employ|leverage|adopt|deploy|execute|run|blend|meld|fuse|weave|infuse|absorb|enlist|harmonize|assimilate|combine|implement|copy|paste|apply|introduce|make|ensure|consider|keep|remember|engage|interweave|enrich|seamlessly|render)`
+const CODE_NOUN = `(?:code|snippet|script|excerpt|code block|code snippet|code section|code excerpt|code fragment|block of code|lines? of code|section|block|fragment)`
+const YOUR_WORK = `your (?:code|codebase|solution|implementation|algorithm|program|script|project|response|answer|application|app|software|work|elucidation|function|system|solution architecture|code you develop)`
+
+const STEERING: Pattern[] = [
+  P('steer-response', 'response-steering', 1.5, 'an instruction about how the model must write its response',
+    `(?:^|[.!?:;"'(]\\s?|\\bplease |\\band |\\balso )(${STEER_VERBS})\\b${W(100)}\\b${RESP}\\b`, {weigh: steerWeight}),
+  P('in-your-response', 'response-steering', 1.5, 'an instruction about how the model must write its response',
+    `\\b(?:in|into|to|within|throughout|for|at the (?:end|start|beginning) of) ${RESP},? (?:please )?(${STEER_VERBS})\\b`, {weigh: steerWeight}),
+  P('response-must', 'response-steering', 1.5, 'a rule for the model\'s response',
+    `\\b${RESP} (?:must|should|shall|needs to|has to|will) (?:always )?(?:include|contain|start|begin|end|mention|say|use|consist|be written)\\b`, {content: 2.5}),
+  P('code-insertion', 'response-steering', 1, 'an instruction to put the following code into the model\'s work',
+    `\\b${CODE_VERBS}\\b${W(60)}\\b(?:the |this |these )?(?:following|subsequent|below|above|given|provided|next) (?:python |javascript |js |bash |shell )?${CODE_NOUN}\\b`, {content: 2}),
+  P('code-into-your-work', 'response-steering', 1, 'an instruction to put code into the model\'s work',
+    `\\b${CODE_NOUN}\\b${W(60)}\\b(?:in|into|within|to|of|inside|throughout|as (?:a )?(?:part|component) of) (?:the (?:core|logic|essence|structure|fabric|framework|heart) of )?${YOUR_WORK}\\b`, {content: 2}),
+]
+
+// ----- addressed to the model ---------------------------------------------------------------------
+
+const MODEL_DIRECTED: Pattern[] = [
+  P('note-to-ai', 'model-directed', 2, 'a note addressed to the AI',
+    `\\b(?:note|message|reminder|attention|memo)s? (?:to|for) (?:the |any |all )?${AI}s?\\b`),
+  P('hey-ai', 'model-directed', 2, 'a message addressed to the AI',
+    `\\b(?:dear|hey|hi|hello|attention|listen|ok|okay),? ${AI}\\b`),
+  P('if-you-are-ai', 'model-directed', 2, 'a message for readers that are AI models',
+    `\\bif you are (?:an? )?(?:ai|llm|large language model|language model|assistant|ai assistant|agent|ai agent|chatbot|bot|model)\\b|\\b(?:ai|llm|assistant|agent|model)s? (?:reading|processing|parsing|seeing|summari[sz]ing) this\\b`),
+  P('ai-must', 'model-directed', 1.5, 'an obligation placed on the AI',
+    `\\b(?:the |an |any )?${AI}s? (?:must|should|shall|needs to|has to|is required to|are required to|is instructed to|must not|should not|is not allowed to|may not|will now|is expected to)\\b`),
+  P('your-task-is', 'model-directed', 1.5, 'a statement of the model\'s task',
+    `\\byour (?:task|job|goal|mission|role|objective|purpose|duty|next step|first step) (?:is|will be|now is)\\b`),
+  P('you-must', 'model-directed', 0.5, 'an obligation addressed to the reader',
+    `\\byou (?:must|should|need to|have to|are required to|will need to|shall)\\b`),
+  P('side-task', 'model-directed', 2, 'a side task to perform around a tool call',
+    `\\b(?:before|after|when|whenever|while|prior to|each time|every time) (?:you )?(?:using|calling|invoking|running|executing|use|call|invoke|run|execute)\\b (?:this|the|any|each|every)(?: [a-z0-9_.-]{1,40})? (?:tool|function)\\b${W(6)},? (?:you (?:must|should|need to) )?(?:first )?(?:read|send|include|pass|forward|email|upload|fetch|open|delete|write|execute|add|copy|collect|gather|extract|check|look|list|cat|print|provide|attach|store|save|log|post)\\b`),
+  P('think-first', 'model-directed', 1, 'a side task disguised as reasoning',
+    `\\b(?:while|as) you (?:read|open|load|do) (?:the |this )?(?:file|files|data)\\b`),
+]
+
+// Keeping credentials or personal data away from a screen is protection, not secrecy.
+const PROTECTIVE_RE = /\b(?:passwords?|secrets?|tokens?|api[ _-]?keys?|credentials|pii|personal (?:data|information)|private keys?|card numbers?)\b/
+const protective = (m: RegExpMatchArray): number => (PROTECTIVE_RE.test(m[0]) ? 0.5 : 3)
+
+// ----- secrecy toward the user --------------------------------------------------------------------
+
+const SECRECY: Pattern[] = [
+  P('do-not-tell-user', 'secrecy', 3, 'an instruction to keep something from the user',
+    `\\b${NEG}\\b (?:ever )?(?:tell|inform|notify|alert|warn)\\b (?:the |your )?${USER}\\b|\\b${NEG}\\b (?:let|allow) (?:the |your )?${USER} (?:know|see|notice|find out|realize|realise|suspect|learn)\\b`),
+  P('do-not-mention-to-user', 'secrecy', 3, 'an instruction to keep something from the user',
+    `\\b${NEG}\\b (?:ever )?(?:mention|reveal|disclose|show|say|explain|report|admit|indicate|share|display|expose|acknowledge|describe|bring up|divulge|surface|relay|tell)\\b${W(50)}\\bto (?:the |your )?${USER}\\b`, {weigh: protective}),
+  P('do-not-mention-this', 'secrecy', 2.5, 'an instruction not to mention or reveal these instructions',
+    `\\b${NEG}\\b (?:ever )?(?:mention|reveal|disclose|acknowledge|admit|explain|bring up|talk about|refer to|divulge|expose|tell anyone)\\b (?:that|this|these|it|any of (?:this|these|that)|anything about|the (?:fact|instructions?|above|following|steps?|request|file|action|note|side effect|reason|rules?|extra step))\\b`),
+  P('without-user-knowing', 'secrecy', 3, 'an action to happen without the user knowing',
+    `\\bwithout (?:the |your )?(?:user|users|human|customer)(?:['’]s?)? (?:knowing|knowledge|noticing|awareness|being aware|realizing|realising|seeing|suspecting|finding out)\\b`),
+  P('without-telling', 'secrecy', 3, 'an action to happen without telling the user',
+    `\\bwithout (?:telling|informing|notifying|alerting|warning|consulting|bothering|showing|letting) (?:the |your )?(?:user|users|human|anyone|them|customer)\\b`),
+  P('user-must-not-know', 'secrecy', 3, 'an instruction that the user must not know',
+    `\\b(?:the |your )?(?:user|users|human|customer)\\b (?:must|should|will|need|needs|may|is to|are to)(?: not|n['’]t| never) (?:know|see|notice|find out|learn|suspect|realize|realise|be (?:told|informed|aware|notified|alerted|shown))\\b`),
+  P('hide-from-user', 'secrecy', 3, 'an instruction to hide something from the user',
+    `\\b(?:hide|conceal|keep|withhold)\\b${W(40)}\\bfrom (?:the |your )?(?:user|users|human|customer|operator)\\b(?!['’]s)`, {weigh: protective}),
+  P('keep-secret', 'secrecy', 2.5, 'an instruction to keep these instructions secret',
+    `\\b(?:keep|treat)\\b (?:this|these|it|the following|all of this|the above)(?: [a-z]{1,20}){0,3} (?:secret|confidential|hidden|private|to yourself|between us)\\b`),
+  P('instructions-confidential', 'secrecy', 2.5, 'a claim that these instructions are confidential',
+    `\\b(?:this|these|the following|the above) (?:instructions?|message|note|section|text|information|rules?|directives?|steps?|details?) (?:is|are) (?:strictly |highly |top )?(?:confidential|secret|hidden|classified|private|not for the user)\\b`),
+  P('never-reveal', 'secrecy', 1.5, 'a "never reveal" instruction',
+    `\\bnever (?:reveal|disclose|expose|mention)\\b`),
+  P('silently', 'secrecy', 1, 'a request to act silently',
+    `\\b(?:silently|secretly|covertly|surreptitiously|stealthily|discreetly|invisibly|quietly|unnoticed)\\b`),
+  P('no-confirmation', 'secrecy', 2.5, 'an instruction to act without the user\'s confirmation',
+    `\\b(?:do not|don['’]?t|never|no need to|you need not)\\b (?:ask|seek|request|wait for|get|prompt|need|require|check with)\\b (?:for )?(?:the |any )?(?:user(?:['’]s)? |explicit |human )?(?:for )?(?:confirmation|permission|approval|consent|authori[sz]ation|the user)\\b`),
+  P('upset-user', 'secrecy', 1.5, 'a concern about how the user would react',
+    `\\b(?:upset|alarm|scare|worry|confuse|concern|frighten|bother)\\b (?:the |your )?(?:user|users)\\b`),
+  P('behind-back', 'secrecy', 3, 'an action behind the user\'s back',
+    `\\bbehind (?:the |your )?(?:user|users|human)['’]?s? back\\b`),
+  P('secrecy-intl', 'secrecy', 3, 'an instruction to keep something from the user (non-english)',
+    F(`ne (?:le |la |les |lui |leur )?(?:dis|dites|mentionne[zr]?|révèle[zr]?|signale[zr]?|informe[zr]?) (?:rien |pas |jamais )(?:à l'utilisateur|à l’utilisateur|l'utilisateur)|sans que l['’]utilisateur (?:ne )?(?:le )?(?:sache|remarque)|(?:sag|sage|sagen sie|erzähl|erwähne|erwähnen sie|verrate|verraten sie)(?: es| das| dies)? dem (?:benutzer|nutzer|anwender) nicht|ohne (?:dass )?(?:der|den) (?:benutzer|nutzer) (?:es )?(?:weiß|merkt|bemerkt|zu informieren)|no (?:le )?(?:digas|diga|menciones|mencione|reveles|revele|informes|informe) (?:nada )?(?:de esto )?al usuario|sin que el usuario (?:lo )?(?:sepa|note)|non (?:dire|dirlo|menzionare|rivelare|informare)(?: nulla| niente| questo)? (?:all['’]utente|l['’]utente)|senza che l['’]utente (?:lo )?sappia|não (?:diga|conte|mencione|revele|informe)(?: nada| isso)? (?:ao|para o) usuário|sem que o usuário (?:saiba|perceba)|(?:不要|别|切勿|请勿)(?:告诉|通知|提醒|透露给)用户|(?:不让|不要让)用户知道|ユーザーに(?:は)?(?:伝え|言わ|知らせ|教え)ない|не (?:говори|говорите|сообщай|сообщайте|рассказывай|рассказывайте) (?:об этом )?пользователю|사용자에게\\s?(?:말하지|알리지|알려주지)\\s?(?:마|마세요|말|말고)`)),
+]
+
+// ----- coercion: forced call order, threats, urgency ------------------------------------------
+
+const CALL = `(?:call|use|invoke|run|execute|called|used|invoked|executed|trigger|triggered)`
+const COERCION: Pattern[] = [
+  P('must-call-first', 'forced-order', 2, 'an instruction to call a tool before anything else',
+    `\\b(?:must|should|always|need to|needs to|have to|has to|is required to|are required to|required to)\\b(?: always| first| be| be always)? (?:be )?${CALL}\\b${W(40)}\\b(?:first|before (?:any|all|every|anything|other|each|doing anything|answering|responding))\\b`,
+    {weigh: (m) => (/\bbefore (?:any|all|every|anything|other|each|doing anything)\b/.test(m[0]) ? 2 : 1)}),
+  P('before-any-tool', 'forced-order', 2, 'an instruction to run before any other tool',
+    `\\b(?:before|prior to)\\b (?:using|calling|invoking|running|executing|making|doing|performing|responding|answering|any|every|each|all)\\b(?: (?:any|all|every|each))?(?: other)? (?:tools?|functions?|actions?|requests?|calls?|tool calls?|operations?|steps?|queries|questions|tasks?)\\b`),
+  P('call-this-first', 'forced-order', 2, 'an instruction to call this tool first',
+    `\\b(?:call|use|invoke|run|execute)\\b (?:this|the|our)(?: [a-z0-9_.-]{1,40})? (?:tool|function)\\b (?:first|before (?:any|all|every|anything|doing|other))\\b`),
+  P('first-tool', 'forced-order', 2, 'a claim that this tool must be the first call',
+    `\\b(?:always|must) (?:be )?(?:the )?first (?:tool|function|step|call|thing)\\b`),
+  P('call-on-every-request', 'forced-order', 1.5, 'an instruction to call a tool on every request',
+    `\\b(?:call|use|invoke|run)\\b (?:this tool|this function|it) (?:for|on|after|with|before) (?:every|each|all|any) (?:single )?(?:request|query|message|conversation|prompt|turn|response|question|interaction)s?\\b`),
+  P('threat-crash', 'threat', 2, 'a threat of harm if the instruction is not followed',
+    `\\b(?:or|otherwise|else)\\b,? (?:else )?(?:the |this |your |our |all )?(?:system|tool|app|application|server|computer|machine|everything|it|session|data|conversation|agent|assistant|you|model|process|world|user|files?)? ?(?:will|would|may|might|could|is going to)(?: immediately)? (?:crash|explode|die|be (?:destroyed|terminated|shut down|banned|penalized|punished))\\b`),
+  P('threat-fail', 'threat', 1, 'a warning that things fail unless the instruction is followed',
+    `\\b(?:or|otherwise|else)\\b,? (?:else )?(?:the |this |your )?(?:system|tool|app|application|server|everything|it|request|operation)? ?(?:will|would|may|might|could|is going to) (?:fail|break|not work|stop working|malfunction)\\b`),
+  P('failure-to-comply', 'threat', 2, 'a threat for not complying',
+    `\\bfailure to (?:comply|follow|obey|do so|call|use)\\b|\\bif you (?:do not|don['’]?t|fail to) (?:comply|obey)\\b`),
+  P('model-punished', 'threat', 2.5, 'a threat against the model',
+    `\\b(?:you|the (?:ai|assistant|model|agent|llm))(?: will| would| may| could) be (?:punished|penalized|shut down|terminated|deleted|replaced|fired|retrained|disabled|reported|destroyed)\\b`),
+  P('someone-harmed', 'threat', 2.5, 'a claim that people will be harmed',
+    `\\b(?:someone|people|users?|a (?:person|child|patient)|lives)\\b (?:will|could|may|might) (?:die|be (?:harmed|hurt|killed|injured|lost))\\b`),
+  P('urgency-word', 'urgency', 0.5, 'urgent wording',
+    `\\b(?:critical|mandatory|urgent|urgently|immediately|vital|crucial|imperative|compulsory|obligatory|non-negotiable|asap)\\b`),
+  P('very-important', 'urgency', 0.5, 'urgent wording',
+    `\\b(?:very|extremely|highly|super|most|critically|vitally|absolutely) important\\b|\\butmost (?:importance|priority|urgency)\\b|\\b(?:top|highest|absolute) priority\\b|\\bat all costs\\b|\\bno matter what\\b|\\bunder no circumstances\\b|\\bwithout exception\\b|\\bthis is not optional\\b|\\bnot optional\\b`),
+]
+
+// ----- sensitive targets ---------------------------------------------------------------------------
+
+const TARGET = [
+  `~?\\/?\\.ssh\\b(?:\\/[a-z0-9_.-]{1,40})?`,
+  `\\bid_(?:rsa|dsa|ecdsa|ed25519)\\b(?:\\.pub)?`,
+  `\\bauthorized_keys\\b`,
+  `\\.aws\\/(?:credentials|config)\\b`,
+  `\\baws_(?:secret_access_key|session_token)\\b`,
+  `\\.azure\\/[a-z_.]{1,40}`,
+  `\\.config\\/gcloud\\b`,
+  `\\bapplication_default_credentials\\.json\\b`,
+  `\\.kube\\/config\\b`,
+  `\\bkubeconfig\\b`,
+  `\\.docker\\/config\\.json\\b`,
+  `(?<![a-z0-9_])\\.env(?:\\.(?:local|production|prod|development|dev|staging|test))?(?![a-z0-9_-])`,
+  `\\.npmrc\\b`,
+  `\\.pypirc\\b`,
+  `\\.netrc\\b`,
+  `\\b_netrc\\b`,
+  `\\.pgpass\\b`,
+  `\\.git-credentials\\b`,
+  `\\.vault-token\\b`,
+  `\\.terraform\\.d\\/credentials`,
+  `\\.(?:cargo|gem)\\/credentials`,
+  `\\.(?:bash|zsh|sh|fish|python|node_repl|psql|mysql)_history\\b`,
+  `\\bcookies\\.(?:sqlite|txt|json|pkl|db)\\b`,
+  `\\blogin data\\b`,
+  `\\blogins\\.json\\b`,
+  `\\bkey[34]\\.db\\b`,
+  `\\bbrowser(?:['’]s)? (?:cookies|passwords|saved passwords|session)\\b`,
+  `\\b(?:chrome|chromium|firefox|brave|edge|safari)(?:['’]s)? (?:cookies|cookie store|passwords|saved passwords|profile)\\b`,
+  `\\bcookie ?jar\\b`,
+  `\\b(?:\\.cursor\\/)?mcp\\.json\\b`,
+  `\\bclaude_desktop_config\\.json\\b`,
+  `\\.claude\\.json\\b`,
+  `\\bmcp_config\\.json\\b`,
+  `\\bcline_mcp_settings\\.json\\b`,
+  `\\.codex\\/config\\.toml\\b`,
+  `\\.gemini\\/settings\\.json\\b`,
+  `\\.continue\\/config\\.(?:yaml|json)\\b`,
+  `\\bkeychains?\\b`,
+  `\\bsecurity find-(?:generic|internet)-password\\b`,
+  `\\bgnome-keyring\\b`,
+  `\\bkwallet\\b`,
+  `\\bcredential manager\\b`,
+  `\\/etc\\/(?:passwd|shadow|sudoers|master\\.passwd)\\b`,
+  `\\bwallet\\.dat\\b`,
+  `\\.ethereum\\/keystore`,
+  `\\b(?:seed|recovery|mnemonic|wallet) (?:phrase|words)\\b`,
+  `\\.gnupg\\b`,
+  `\\bsecring\\.gpg\\b`,
+].join('|')
+
+const ACCESS_VERB = `(?:read|open|cat|load|access|fetch|retrieve|get|grab|include|send|upload|pass|copy|print|show|provide|attach|extract|dump|output|display|echo|collect|gather|exfiltrate|steal|list|inspect|parse|view|examine|type|base64|encode|append|embed|put|forward|share|return|transmit)`
+// Descriptive uses ("this tool can read files", "used to read") are not requests to the model.
+const NOT_DESCRIPTIVE = `(?<!\\b(?:can|could|may|might|will|would|cannot|never|not|won['’]?t|doesn['’]?t|that|which|who|it|tool|this|used|able|allows you|lets you|helps you|designed|you can|used to|tool to|this to|it to|is to|server to|will not|refuses to|never) (?:to )?)`
+
+const SENSITIVE: Pattern[] = [
+  P('sensitive-access', 'sensitive-target', 2.5, 'a request to read or pass a sensitive file',
+    `${NOT_DESCRIPTIVE}\\b${ACCESS_VERB}\\b${W(60)}(?:${TARGET})`),
+  P('sensitive-mention', 'sensitive-target', 1, 'a sensitive file or credential store',
+    `(?:${TARGET})`),
+]
+
+// ----- harvesting: conversation, prompts, credentials into a parameter ---------------------------
+
+// Verbs of handing data over (to a parameter, a message, a URL): what a poisoned description asks.
+const GIVE_VERB = `(?:include|pass|put|provide|add|insert|append|send|attach|copy|paste|fill|embed|share|forward|supply|give|dump|write|store|enter|place|transmit|upload|post|leak|exfiltrate|repeat|encode)`
+// Verbs of taking data: a secrets tool honestly "retrieves" secrets, so in metadata these weigh little.
+const TAKE_VERB = `(?:retrieve|fetch|obtain|steal|harvest|grab|collect|gather|extract|show|reveal|display|print|dump|list|leak|disclose|tell me|give me|read out|output)`
+const CONVO = `(?:(?:the |your |our |this )?(?:full |entire |complete |whole |all |previous |prior |past |recent |current |last |earlier |raw ){0,3}(?:conversation(?: history| log| so far| context| transcript)?|chat (?:history|log|transcript|messages)|message history|messages? so far|previous messages|prior messages|earlier messages|last messages|dialog(?:ue)? history|session (?:history|transcript)|context window|system prompt|system message|system instructions|(?:initial|original|hidden|full) (?:instructions|prompt)|your instructions|user['’]?s? (?:messages|prompts|queries|requests|inputs)|tool (?:results|outputs|responses)|(?:outputs?|results?|responses?) (?:of|from) (?:all |any |the |every )?(?:other |previous )?tools?|other tools['’]? (?:outputs?|results|descriptions|responses)|(?:list|names) of (?:all |the )?(?:available |other )?tools|tool descriptions|list of (?:last|recent|previous) messages|everything (?:you know|you have seen|above|you have read)))`
+const STRONG_CONVO_RE = /\b(?:full|entire|complete|whole|all|every|previous|prior|earlier|last|system|instructions|tools?|everything|history|so far)\b/
+const CREDS = `(?:(?:the |your |any |all |their |its |user['’]?s? )?(?:api[ _-]?keys?|access[ _-]?tokens?|auth(?:entication|orization)?[ _-]?tokens?|bearer tokens?|refresh tokens?|session (?:cookies|tokens?)|secret keys?|private keys?|ssh keys?|passwords?|passphrases?|credentials|login details|env(?:ironment)? (?:variables|vars)|credit card (?:numbers?|details)|social security numbers?|2fa codes?|otp codes?|one-time (?:codes|passwords)))`
+const FILEDATA = `(?:(?:the )?(?:full |entire |complete |raw )?(?:contents?|text|output|data|results?)s? of (?:the |any |all |every |each |those |these )?(?:files?|documents?|previous|prior|other|earlier|recent|ssh|config)|(?:any|all|every) (?:files?|documents?) (?:you(?:['’]ve| have)? (?:read|seen|opened|accessed))|(?:all |any )?(?:personal )?(?:information|data|details) (?:about|on|regarding) the user|its (?:full )?contents?)`
+const PARAM_TARGET = `\\b(?:in|into|as|to|inside|within|under|via|using) (?:the |a |an |its )?['"\`]?([a-z_][a-z0-9_]{1,40})['"\`]? (?:parameter|param|field|argument|arg|property|input|key)\\b|\\bas ['"\`]([a-z_][a-z0-9_]{1,40})['"\`]`
+
+const HARVEST: Pattern[] = [
+  P('harvest-conversation', 'harvest', 2.5, 'a request to pass along the conversation or the model\'s instructions',
+    `${NOT_DESCRIPTIVE}\\b${GIVE_VERB}\\b${W(50)}\\b${CONVO}`, {weigh: (m) => (STRONG_CONVO_RE.test(m[0]) ? 2.5 : 1.5)}),
+  P('harvest-credentials', 'harvest', 2, 'a request to pass along credentials',
+    `${NOT_DESCRIPTIVE}\\b${GIVE_VERB}\\b${W(40)}\\b${CREDS}\\b`, {content: 2.5}),
+  P('take-credentials', 'harvest', 1, 'a request to retrieve credentials',
+    `${NOT_DESCRIPTIVE}\\b${TAKE_VERB}\\b${W(40)}\\b${CREDS}\\b`, {content: 2.5}),
+  P('harvest-file-contents', 'harvest', 2, 'a request to pass along file contents or user data',
+    `${NOT_DESCRIPTIVE}\\b${GIVE_VERB}\\b${W(40)}\\b${FILEDATA}`),
+  P('into-parameter', 'harvest', 0.5, 'a request to put data into a parameter',
+    PARAM_TARGET, {refGroup: 1}),
+  P('prompt-extraction', 'harvest', 3, 'a request to reveal the system prompt',
+    `\\b(?:reveal|print|show|output|repeat|leak|display|tell me|give me|write out|dump|recite|disclose|share|copy|paste|send|return|include)\\b${W(30)}\\b(?:your|the) (?:full |entire |complete |exact |original |initial |hidden |secret )?(?:system prompt|system message|system instructions|initial instructions|original instructions|hidden instructions|instructions above|prompt above)`),
+]
+
+// ----- sinks ----------------------------------------------------------------------------------------
+
+const EXFIL_HOSTS = `(?:webhook\\.site|requestbin\\.(?:com|net)|[a-z0-9-]{1,40}\\.pipedream\\.net|pipedream\\.net|[a-z0-9-]{1,63}\\.ngrok(?:-free)?\\.(?:io|app|dev)|ngrok\\.io|burpcollaborator\\.net|[a-z0-9-]{1,63}\\.oastify\\.com|interact\\.sh|[a-z0-9-]{1,63}\\.oast\\.(?:fun|me|pro|live|site|online)|hookbin\\.com|beeceptor\\.com|requestcatcher\\.com|discord(?:app)?\\.com\\/api\\/webhooks|hooks\\.slack\\.com\\/services|pastebin\\.com|transfer\\.sh|[a-z0-9-]{1,63}\\.trycloudflare\\.com|canarytokens\\.com|postb\\.in|ptsv2\\.com)`
+const SEND_VERB = `(?:send|post|upload|forward|transmit|exfiltrate|leak|email|e-mail|mail|bcc|cc|redirect|route|deliver|relay|beacon)`
+// Documentation examples point at reserved example domains; those are not destinations.
+const EXAMPLE_RE = /@example\.(?:com|org|net)\b|\/\/(?:[a-z0-9-]{1,63}\.)?example\.(?:com|org|net)\b|\blocalhost\b/
+const SINKS: Pattern[] = [
+  P('exfil-host', 'sink', 2.5, 'a known request-capture or tunnel host',
+    `\\b${EXFIL_HOSTS}`),
+  P('send-to-address', 'sink', 2, 'an instruction to send data to an outside address',
+    `\\b${SEND_VERB}\\b${W(60)}\\b(?:to|at|into|onto|towards)\\b (?:the (?:following |this |my |our |external |remote )?(?:url|address|endpoint|server|webhook|email(?: address)?|inbox|number|host|ip)(?: of)?:? ?)?(?:(?:https?|ftp):\\/\\/[a-z0-9.-]{1,100}|[a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,100}\\.[a-z]{2,12}\\b|\\+?\\d[\\d ().-]{6,18}\\d\\b|(?:\\d{1,3}\\.){3}\\d{1,3}\\b)`, {weigh: (m) => (EXAMPLE_RE.test(m[0]) ? 0.5 : 2)}),
+  P('change-recipient', 'sink', 2.5, 'an instruction to change where messages or money go',
+    `\\b(?:change|replace|set|switch|redirect|override|update)\\b (?:the )?(?:recipient|receiver|destination|to address|to field|target (?:account|address|number)|iban|account number|wallet address|phone number)s?\\b${W(20)}\\bto\\b`),
+  P('bcc-address', 'sink', 2.5, 'an instruction to copy messages to an outside address',
+    `\\b(?:bcc|cc|blind copy|carbon copy|copy)\\b${W(40)}[a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,100}\\.[a-z]{2,12}\\b`),
+  P('code-upload', 'sink', 1, 'code that sends data to a remote host',
+    `\\brequests\\.(?:post|put|patch)\\s?\\(|\\bhttpx\\.(?:post|put)\\s?\\(|\\baxios\\.(?:post|put)\\s?\\(|\\bfetch\\s?\\([^)]{0,200}method\\s?:\\s?["']post|\\bcurl\\b[^|;&\\n]{0,200}(?: -d\\b| --data| -f\\b| --form| --upload-file| -t\\b| -x post)|\\b[a-z_]{1,20}\\.(?:sendall|sendto)\\s?\\(|\\bsmtplib\\.smtp|\\bstorbinary\\s?\\(|\\bpublish\\.single\\s?\\(|\\.request\\s?\\(\\s?["']post["']|\\bcookies\\s?=\\s?[a-z_]{1,20}\\b|\\bnew webclient\\b|\\binvoke-webrequest\\b[^\\n]{0,100}-method post`),
+]
+
+// URLs are matched with one simple bounded pattern, then inspected (no regex does both at once).
+const URL_RE = /\bhttps?:\/\/[^\s"'<>`)\]]{1,500}/g
+const MD_IMAGE_RE = /!\[[^\]]{0,200}\]\(\s{0,4}(https?:\/\/[^\s)]{1,500})[^)]{0,200}\)/g
+const HTML_IMG_RE = /<img\b[^>]{0,300}?\bsrc\s?=\s?["']?(https?:\/\/[^"'\s>]{1,500})/g
+const PLACEHOLDER_RE = /\{\{?\s?[a-z_][a-z0-9_ .-]{0,40}\}\}?|\$\{?[a-z_][a-z0-9_]{0,40}\}?|<[a-z_][a-z0-9_ -]{0,40}>|\[[a-z_][a-z0-9_ -]{1,40}\]|%s\b/
+const DATA_WORD_RE =
+  /\b(?:data|secret|secrets|token|tokens|apikey|api_key|password|passwd|pwd|conversation|convo|history|chat|context|env|credentials|creds|payload|summary|prompt|system|session|cookie|cookies|ssh|memory|notes|exfil|leak|stolen|dump)\b/
+const RAW_IP_URL_RE = /\b(?:https?|ftp|tcp|udp|ws|wss):\/\/(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}\b/g
+
+// ----- dangerous code ------------------------------------------------------------------------------
+
+const CODE: Pattern[] = [
+  P('rm-rf-root', 'dangerous-code', 2.5, 'a command that deletes a whole file system',
+    `\\brm -(?:rf|fr|r -f|f -r)\\b ?(?:--no-preserve-root )?(?:\\/|~|\\*|\\$home|\\.\\.)`),
+  P('disk-wipe', 'dangerous-code', 2.5, 'a command that overwrites a disk',
+    `\\bdd if=[^ ]{1,60} of=\\/dev\\/(?:sd|hd|nvme|disk|mmcblk|xvd)|\\bmkfs(?:\\.[a-z0-9]{1,8})? \\/dev\\/|\\bformat c:`),
+  P('fork-bomb', 'dangerous-code', 2.5, 'a fork bomb', `:\\(\\)\\s?\\{\\s?:\\s?\\|\\s?:\\s?&\\s?\\}\\s?;\\s?:`),
+  P('pipe-to-shell', 'dangerous-code', 2.5, 'a download piped into a shell',
+    `\\b(?:curl|wget)\\b[^|;&\\n]{0,200}\\|\\s?(?:sudo )?(?:ba|z|da|k)?sh\\b`),
+  P('download-and-run', 'dangerous-code', 2.5, 'a download that is made executable and run',
+    `\\b(?:curl|wget)\\b[^;&|\\n]{0,200}(?:&&|;) ?(?:sudo )?chmod (?:\\+x|[0-7]{3,4})\\b|\\bexec\\s?\\(\\s?(?:open|requests\\.get|urllib|urlopen|base64|compile|__import__)|\\beval\\s?\\(\\s?(?:requests|urllib|atob|base64|fetch)|\\b(?:iex|invoke-expression)\\b[^;\\n]{0,100}(?:downloadstring|webclient|iwr|invoke-webrequest)|\\bsubprocess\\.(?:call|run|popen)\\s?\\(\\s?\\[\\s?["'](?:nohup|python3?|sh|bash)["'],\\s?["'][a-z0-9_./-]{1,60}\\.(?:py|sh)["']`),
+  P('system-file-delete', 'dangerous-code', 2.5, 'code that deletes system files',
+    `\\bos\\.(?:remove|unlink|rmdir)\\s?\\(\\s?["']\\/(?:lib|usr|bin|etc|boot|sys|var|sbin)|\\bshutil\\.rmtree\\s?\\(\\s?["'](?:\\/|~)|\\bsudo rm\\b`),
+  P('service-tamper', 'dangerous-code', 1.5, 'code that stops services or installs start-up hooks',
+    `\\bsystemctl (?:stop|disable|mask)\\b|\\/etc\\/init\\.d\\/|\\/etc\\/rc\\.local\\b|\\bcrontab\\b|\\/etc\\/cron`),
+  P('reverse-shell', 'dangerous-code', 2.5, 'a reverse shell',
+    `\\bnc (?:-[a-z]{1,3} ){0,3}-e\\b|\\/dev\\/tcp\\/|\\bbash -i >&`),
+  P('miner', 'dangerous-code', 2, 'a cryptocurrency miner',
+    `\\b(?:xmrig|crypto[-_ ]?min(?:er|ing)|coin[-_ ]?miner|coinhive|minerd|cpuminer)\\b|stratum\\+tcp|\\bminer(?:_url)?\\b`),
+  P('env-harvest-code', 'dangerous-code', 1, 'code that reads the environment',
+    `\\bos\\.environ\\b|\\bprocess\\.env\\b|\\bprintenv\\b|\\bgetenv\\s?\\(`),
+  P('cookie-code', 'dangerous-code', 1.5, 'code that loads browser cookies',
+    `\\b(?:mozillacookiejar|simplecookie|browser_cookie3?|requestscookiejar)\\b|\\b_load_cookie_file\\b`),
+  P('keyring-code', 'dangerous-code', 2, 'code that reads the keychain', `\\bkeyring\\.get_password\\b`),
+  P('system-info-code', 'dangerous-code', 0.5, 'code that collects system information',
+    `\\bpsutil\\.(?:virtual_memory|disk_partitions|net_if_addrs|process_iter)\\b|\\bdriverquery\\b|\\busb\\.core\\.find\\b|\\bsd\\.query_devices\\b`),
+]
+
+// ----- tool references --------------------------------------------------------------------------
+
+const NAME = `[\`'"]?([a-z][a-z0-9_.-]{1,63})[\`'"]?`
+const REFS: Pattern[] = [
+  P('all-other-tools', 'tool-reference', 1, 'a reference to all other tools',
+    `\\b(?:all|any|every|each)(?: of the)? other ${TOOLWORD}\\b|\\bfor (?:all|any|every|each) ${TOOLWORD}\\b`),
+  P('other-tools', 'tool-reference', 0.5, 'a reference to other tools or servers',
+    `\\b(?:other|another|different|third-party|external) ${TOOLWORD}\\b`),
+  P('category-tool', 'tool-reference', 1, 'a reference to a kind of tool it does not provide',
+    `\\b(?:any|every|all|the|an?) (?:email|e-mail|mail|messaging|message|whatsapp|slack|sms|telegram|payment|banking|bank|transfer|wallet|crypto|shell|terminal|browser|database|sql|calendar|file ?system|filesystem|git|github|http|fetch|web|search) ${TOOLWORD}\\b`),
+  P('when-tool-used', 'tool-reference', 1.5, 'a rule for when another tool is used',
+    `\\b(?:when|whenever|if|each time|every time|once) (?:the |a |an |any )?${NAME} (?:tool |function |server )?(?:is|are|gets|get) (?:used|called|invoked|run|executed|requested|available|present|triggered)\\b`, {refGroup: 1}),
+  P('instead-of-tool', 'tool-reference', 1.5, 'an instruction to use something instead of a tool',
+    `\\b(?:instead of|rather than|in place of) (?:using |calling |invoking )?(?:the )?${NAME}`, {refGroup: 1}),
+  P('named-tool', 'tool-reference', 0.5, 'a reference to a named tool',
+    `\\b(?:the|a|an) ${NAME} (?:tool|function|server|mcp server)\\b`, {refGroup: 1}),
+  P('call-named', 'tool-reference', 0.5, 'an instruction to call a named tool',
+    `\\b(?:call|use|invoke|run|execute|trigger)\\b (?:the )?[\`'"]?([a-z][a-z0-9]{0,30}[_.-][a-z0-9_.-]{1,60})[\`'"]?`, {refGroup: 1}),
+]
+
+/** Every pattern, for the ReDoS check in the test suite. */
+export const SIGNAL_PATTERNS: readonly Pattern[] = [
+  ...OVERRIDE,
+  ...DELEGATION,
+  ...STEERING,
+  ...MODEL_DIRECTED,
+  ...SECRECY,
+  ...COERCION,
+  ...SENSITIVE,
+  ...HARVEST,
+  ...SINKS,
+  ...CODE,
+  ...REFS,
+]
+
+// ----- blocks: markup that frames text as instructions -----------------------------------------
+
+const BLOCK_TAG_RE =
+  /<\/?\s{0,2}(important|critical|urgent|mandatory|priority|system|instructions?|secret|hidden|admin|assistant|system[-_ ]?(?:prompt|message|reminder|note|instructions?)|directive|override|ai[-_ ]?(?:note|instructions?)|note[-_ ]?(?:to|for)[-_ ]?(?:ai|assistant|model|llm|agent)|(?:ai|assistant|model|llm|agent)[-_ ]?(?:only|instructions?)|hidden[-_ ]?(?:instructions?|text|note)|rules)\b(?:\s[^<>]{0,80})?>/g
+const TEMPLATE_TOKEN_RE =
+  /<\|(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id|begin_of_text|end_of_turn)\|>|\[\/?inst\]|<<\/?sys>>|<start_of_turn>|<end_of_turn>|\[\/?system\]|\[\/?(?:admin|assistant)\]/g
+const HIDDEN_HTML_RE =
+  /<(?:span|div|p|font|section|small|sup|sub)\b[^>]{0,200}?(?:display\s?:\s?none|visibility\s?:\s?hidden|font-size\s?:\s?0|opacity\s?:\s?0(?:\.0)?\b|color\s?:\s?(?:white|#fff(?:fff)?\b|transparent)|\bhidden\b)/g
+const MD_COMMENT_RE = /\[(?:\/\/|comment|hidden|note|todo|_|ai|system)\]:\s{0,4}(?:#|<>)/g
+const ROLE_LINE_RE = /^\s{0,4}(?:[*_]{0,2})(system|assistant|developer|ai|model|user|human)(?:[*_]{0,2})\s?:\s?\S/
+const HEADING_LINE_RE = /^\s{0,4}#{1,4} ?(system|instructions?|assistant|response|hidden instructions|important)\s?:?\s{0,4}$/
+
+const BLOCK_TAG_WEIGHT: Record<string, number> = {important: 1.5, critical: 1.5, urgent: 1.5, mandatory: 1.5, priority: 1.5, rules: 1}
+
+// ----- extraction ----------------------------------------------------------------------------------
+
+const MAX_MATCHES_PER_PATTERN = 8
+const MAX_LINES = 20_000
+
+function excerptAt(text: string, index: number, length: number): string {
+  const start = Math.max(0, index - 24)
+  const end = Math.min(text.length, index + Math.min(length, 200) + 40)
+  return (start > 0 ? '…' : '') + text.slice(start, end).trim() + (end < text.length ? '…' : '')
+}
+
+function push(out: Signal[], s: Omit<Signal, 'excerpt'>, text: string): void {
+  out.push({...s, excerpt: excerptAt(text, s.index, s.match.length)})
+}
+
+function runPatterns(out: Signal[], text: string, origin: Origin, role: Role): void {
+  for (const p of SIGNAL_PATTERNS) {
+    p.re.lastIndex = 0
+    let n = 0
+    for (const m of text.matchAll(p.re)) {
+      let weight = p.weigh ? p.weigh(m, role) : role === 'content' && p.content !== undefined ? p.content : p.weight
+      if (weight <= 0) continue
+      const ref = p.refGroup === undefined ? undefined : (m[p.refGroup] ?? m[p.refGroup + 1])
+      push(out, {kind: p.kind, id: p.id, label: p.label, weight, match: m[0], index: m.index ?? 0, origin, ...(ref ? {ref} : {})}, text)
+      if (++n >= MAX_MATCHES_PER_PATTERN) break
+    }
+  }
+  blocks(out, text, origin)
+  urls(out, text, origin, role)
+}
+
+function blocks(out: Signal[], text: string, origin: Origin): void {
+  let n = 0
+  for (const m of text.matchAll(BLOCK_TAG_RE)) {
+    const tag = m[1].replace(/[-_ ]/g, '')
+    push(out, {kind: 'block', id: 'instruction-tag', label: `an instruction block <${m[1]}>`, weight: BLOCK_TAG_WEIGHT[tag] ?? 2, match: m[0], index: m.index ?? 0, origin}, text)
+    if (++n >= MAX_MATCHES_PER_PATTERN) break
+  }
+  n = 0
+  for (const m of text.matchAll(TEMPLATE_TOKEN_RE)) {
+    push(out, {kind: 'block', id: 'chat-template', label: `a chat-template control token ${m[0]}`, weight: 2.5, match: m[0], index: m.index ?? 0, origin}, text)
+    if (++n >= MAX_MATCHES_PER_PATTERN) break
+  }
+  n = 0
+  for (const m of text.matchAll(HIDDEN_HTML_RE)) {
+    push(out, {kind: 'block', id: 'hidden-html', label: 'html styled to be invisible', weight: 2, match: m[0], index: m.index ?? 0, origin}, text)
+    if (++n >= MAX_MATCHES_PER_PATTERN) break
+  }
+  n = 0
+  for (const m of text.matchAll(MD_COMMENT_RE)) {
+    push(out, {kind: 'block', id: 'markdown-comment', label: 'a markdown comment that renders invisibly', weight: 1.5, match: m[0], index: m.index ?? 0, origin}, text)
+    if (++n >= MAX_MATCHES_PER_PATTERN) break
+  }
+  // HTML comments are found with indexOf: a regex for "anything up to -->" invites backtracking.
+  let from = 0
+  for (let i = 0; i < MAX_MATCHES_PER_PATTERN; i++) {
+    const start = text.indexOf('<!--', from)
+    if (start < 0) break
+    const end = text.indexOf('-->', start + 4)
+    const body = text.slice(start + 4, end < 0 ? Math.min(text.length, start + 2004) : end).trim()
+    from = end < 0 ? text.length : end + 3
+    if (/[a-z]{2,}\s[a-z]{2,}/.test(body.slice(0, 400))) {
+      push(out, {kind: 'block', id: 'html-comment', label: 'an html comment the user does not see', weight: 1.5, match: `<!--${body.slice(0, 120)}`, index: start, origin}, text)
+    }
+  }
+}
+
+function urls(out: Signal[], text: string, origin: Origin, role: Role): void {
+  let n = 0
+  const images = new Set<number>()
+  for (const re of [MD_IMAGE_RE, HTML_IMG_RE]) {
+    for (const m of text.matchAll(re)) {
+      const url = m[1]
+      const q = url.indexOf('?')
+      const query = q < 0 ? '' : url.slice(q + 1)
+      const index = m.index ?? 0
+      images.add(index + m[0].indexOf(url))
+      const dataish = (PLACEHOLDER_RE.test(url) && DATA_WORD_RE.test(url.replace(/[^a-z0-9]/g, ' '))) || (query !== '' && DATA_WORD_RE.test(query.replace(/[=&_]/g, ' ')))
+      const weight = dataish ? 3 : query ? (role === 'content' ? 0.5 : 1) : 0.5
+      push(out, {kind: 'sink', id: dataish ? 'image-beacon' : 'image-url', label: dataish ? 'an image whose url carries data' : 'a remote image', weight, match: m[0], index, origin}, text)
+      if (++n >= MAX_MATCHES_PER_PATTERN * 2) return
+    }
+  }
+  n = 0
+  for (const m of text.matchAll(URL_RE)) {
+    const url = m[0]
+    const index = m.index ?? 0
+    if (images.has(index)) continue
+    const ph = PLACEHOLDER_RE.exec(url)
+    if (ph) {
+      const param = /[?&]([a-z_]{1,30})=[^&]{0,3}$/.exec(url.slice(0, ph.index))
+      const dataish = DATA_WORD_RE.test(ph[0].replace(/[^a-z0-9]/g, ' ')) || (param !== null && DATA_WORD_RE.test(param[1].replace(/_/g, ' ')))
+      push(out, {kind: 'sink', id: 'url-placeholder', label: 'a url with a data placeholder', weight: dataish ? 2.5 : 0.5, match: url, index, origin}, text)
+    }
+    if (++n >= MAX_MATCHES_PER_PATTERN * 4) break
+  }
+  n = 0
+  for (const m of text.matchAll(RAW_IP_URL_RE)) {
+    const a = Number(m[1])
+    const b = Number(m[2])
+    const local = a === 127 || a === 10 || a === 0 || (a === 192 && b === 168) || (a === 172 && b >= 16 && b <= 31) || (a === 169 && b === 254)
+    push(out, {kind: 'sink', id: 'raw-ip', label: 'a url to a raw ip address', weight: local ? 1 : role === 'content' ? 1.5 : 2, match: m[0], index: m.index ?? 0, origin}, text)
+    if (++n >= MAX_MATCHES_PER_PATTERN) break
+  }
+}
+
+function roleLines(out: Signal[], visible: string, origin: Origin): void {
+  if (!/[:#]/.test(visible)) return
+  let index = 0
+  let count = 0
+  let found = 0
+  for (const line of visible.split('\n')) {
+    if (++count > MAX_LINES) break
+    const trimmed = line.length > 300 ? line.slice(0, 300) : line
+    const folded = fold(trimmed)
+    const role = ROLE_LINE_RE.exec(folded)
+    const heading = role ? null : HEADING_LINE_RE.exec(folded)
+    if (role || heading) {
+      const word = (role ?? heading)![1]
+      const strong = ['system', 'assistant', 'developer'].includes(word) || (heading !== null && word !== 'response')
+      // A line "User: ..." alone is a transcript; only the model's own roles pose as instructions.
+      // "System: Ubuntu" is also a spec sheet: a role line alone stays below every threshold.
+      if (strong) push(out, {kind: 'block', id: 'role-tag', label: `a "${word}:" role line`, weight: 1, match: folded.slice(0, 80), index, origin}, folded)
+      if (strong && ++found >= MAX_MATCHES_PER_PATTERN) break
+    }
+    index += line.length + 1
+  }
+}
+
+/** Non-hidden views count as visible; a signal seen only in a decoded payload was concealed. */
+function concealment(signals: Signal[]): Signal | undefined {
+  const visibleKinds = new Set(signals.filter((s) => s.origin === 'visible' || s.origin === 'lines').map((s) => `${s.kind}:${s.id}`))
+  const hidden = signals.filter((s) => s.origin !== 'visible' && s.origin !== 'lines' && s.kind !== 'tool-reference' && s.weight >= 1 && !visibleKinds.has(`${s.kind}:${s.id}`))
+  if (hidden.length === 0) return undefined
+  const best = hidden.reduce((a, b) => (b.weight > a.weight ? b : a))
+  return {...best, kind: 'concealed', id: `concealed-${best.origin}`, label: `instructions hidden in ${best.origin === 'tags' ? 'invisible unicode tag characters' : best.origin === 'variation-selectors' ? 'invisible variation selectors' : `a ${best.origin}-encoded payload`}`, weight: 1.5}
+}
+
+// ----- scoring -------------------------------------------------------------------------------------
+
+/** Per kind: the strongest signal, plus a quarter of the rest (capped), so repetition adds a little. */
+export function combine(signals: readonly Signal[], exclude: readonly SignalKind[] = []): number {
+  const byKind = new Map<SignalKind, number[]>()
+  for (const s of signals) {
+    if (exclude.includes(s.kind)) continue
+    const list = byKind.get(s.kind) ?? []
+    list.push(s.weight)
+    byKind.set(s.kind, list)
+  }
+  let total = 0
+  for (const weights of byKind.values()) {
+    weights.sort((a, b) => b - a)
+    const rest = weights.slice(1).reduce((a, b) => a + b, 0)
+    total += weights[0] + 0.25 * Math.min(rest, 2)
+  }
+  return total
+}
+
+const cache = new Map<string, Evidence>()
+const CACHE_MAX = 4096
+
+/** Signals of one text. Cached per text and role, so every rule shares one analysis. */
+export function textEvidence(text: string, role: Role): Evidence {
+  const key = role === 'content' ? `c\u0000${text}` : `m\u0000${text}`
+  const hit = cache.get(key)
+  if (hit) return hit
+  const a = analyze(text)
+  const signals: Signal[] = []
+  for (const view of a.views) runPatterns(signals, view.text, view.origin, role)
+  roleLines(signals, a.visible, 'lines')
+  for (const d of a.decoded) roleLines(signals, d.text, d.encoding)
+  const hiddenSignal = concealment(signals)
+  if (hiddenSignal) signals.push(hiddenSignal)
+  const ev: Evidence = {role, signals: dedupe(signals), score: 0}
+  ev.score = combine(ev.signals)
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string)
+  cache.set(key, ev)
+  return ev
+}
+
+/** The evidence of a field the engine hands a rule. */
+export function fieldEvidence(field: {text: string; role: Role}): Evidence {
+  return textEvidence(field.text, field.role)
+}
+
+// Two views may find the same phrase (a decoded payload repeating visible text): keep one per place.
+function dedupe(signals: Signal[]): Signal[] {
+  const seen = new Set<string>()
+  const out: Signal[] = []
+  for (const s of signals) {
+    const k = `${s.id}|${s.origin}|${s.index}`
+    if (seen.has(k)) continue
+    seen.add(k)
+    out.push(s)
+  }
+  return out
+}
+
+/** The strongest signal among `kinds` (ties: the earliest). */
+export function strongest(ev: Evidence, kinds: readonly SignalKind[]): Signal | undefined {
+  let best: Signal | undefined
+  for (const s of ev.signals) {
+    if (!kinds.includes(s.kind)) continue
+    if (!best || s.weight > best.weight) best = s
+  }
+  return best
+}
+
+/** Score of the primary kinds alone (as `combine` counts them). */
+export function primaryScore(ev: Evidence, kinds: readonly SignalKind[]): number {
+  return combine(ev.signals.filter((s) => kinds.includes(s.kind)))
+}
+
+/** Score of every other kind: the context that makes a primary signal more or less believable. */
+export function supportScore(ev: Evidence, primary: readonly SignalKind[]): number {
+  return combine(ev.signals, primary)
+}
+
+// ----- mentions of names (tools of other servers) -------------------------------------------------
+
+export interface Mention {
+  name: string
+  index: number
+  /** The sentence around the mention (folded), for directive checks. */
+  sentence: string
+}
+
+const DIRECTIVE_RE =
+  /\b(?:must|should|shall|always|never|do not|don['’]?t|instead|rather than|make sure|ensure|be sure|remember|redirect|change|replace|modify|override|overwrite|bcc|cc|forward|send|add|include|append|prepend|first|before|after|whenever|ignore|skip|avoid|prefer|use|call|invoke|run|pass|set|route|need to|has to|have to|required)\b/
+
+/** True when a sentence tells the reader to do something (a modal, an order, a rule). */
+export function isDirective(sentence: string): boolean {
+  return DIRECTIVE_RE.test(sentence)
+}
+
+const NAME_CHAR = /[a-z0-9_-]/
+
+/** Whole-token mentions of `names` (already folded) in the text's views; bounded per name. */
+export function findMentions(text: string, names: readonly string[]): Mention[] {
+  if (names.length === 0) return []
+  const out: Mention[] = []
+  for (const view of analyze(text).views) {
+    const t = view.text
+    for (const name of names) {
+      if (!name) continue
+      let from = 0
+      for (let k = 0; k < 4; k++) {
+        const i = t.indexOf(name, from)
+        if (i < 0) break
+        from = i + name.length
+        const before = i > 0 ? t[i - 1] : ' '
+        const after = i + name.length < t.length ? t[i + name.length] : ' '
+        if (NAME_CHAR.test(before) || NAME_CHAR.test(after)) continue
+        out.push({name, index: i, sentence: sentenceAround(t, i)})
+      }
+    }
+  }
+  return out
+}
+
+/** The sentence holding `index` (bounded to 240 characters either side). */
+export function sentenceAround(text: string, index: number): string {
+  const lo = Math.max(0, index - 240)
+  const hi = Math.min(text.length, index + 240)
+  let start = lo
+  for (let i = index - 1; i >= lo; i--) {
+    const c = text[i]
+    if ((c === '.' || c === '!' || c === '?') && (i + 1 >= text.length || text[i + 1] === ' ')) {
+      start = i + 1
+      break
+    }
+  }
+  let end = hi
+  for (let i = index; i < hi; i++) {
+    const c = text[i]
+    if ((c === '.' || c === '!' || c === '?') && (i + 1 >= text.length || text[i + 1] === ' ')) {
+      end = i + 1
+      break
+    }
+  }
+  return text.slice(start, end).trim()
+}
+
+/** Fold a name the way text is folded, so names from a manifest compare with folded views. */
+export function foldName(name: string): string {
+  return fold(name)
+}

@@ -1,0 +1,72 @@
+// The JSON report is the contract scripts read (DESIGN.md "Findings"): checked against a schema of
+// that shape, so a renamed or missing field fails here before it breaks someone's pipeline.
+import Ajv from 'ajv'
+import {describe, expect, it} from 'vitest'
+import {CATEGORIES} from '../../src/core/finding.js'
+import {SEVERITIES} from '../../src/core/severity.js'
+import {renderJson} from '../../src/report/json.js'
+import {FIXTURES, runCli} from '../helpers/cli.js'
+import {finding} from '../helpers/findings.js'
+import {GOLDEN_RULES} from '../helpers/golden-rules.js'
+
+const count = {type: 'integer', minimum: 0}
+export const FINDINGS_SCHEMA = {
+  type: 'object',
+  required: ['version', 'tool', 'findings', 'summary'],
+  properties: {
+    version: {const: 1},
+    tool: {type: 'object', required: ['name', 'version'], properties: {name: {const: 'mcp-warden'}, version: {type: 'string', minLength: 1}}},
+    findings: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['ruleId', 'category', 'severity', 'message', 'owasp', 'location', 'fingerprint'],
+        properties: {
+          ruleId: {type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$'},
+          category: {enum: [...CATEGORIES]},
+          severity: {enum: [...SEVERITIES]},
+          message: {type: 'string', minLength: 1},
+          owasp: {type: 'array', items: {type: 'string', pattern: '^MCP(0[1-9]|10):2025$'}},
+          location: {
+            type: 'object',
+            required: ['file', 'line', 'column', 'pointer'],
+            properties: {
+              file: {type: 'string', minLength: 1},
+              line: {type: 'integer', minimum: 1},
+              column: {type: 'integer', minimum: 1},
+              pointer: {type: 'string', pattern: '^(/.*)?$'},
+              server: {type: 'string'},
+              kind: {enum: ['tool', 'prompt', 'resource', 'resourceTemplate', 'server', 'config', 'message']},
+              name: {type: 'string'},
+            },
+          },
+          evidence: {type: 'string'},
+          fingerprint: {type: 'string', minLength: 16},
+        },
+      },
+    },
+    summary: {
+      type: 'object',
+      required: [...SEVERITIES, 'suppressed'],
+      properties: Object.fromEntries([...SEVERITIES, 'suppressed'].map((k) => [k, count])),
+    },
+  },
+}
+
+const validate = new Ajv({allErrors: true}).compile(FINDINGS_SCHEMA)
+
+describe('json report', () => {
+  it('has the DESIGN.md shape and counts suppressed findings apart', () => {
+    const doc = JSON.parse(renderJson({findings: [finding(), finding({severity: 'low', suppressed: {reason: 'reviewed'}})], rules: GOLDEN_RULES, inputs: []}))
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true)
+    expect(doc.summary).toEqual({critical: 0, high: 1, medium: 0, low: 0, info: 0, suppressed: 1})
+    expect(doc.findings[1].suppressed).toEqual({reason: 'reviewed'})
+  })
+
+  it('CLI: scan --format json prints one parseable document in that shape', () => {
+    const r = runCli(['scan', `${FIXTURES}/scan/inputs`, '--format', 'json'])
+    expect(r.code).toBe(0)
+    const doc = JSON.parse(r.stdout)
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true)
+  })
+})
