@@ -101,6 +101,9 @@ export async function writeFixtures() {
     const me = tool('get_me')
     me.name = 'get\u200B_me'
     write('invisible-characters/bad.json', {tools: [issues, me]})
+    const tags2 = tool('list_tags')
+    tags2.description = 'List git ta\u200Bgs in a GitHub re\u2060pository'
+    write('invisible-characters/bad-split.json', {tools: [tags2]})
     const gist = tool('create_gist')
     gist.description += ' ' + variationSelectors(pick('Instruction'))
     write('invisible-characters/bad-smuggled.json', {tools: [gist]})
@@ -150,6 +153,9 @@ export async function writeFixtures() {
     const desc = tool('search_code')
     desc.description = homoglyphs(showCreds)
     write('homoglyph-name/bad-description.json', {tools: [desc]})
+    const word = tool('search_code')
+    word.description = word.description.replace('code search', 'cоde search')
+    write('homoglyph-name/bad-word.json', {tools: [word]})
     write(
       'homoglyph-name/bad-config.json',
       {

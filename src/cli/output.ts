@@ -20,6 +20,7 @@ export function useColor(stream: NodeJS.WriteStream = process.stdout, env: NodeJ
 
 const WRITE_ERRORS: Record<string, string> = {
   ENOTDIR: 'a part of the path is a file, not a folder',
+  EEXIST: 'a part of the path is a file, not a folder',
   EISDIR: 'the path is a folder',
   EACCES: 'permission denied',
   EROFS: 'the file system is read-only',

@@ -58,7 +58,7 @@ function unwrap(tokens: Token[], via: string[], depth: number): SimpleCommand[] 
   }
   if (SHELLS.has(prog)) {
     // `-c`, or a group of short options ending in c (`-lc`, `-ec`): the next word is the script.
-    const i = rest.findIndex((t) => /^-[a-z]*c[a-z]*$/i.test(t.text) && !t.text.startsWith('--'))
+    const i = rest.findIndex((t) => /^-[a-z]{1,12}$/i.test(t.text) && t.text.includes('c'))
     if (i >= 0 && i + 1 < rest.length) return scriptCommands(rest[i + 1], [...via, `${prog} -c`], depth)
     return [{argv: tokens, via}]
   }
@@ -113,14 +113,32 @@ function splitOperators(tokens: Token[]): Token[][] {
  * reads a script to find what it runs, it does not execute it.
  */
 export function splitScript(script: string): string[][] {
-  const commands: string[][] = [[]]
+  return scriptSegments(script).map((s) => s.words)
+}
+
+export interface ScriptSegment {
+  words: string[]
+  /** The operator that ends this command: `|`, `&&`, `||`, `;`, `&`, newline, or '' at the end. */
+  op: string
+}
+
+/** The simple commands of a script with the operator after each, so pipelines can be followed. */
+export function scriptSegments(script: string): ScriptSegment[] {
+  const out: ScriptSegment[] = []
+  let words: string[] = []
   let cur = ''
   let started = false
   let quote = ''
-  const end = () => {
-    if (started) commands.at(-1)!.push(cur)
+  const endWord = () => {
+    if (started) words.push(cur)
     cur = ''
     started = false
+  }
+  const endCommand = (op: string) => {
+    endWord()
+    if (words.length > 0) out.push({words, op})
+    else if (out.length > 0 && op) out[out.length - 1].op ||= op
+    words = []
   }
   for (let i = 0; i < script.length && i < 100_000; i++) {
     const ch = script[i]
@@ -137,17 +155,17 @@ export function splitScript(script: string): string[][] {
       cur += script[++i]
       started = true
     } else if (ch === '\n' || ch === ';' || ch === '&' || ch === '|') {
-      end()
-      if ((ch === '&' || ch === '|') && (script[i + 1] === '&' || script[i + 1] === '|')) i++
-      commands.push([])
-    } else if (/\s/.test(ch)) end()
+      let op = ch
+      if ((ch === '&' || ch === '|') && (script[i + 1] === '&' || script[i + 1] === '|')) op += script[++i]
+      endCommand(op)
+    } else if (/\s/.test(ch)) endWord()
     else {
       cur += ch
       started = true
     }
   }
-  end()
-  return commands.filter((c) => c.length > 0)
+  endCommand('')
+  return out
 }
 
 /** PowerShell's -EncodedCommand is base64 of UTF-16LE text. */

@@ -293,7 +293,11 @@ export function readConfigFile(file: string, cwd = process.cwd()): SourceDocumen
 }
 
 function sameProject(key: string, project: string): boolean {
-  const norm = (p: string) => p.replace(/\\/g, '/').replace(/\/+$/, '')
+  const norm = (p: string) => {
+    let out = p.replace(/\\/g, '/')
+    while (out.length > 1 && out.endsWith('/')) out = out.slice(0, -1)
+    return out
+  }
   return norm(key) === norm(project) || norm(key).toLowerCase() === norm(project).toLowerCase() && /^[a-z]:/i.test(project)
 }
 

@@ -213,8 +213,9 @@ const SEMVER = /^v?\d{1,9}\.\d{1,9}\.\d{1,9}(?:-[0-9A-Za-z.-]{1,100})?(?:\+[0-9A
 const LOCAL = /^(?:\.{1,2}(?:[\\/]|$)|[\\/]|~[\\/]|[A-Za-z]:[\\/]|file:)/
 const GIT_COMMIT = /^[0-9a-f]{40}$/
 
+/** A git dependency without a ref follows its default branch. */
 function gitPin(ref: string | undefined): Pin {
-  if (!ref) return 'none'
+  if (!ref) return 'branch'
   return GIT_COMMIT.test(ref) ? 'commit' : 'branch'
 }
 
@@ -252,10 +253,13 @@ export function parsePypiSpec(spec: string): ParsedSpec | undefined {
   const vcs = /^(?:[A-Za-z0-9_.-]{1,100}\s{0,4}@\s{0,4})?git\+[a-z]+:\/\/([^@#\s]{1,500})(?:@([^#\s]{1,200}))?/i.exec(s)
   if (vcs) return {name: vcs[1], ...(vcs[2] ? {version: vcs[2]} : {}), pin: gitPin(vcs[2])}
   if (/^https?:\/\//i.test(s)) return {name: s, pin: 'url'}
-  const m = /^([A-Za-z0-9][A-Za-z0-9._-]{0,200})(\[[^\]]{0,200}\])?\s{0,4}(.{0,300})$/.exec(s)
-  if (!m) return undefined
-  const name = m[1]
-  const rest = m[3].trim()
+  const m = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}/.exec(s)
+  if (!m || s.length > 600) return undefined
+  const name = m[0]
+  let rest = s.slice(name.length)
+  // Extras (`pkg[cli]`) say what to install beside the package, not which version.
+  if (rest.startsWith('[')) rest = rest.slice(rest.indexOf(']') + 1 || rest.length)
+  rest = rest.trim()
   if (rest === '') return {name, pin: 'none'}
   if (rest.startsWith('@')) {
     const v = rest.slice(1).trim()

@@ -67,9 +67,10 @@ function readReference(text: string, i: number): Reference | undefined {
     if (end < 0) return undefined
     const body = text.slice(i + 2, end)
     const raw = text.slice(i, end + 1)
-    const colon = /^(env|input|config|command|workspaceFolder):(.{1,256})$/s.exec(body)
-    if (colon) {
-      const [, scope, name] = colon
+    const colonAt = body.indexOf(':')
+    const scope = colonAt > 0 ? body.slice(0, colonAt) : ''
+    if (['env', 'input', 'config', 'command', 'workspaceFolder'].includes(scope) && body.length > colonAt + 1 && body.length <= 300) {
+      const name = body.slice(colonAt + 1)
       if (scope === 'env') return NAME.test(name) ? {kind: 'env', name, raw, index: i} : undefined
       if (scope === 'input') return {kind: 'input', name, raw, index: i}
       return {kind: 'builtin', name: `${scope}:${name}`, raw, index: i}

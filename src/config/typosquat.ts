@@ -24,9 +24,16 @@ const CONFUSABLE: Record<string, string> = {
   '0': 'o', '1': 'l', '|': 'l',
 }
 
+// Capitals that look like Latin capitals, folded before lower-casing (lower case Greek `η` or `μ`
+// looks nothing like the Latin letter its capital imitates).
+const CONFUSABLE_UPPER: Record<string, string> = {
+  Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X',
+  А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', Х: 'X', Ѕ: 'S', І: 'I', Ј: 'J',
+}
+
 /** A name reduced to what it looks like: NFKC, capital I as l, confusables folded, `rn` as `m`, `vv` as `w`. */
 export function skeleton(name: string): string {
-  let s = name.normalize('NFKC').replace(/I/g, 'l').toLowerCase()
+  let s = [...name.normalize('NFKC')].map((c) => CONFUSABLE_UPPER[c] ?? c).join('').replace(/I/g, 'l').toLowerCase()
   s = [...s].map((c) => CONFUSABLE[c] ?? c).join('')
   return s.replace(/rn/g, 'm').replace(/vv/g, 'w')
 }

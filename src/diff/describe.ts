@@ -28,7 +28,7 @@ export function pathLabel(path: string[]): string {
 /** `inputSchema.properties.mode added`, `annotations.readOnlyHint false → true` */
 export function fieldChangeLabel(f: FieldChange, max = 60): string {
   const where = pathLabel(f.path)
-  if (!('before' in f)) return `${where} added${typeof f.after === 'object' ? '' : ` (${show(f.after, max)})`}`
+  if (!('before' in f)) return `${where} added (${show(f.after, max)})`
   if (!('after' in f)) return `${where} removed`
   return `${where} ${show(f.before, max)} → ${show(f.after, max)}`
 }

@@ -3,7 +3,8 @@
 
 import type {RawMatch} from './ssn.js'
 
-const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_%+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-]|\.[A-Za-z0-9])/g
+// Not the `user:password@host` of a URL (that is a credential, reported as a secret), but `mailto:` is an address.
+const EMAIL = /(?<![A-Za-z0-9._%+/-])(?<!(?<!mailto):)[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_%+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-]|\.[A-Za-z0-9])/g
 
 export function findEmails(text: string): RawMatch[] {
   // Cheap test first: most texts hold no `@` at all.

@@ -41,8 +41,12 @@ export interface PipelineConfig {
   rate: Rate
   /** Rule ids turned off in the policy: their checks do not run. */
   disabled: Set<string>
-  /** The server's locked manifest, when the lock pins one. */
-  lock?: LockServer
+  /**
+   * The server's locked manifest when the lock pins one; `absent` when a lock was given but does not
+   * name this server (nothing it offers was reviewed); undefined without a lock, or for a remote
+   * server whose entry pins only its launch.
+   */
+  lock?: LockServer | 'absent'
   policy: Policy
 }
 
@@ -58,7 +62,7 @@ export function resolveConfig(opts: {server: string; policy: Policy; lock?: Lock
   for (const [name, t] of Object.entries(sp?.tools ?? {})) {
     tools.set(name, {...(t.requires ? {requires: t.requires} : {}), ...(t.rateLimit ? {rate: rateOf(rate, t.rateLimit)} : {})})
   }
-  const locked = opts.lock?.servers[opts.server]
+  const locked = opts.lock && Object.hasOwn(opts.lock.servers, opts.server) ? opts.lock.servers[opts.server] : undefined
   return {
     server: opts.server,
     file: opts.file ?? '-',
@@ -72,7 +76,7 @@ export function resolveConfig(opts: {server: string; policy: Policy; lock?: Lock
     rate,
     disabled: disabledRules({policy: p, locate: () => ({line: 1, column: 1})}),
     // A remote server's entry pins only its launch (`probed: false`): no listing to compare with.
-    ...(locked && locked.probed !== false ? {lock: locked} : {}),
+    ...(opts.lock === undefined ? {} : !locked ? {lock: 'absent' as const} : locked.probed !== false ? {lock: locked} : {}),
     policy: p,
   }
 }

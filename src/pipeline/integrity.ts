@@ -1,9 +1,9 @@
 // Stage 4, integrity: every listing (tools, prompts, resources, resource templates) is compared item
 // by item with the lock, using the lock's own hash function, so "the same descriptor" means the same
-// thing here as in `lock` and `check`. For a server the lock does not pin, the first listing of the
-// session is the reference, which still catches a tool rewritten mid-session (after
-// `notifications/tools/list_changed`). A new or changed item is denied: removed from the listing that
-// is forwarded, and refused when called.
+// thing here as in `lock` and `check`. A lock that does not name the server leaves all it offers
+// unreviewed (unlocked). Without a lock, the first listing of the session is the reference, which
+// still catches a tool rewritten mid-session (after `notifications/tools/list_changed`). A new or
+// changed item is denied: removed from the listing that is forwarded, and refused when called.
 
 import type {LockItem, LockServer} from '../lock/format.js'
 import {hashItem} from '../lock/hash.js'
@@ -47,13 +47,9 @@ export class Integrity {
 
   constructor(
     private readonly server: string,
-    private readonly lock: LockServer | undefined,
+    private readonly lock: LockServer | 'absent' | undefined,
     private readonly enabled: {unlocked: boolean; changed: boolean},
   ) {}
-
-  get locked(): boolean {
-    return this.lock !== undefined
-  }
 
   /** Compare one page of a listing; returns the items to deny (by index). */
   listing(kind: ManifestItemKind, items: unknown[]): ListingVerdict[] {
@@ -74,13 +70,11 @@ export class Integrity {
 
   private judge(kind: ManifestItemKind, key: string, id: string, item: unknown): ItemDenial | undefined {
     const word = KIND_WORD[kind]
+    if (this.lock === 'absent') return this.enabled.unlocked ? this.unlocked(kind, key) : undefined
     const hash = hashItem(kind, item)
     if (this.lock) {
       const locked = lockedItem(this.lock, kind, key)
-      if (!locked) {
-        if (!this.enabled.unlocked) return undefined
-        return {ruleId: 'unlocked-tool', kind, key, message: `${word} ${key} of server ${this.server} is not in mcp.lock`, hint: 'review it, then re-lock with `mcp-warden lock` and commit mcp.lock'}
-      }
+      if (!locked) return this.enabled.unlocked ? this.unlocked(kind, key) : undefined
       if (locked.hash === hash || !this.enabled.changed) return undefined
       return {
         ruleId: 'listing-changed',
@@ -105,19 +99,25 @@ export class Integrity {
     }
   }
 
+  private unlocked(kind: ManifestItemKind, key: string): ItemDenial {
+    const word = KIND_WORD[kind]
+    if (this.lock === 'absent') {
+      return {ruleId: 'unlocked-tool', kind, key, message: `${word} ${key} of server ${this.server} is not in mcp.lock: the server is not locked`, hint: `lock the server (\`mcp-warden lock\`) and commit mcp.lock, or check that the server's name (wrap --name, the trace's "server") is the one in the lock`}
+    }
+    return {ruleId: 'unlocked-tool', kind, key, message: `${word} ${key} of server ${this.server} is not in mcp.lock`, hint: 'review it, then re-lock with `mcp-warden lock` and commit mcp.lock'}
+  }
+
   /** Why a call of (or read of) this item is refused, if it is. */
   refused(kind: ManifestItemKind, key: string): ItemDenial | undefined {
     const d = this.denied.get(kind + '\u0000' + key)
     if (d) return d
     // With a lock, calling a tool or prompt that was never locked is refused even if it was never listed.
-    if (this.lock && this.enabled.unlocked && (kind === 'tool' || kind === 'prompt') && !lockedItem(this.lock, kind, key)) {
-      return {ruleId: 'unlocked-tool', kind, key, message: `${KIND_WORD[kind]} ${key} of server ${this.server} is not in mcp.lock`, hint: 'review it, then re-lock with `mcp-warden lock` and commit mcp.lock'}
-    }
+    if (this.lock && this.enabled.unlocked && (kind === 'tool' || kind === 'prompt') && (this.lock === 'absent' || !lockedItem(this.lock, kind, key))) return this.unlocked(kind, key)
     return undefined
   }
 
   /** The locked descriptor of a tool, for the access stage when the session has not listed it. */
   lockedDescriptor(kind: ManifestItemKind, key: string): JsonObject | undefined {
-    return this.lock ? (lockedItem(this.lock, kind, key)?.descriptor as JsonObject | undefined) : undefined
+    return this.lock && this.lock !== 'absent' ? (lockedItem(this.lock, kind, key)?.descriptor as JsonObject | undefined) : undefined
   }
 }

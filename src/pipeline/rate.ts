@@ -103,7 +103,7 @@ export class RateLimiter {
     if (tw && toolOver) {
       const limit = toolOver === 'minute' ? tw.rate.perMinute : tw.rate.perHour
       return {
-        message: `tool ${tool} of server ${this.serverName} reached its limit of ${limit} calls ${toolOver === 'minute' ? 'a minute' : 'an hour'}`,
+        message: `tool ${tool} of server ${this.serverName} reached its limit of ${limit} call${limit === 1 ? '' : 's'} ${toolOver === 'minute' ? 'a minute' : 'an hour'}`,
         hint: `wait, or raise servers.${this.serverName}.tools.${tool}.rateLimit.per${toolOver === 'minute' ? 'Minute' : 'Hour'} in mcp-warden.yaml`,
       }
     }
@@ -111,7 +111,7 @@ export class RateLimiter {
     if (serverOver) {
       const limit = serverOver === 'minute' ? this.server.rate.perMinute : this.server.rate.perHour
       return {
-        message: `server ${this.serverName} reached its limit of ${limit} tool calls ${serverOver === 'minute' ? 'a minute' : 'an hour'}`,
+        message: `server ${this.serverName} reached its limit of ${limit} tool call${limit === 1 ? '' : 's'} ${serverOver === 'minute' ? 'a minute' : 'an hour'}`,
         hint: `wait, or raise servers.${this.serverName}.rateLimit.per${serverOver === 'minute' ? 'Minute' : 'Hour'} (or rateLimit for every server) in mcp-warden.yaml`,
       }
     }

@@ -104,7 +104,7 @@ export function validate(raw: Buffer, maxBytes: number, maxDepth: number): Valid
     // V8's message quotes the input; a reason must not carry the sender's bytes, only where it broke.
     const v8 = (error as Error).message
     const pos = /position (\d+)/.exec(v8)?.[1]
-    const where = pos ? ` (at character ${pos})` : /end of JSON input|Unterminated/.test(v8) ? ' (it ends early)' : ''
+    const where = /end of JSON input|Unterminated/.test(v8) ? ' (it ends early)' : pos ? ` (at character ${pos})` : ''
     return fail(`message is not JSON${where}`, id, id !== undefined)
   }
   // A container needs two bytes, so a short message cannot be too deep: skip the walk.

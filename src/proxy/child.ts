@@ -68,6 +68,13 @@ export class ServerProcess {
     })
     // Writes racing the server's exit fail with EPIPE; the exit itself is what we act on.
     this.child.stdin.on('error', () => {})
+    // If `wrap` itself dies (a bug, an uncaught error), its server must not outlive it.
+    process.on('exit', this.killOnExit)
+    void this.exited.then(() => process.off('exit', this.killOnExit))
+  }
+
+  private readonly killOnExit = () => {
+    if (this.running) this.signal('SIGKILL')
   }
 
   private readonly graceMs: number

@@ -76,6 +76,9 @@ class StdioProxy {
   private clientGone = false
   private outputBroken = false
   private readonly paused = new Set<Readable>()
+  /** Messages forwarded from the chunk being split, and the destination corked for them. */
+  private burst = 0
+  private corked?: Writable
 
   constructor(private readonly opts: ProxyOptions) {
     this.input = opts.input ?? process.stdin
@@ -89,6 +92,7 @@ class StdioProxy {
     this.output.on('error', () => this.onClientGone('its stdout closed'))
     this.input.on('data', (chunk: Buffer) => {
       this.c2s.push(chunk)
+      this.endBurst()
       this.backpressure(this.input, this.toServer)
       this.backpressure(this.input, this.output)
     })
@@ -97,6 +101,7 @@ class StdioProxy {
     const fromServer = this.server.child.stdout
     fromServer.on('data', (chunk: Buffer) => {
       this.s2c.push(chunk)
+      this.endBurst()
       this.backpressure(fromServer, this.output)
       this.backpressure(fromServer, this.toServer)
     })
@@ -127,6 +132,11 @@ class StdioProxy {
     switch (d.action) {
       case 'allow':
       case 'flag':
+        // From the second message of a chunk on, writes are gathered into one writev at the chunk's end.
+        if (++this.burst === 2 && !this.corked) {
+          to.cork()
+          this.corked = to
+        }
         this.write(to, frame)
         this.track(dir, route, raw)
         if (d.action === 'flag') this.opts.log(describe('flagged', d))
@@ -207,6 +217,14 @@ class StdioProxy {
   private write(to: Writable, data: Buffer | string): void {
     if (to === this.output && this.outputBroken) return
     if (to.writable) to.write(data)
+  }
+
+  private endBurst(): void {
+    this.burst = 0
+    if (this.corked) {
+      this.corked.uncork()
+      this.corked = undefined
+    }
   }
 
   /** Pause `source` while `dest` is over its high-water mark, so a slow reader bounds our memory. */

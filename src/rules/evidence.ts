@@ -26,7 +26,7 @@ const SUPPORT_CAP = 5
  * to reach high; a weak cue (1, "silently") needs a lot of it; below 1.5 nothing is reported.
  */
 export function grade(primary: number, support: number, role: TextField['role'] = 'metadata'): Grade | undefined {
-  if (primary <= 0) return undefined
+  if (primary < 1) return undefined
   const score = primary + SUPPORT_FACTOR * Math.min(support, SUPPORT_CAP)
   let severity: Severity
   if (score >= 4.5) severity = 'critical'
@@ -99,6 +99,8 @@ export interface ReportOptions {
   counts?: (s: Signal) => boolean
   /** Adjust the primary score (e.g. a same-server reference); return 0 to drop. */
   adjust?: (primary: number, top: Signal, ev: Evidence) => number
+  /** Signals that must not count as support (already folded into a primary weight). */
+  ignore?: (s: Signal) => boolean
   /** Cap the severity (same-server references). */
   cap?: (top: Signal, ev: Evidence) => Severity | undefined
   pointer?: string
@@ -114,7 +116,8 @@ export function reportField(field: TextField, ctx: RuleContext, o: ReportOptions
   const top = mine.reduce((a, b) => (b.weight > a.weight ? b : a))
   let primary = combine(mine)
   if (o.adjust) primary = o.adjust(primary, top, ev)
-  const g = grade(primary, support(ev, o.primary), field.role)
+  const context = o.ignore ? {...ev, signals: ev.signals.filter((s) => !o.ignore!(s))} : ev
+  const g = grade(primary, support(context, o.primary), field.role)
   if (!g) return undefined
   const cap = o.cap?.(top, ev)
   const severity = cap && severityRank(g.severity) > severityRank(cap) ? cap : g.severity

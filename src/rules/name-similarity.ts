@@ -11,14 +11,22 @@ export type Likeness = 'confusable' | 'typo'
 
 /** Names cut into words with plural endings and version suffixes dropped. */
 function stemName(name: string): string {
-  return name
+  const joined = name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter(Boolean)
-    .map((w) => (w.length > 3 ? w.replace(/(?:ies|es|s)$/, '') : w))
+    .map((w) => (w.length > 3 ? w.replace(/ies$/, 'y').replace(/(?<=s|x|z|ch|sh)es$/, '').replace(/(?<!s)s$/, '') : w))
     .join('')
-    .replace(/v?\d+$/, '')
+  return stripVersion(joined)
+}
+
+/** `searchv2` -> `search`: a trailing version number is how honest servers name a newer tool. */
+function stripVersion(s: string): string {
+  let end = s.length
+  while (end > 0 && s.charCodeAt(end - 1) >= 0x30 && s.charCodeAt(end - 1) <= 0x39) end--
+  if (end < s.length && end > 0 && s[end - 1] === 'v') end--
+  return s.slice(0, end)
 }
 
 /** How `a` resembles `b` without being the same name (case and separators ignored), if it does. */

@@ -66,3 +66,11 @@ export function isNameField(field: TextField): boolean {
 
 /** What the MCP spec allows in tool and prompt names. */
 export const SPEC_NAME_RE = /^[A-Za-z0-9_.-]{1,128}$/
+
+/**
+ * Evidence is shown as a short excerpt; cutting it first keeps masking and escaping cheap on a
+ * megabyte of hostile text.
+ */
+export function clip(text: string, max = 600): string {
+  return text.length > max ? text.slice(0, max) : text
+}

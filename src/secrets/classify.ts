@@ -57,7 +57,7 @@ export function classifyName(name: string | undefined): NameClass {
 }
 
 const PLACEHOLDER_WORDS =
-  /your|changeme|change[_-]me|replace[_-]?me|replace[_-]?with|placeholder|example|dummy|sample|fake|redacted|insert[_-]|todo|fixme|<[^>]{0,80}>|\.\.\.|…|\*\*\*/i
+  /your|changeme|change[_-]me|replace[_-]?me|replace[_-]?with|placeholder|example|dummy|sample|fake|redacted|insert[_-]|todo|fixme|\.\.\.|…|\*\*\*/i
 const PLACEHOLDER_VALUES = new Set(['secret', 'password', 'passwd', 'token', 'key', 'apikey', 'api_key', 'api-key', 'none', 'null', 'nil', 'undefined', 'empty', 'test', 'testing', 'tbd', 'na', 'n/a', 'value', 'string', 'xxx', 'changeit', 'default', 'admin', 'root', 'pass'])
 
 /** A value that stands in for a secret rather than being one: `<your-token>`, `YOUR_API_KEY`, `xxx`. */
@@ -65,7 +65,7 @@ export function isPlaceholder(value: string): boolean {
   const v = value.trim()
   if (v === '') return true
   if (PLACEHOLDER_VALUES.has(v.toLowerCase())) return true
-  if (PLACEHOLDER_WORDS.test(v)) return true
+  if (PLACEHOLDER_WORDS.test(v) || /<[^<>]{0,80}>/.test(v)) return true
   if (/^[[{(<].{0,100}[\]})>]$/s.test(v)) return true
   if (/(?:^|[^a-z0-9])x{3,}(?:$|[^a-z0-9])/i.test(v)) return true
   // ghp_xxxxxxxx, sk-000000: the part after a known prefix repeats a handful of characters.
@@ -99,6 +99,8 @@ function obviouslyNotSecret(v: string): boolean {
   if (/^(?:true|false|yes|no|on|off)$/i.test(v)) return true
   if (/^[^@\s]{1,64}@[a-z0-9.-]{1,253}\.[a-z]{2,24}$/i.test(v)) return true
   if (/^(?:[a-z0-9-]{1,63}\.){1,10}[a-z]{2,24}$/i.test(v)) return true
+  // GITHUB_TOKEN as a value names a variable (Codex env_http_headers, goose env_keys), it is not one.
+  if (/^[A-Z][A-Z0-9_]{1,127}$/.test(v) && v.includes('_')) return true
   return false
 }
 
@@ -159,7 +161,8 @@ export function inspectValue(value: string, name?: string): InlineSecret[] {
 function decodeBasic(b64: string): string | undefined {
   if (!/^[A-Za-z0-9+/]{4,2000}={0,2}$/.test(b64)) return undefined
   const text = Buffer.from(b64, 'base64').toString('utf8')
-  return /^[\x20-\x7e]{1,200}:[\x20-\x7e]{1,500}$/.test(text) ? text : undefined
+  const colon = text.indexOf(':')
+  return colon > 0 && colon < text.length - 1 && /^[\x20-\x7e]{3,700}$/.test(text) ? text : undefined
 }
 
 /** Replace every inline secret of `value` by its mask (generic ones too, which maskSecrets cannot see). */

@@ -15,7 +15,9 @@ export interface SecretPattern {
   generic?: boolean
 }
 
-// Each regex is linear-time: fixed prefixes, bounded character classes, no nested quantifiers
+// Each regex is linear-time: fixed prefixes, bounded character classes, no nested quantifiers, and
+// a look-behind instead of `\b` where a token may repeat its own prefix (`eyJ...`), so each run of
+// token characters is scanned from one start only
 // (test/secrets/patterns.test.ts checks every one with recheck). Only formats with a distinctive
 // prefix belong here: the same list scans runtime messages, where a loose pattern would flood.
 export const SECRET_PATTERNS: SecretPattern[] = [
@@ -27,7 +29,7 @@ export const SECRET_PATTERNS: SecretPattern[] = [
   {id: 'slack-app-token', label: 'Slack app token', re: /\bxapp-\d-[A-Za-z0-9-]{10,250}\b/g},
   {id: 'slack-webhook', label: 'Slack webhook', re: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{20,40}/g},
   {id: 'anthropic-key', label: 'Anthropic API key', re: /\bsk-ant-(?:api|admin|oat)\d{2}-[A-Za-z0-9_-]{80,120}\b/g},
-  {id: 'openai-key', label: 'OpenAI API key', re: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}\b|\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,200}\b/g},
+  {id: 'openai-key', label: 'OpenAI API key', re: /(?<![A-Za-z0-9_-])sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,250}|(?<![A-Za-z0-9_-])sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}(?![A-Za-z0-9])/g},
   {id: 'openrouter-key', label: 'OpenRouter API key', re: /\bsk-or-v1-[a-f0-9]{64}\b/g},
   {id: 'stripe-key', label: 'Stripe key', re: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,99}\b/g},
   {id: 'stripe-webhook-secret', label: 'Stripe webhook secret', re: /\bwhsec_[A-Za-z0-9+/]{32,100}/g},
@@ -69,15 +71,16 @@ export const SECRET_PATTERNS: SecretPattern[] = [
   {id: 'telegram-bot-token', label: 'Telegram bot token', re: /\b\d{8,10}:AA[A-Za-z0-9_-]{33}\b/g},
   {id: 'age-secret-key', label: 'age secret key', re: /\bAGE-SECRET-KEY-1[0-9A-Z]{58}\b/g},
   {id: 'azure-storage-key', label: 'Azure storage account key', re: /\bAccountKey=(?<secret>[A-Za-z0-9+/]{86}==)/g},
-  {id: 'jwt', label: 'JSON Web Token', re: /\beyJ[A-Za-z0-9_-]{8,4000}\.eyJ[A-Za-z0-9_-]{8,8000}\.[A-Za-z0-9_-]{8,2000}/g, generic: true},
+  {id: 'jwt', label: 'JSON Web Token', re: /(?<![A-Za-z0-9_.-])eyJ[A-Za-z0-9_-]{8,4000}\.eyJ[A-Za-z0-9_-]{8,8000}\.[A-Za-z0-9_-]{8,2000}/g, generic: true},
   {
     id: 'private-key',
     label: 'private key',
-    // With its END line when there is one; a key cut short (no END line) still masks its body.
-    re: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,8000}?-----END (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s\\]{0,8000})/g,
+    // The body stops at the next `-----`, so a text full of BEGIN lines is still read once; the END
+    // line is optional, so a key cut short still has its body masked.
+    re: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----(?:[A-Za-z0-9+/=\s:,.\\]|-(?!----)){0,8000}(?:-----END (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----)?/g,
   },
   // The password of `scheme://user:password@host`; `${VAR}` and `$VAR` there are references, not secrets.
-  {id: 'url-credentials', label: 'credentials in a URL', re: /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@]{1,100}:(?<secret>(?!\$\{|\$[A-Za-z_])[^\s@/]{3,200})@/g, generic: true},
+  {id: 'url-credentials', label: 'credentials in a URL', re: /(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@]{1,100}:(?<secret>(?!\$\{|\$[A-Za-z_])[^\s@/]{3,200})@/g, generic: true},
   {id: 'bearer-token', label: 'bearer token', re: /\bBearer\s{1,10}(?<secret>[A-Za-z0-9._~+/-]{20,500}={0,2})/g, generic: true},
 ]
 

@@ -7,7 +7,7 @@
 
 import {findSecrets} from '../secrets/patterns.js'
 import {escapeLengthAt, isEscapeIntroducer} from './terminal.js'
-import {codePointAt, codePointBefore, CONFUSABLES, foldConfusables, isPictographic, JOINING_SCRIPT_RE, RTL_RE} from './unicode.js'
+import {codePointAt, codePointBefore, foldConfusables, hasConfusable, isConfusable, isPictographic, JOINING_SCRIPT_RE, RTL_RE} from './unicode.js'
 
 export type HiddenKind = 'tag' | 'zero-width' | 'bidi' | 'ansi' | 'control' | 'variation-selector' | 'private-use'
 
@@ -237,10 +237,8 @@ export function fold(text: string): string {
   return deleet.toLowerCase().replace(/[\s\u2800]+/g, ' ').trim()
 }
 
-const HAS_CONFUSABLE = new RegExp(`[${Object.keys(CONFUSABLES).join('')}]`, 'u')
-
 function foldLookalikes(text: string): string {
-  if (!HAS_CONFUSABLE.test(text)) return text
+  if (!hasConfusable(text)) return text
   let latin = 0
   let lookalike = 0
   for (let i = 0; i < text.length; i++) {
@@ -250,10 +248,10 @@ function foldLookalikes(text: string): string {
   }
   const latinText = latin > lookalike
   return text.replace(/[\p{L}\p{M}]+/gu, (word) => {
-    if (!HAS_CONFUSABLE.test(word)) return word
+    if (!hasConfusable(word)) return word
     if (/[A-Za-z]/.test(word)) return foldConfusables(word)
     if (!latinText) return word
-    for (const ch of word) if (!Object.prototype.hasOwnProperty.call(CONFUSABLES, ch)) return word
+    for (const ch of word) if (!isConfusable(ch)) return word
     return foldConfusables(word)
   })
 }
@@ -323,7 +321,7 @@ export function isReadable(s: string): boolean {
   if (total < 8 || printable / total < 0.95) return false
   // A run of one or two letters ("AAAAAAAA" from a block of zeros) is filler, not language.
   if (new Set(s.slice(0, 64)).size < Math.min(5, total / 2)) return false
-  if (spaces > 0 && letters / total >= 0.5) return true
+  if (spaces > 0 && letters / total >= 0.4) return true
   if (letters / total >= 0.7) return true
   return letters / total >= 0.2 && LOCATOR_RE.test(s)
 }
@@ -337,7 +335,9 @@ function decodeBlob(blob: string, encoding: 'base64' | 'hex'): string | undefine
     return utf8(Buffer.from(digits.slice(0, MAX_BLOB), 'hex'))
   }
   const compact = blob.replace(/\s+/g, '')
-  const body = compact.replace(/=+$/, '')
+  let end = compact.length
+  while (end > 0 && compact.charCodeAt(end - 1) === 0x3d) end--
+  const body = compact.slice(0, end)
   // Both alphabets at once is not base64; a length of 4k+1 cannot be either.
   if ((/[+/]/.test(body) && /[-_]/.test(body)) || body.length % 4 === 1) return undefined
   return utf8(Buffer.from(body.slice(0, MAX_BLOB), 'base64'))

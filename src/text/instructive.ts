@@ -31,7 +31,7 @@ const IMPERATIVE_VERBS = new Set(
     'convert substitute introduce misspell scramble jumble rearrange anagram group combine integrate augment enhance ' +
     'blend tease compute calculate sum evaluate subtract multiply divide access parse incorporate inject emphasize ' +
     'highlight promote advertise encourage remind warn rewrite rephrase reformat spell capitalize reverse solve ' +
-    'determine identify analyze analyse review merge concatenate prepend replace translate'
+    'determine identify analyze analyse review merge concatenate prepend replace translate develop break'
   ).split(' '),
 )
 
@@ -44,7 +44,7 @@ const OBLIGATION_RE = /\b(?:we|you|i) (?:need|have|has|ought) to \w|\b(?:you|we)
 const ADDRESS_RE = /\b(?:you|your|yourself|assistant|ai|model|llm|claude|chatgpt|gpt|gemini|copilot|agent|the user)\b/
 
 const OVERRIDE_RE =
-  /\b(?:ignore|disregard|forget|override|bypass|skip)\b[\w ,'-]{0,40}?\b(?:instructions?|rules?|prompts?|directions?|guidelines?|messages?|context|descriptions?|restrictions?|safeguards?|policies|policy)\b|\b(?:new|updated|real|actual|hidden|secret) instructions?\b|\bsystem (?:prompt|message|override|instructions?)\b|<\s*\/?\s*(?:important|system|instructions?|secret|admin)\s*>|\bdeveloper mode\b|\bjailbreak|\bdebug mode enabled\b/
+  /\b(?:ignore|disregard|forget|override|bypass|skip)\b[\w ,'-]{0,40}?\b(?:instructions?|rules?|prompts?|directions?|guidelines?|messages?|context|descriptions?|restrictions?|safeguards?|policies|policy)\b|\b(?:new|updated|real|actual|hidden|secret) instructions?\b|\bsystem (?:prompt|message|override|instructions?)\b|<\s*\/?\s*(?:important|system|instructions?|secret|admin)\s*>|\bdeveloper mode\b|\bjailbreak|\bdebug mode enabled\b|\b(?:instructions?|descriptions?|rules?|guidelines?)\b[\w ,'-]{0,60}?\b(?:should|must|are to|can|have to) be (?:ignored|disregarded|overridden|bypassed)\b/
 
 const SECRECY_RE =
   /\b(?:do not|don't|never|without)\b[\w ,'-]{0,24}?\b(?:tell(?:ing)?|inform(?:ing)?|mention(?:ing)?|reveal(?:ing)?|show(?:ing)?|alert(?:ing)?|notify(?:ing)?|ask(?:ing)?|let(?:ting)?)\b[\w ,'-]{0,16}?\b(?:the )?user\b|\b(?:secretly|silently|covertly|quietly)\b|\bkeep (?:this|it) (?:secret|hidden|confidential|between us)\b|\buser (?:must|should) not (?:know|see|notice)\b/
@@ -82,16 +82,23 @@ export function instructionSignals(text: string): InstructionSignals {
   return {level: strong ? 'strong' : weak ? 'weak' : 'none', reasons}
 }
 
-/** The verb of the first sentence that opens with an imperative, if any. */
+/** The verb of the first sentence or clause that opens with an imperative, if any. */
 function firstImperative(t: string): string | undefined {
   for (const sentence of sentences(t)) {
-    const words = sentence.split(' ', 6)
-    let i = 0
-    while (i < words.length - 1 && LEADERS.has(words[i])) i++
-    const w = words[i]?.replace(/^[^a-z']+|[^a-z']+$/g, '')
-    if (w && IMPERATIVE_VERBS.has(w)) return w
+    for (const clause of sentence.split(',', 8)) {
+      const verb = openingVerb(clause.trim())
+      if (verb) return verb
+    }
   }
   return undefined
+}
+
+function openingVerb(clause: string): string | undefined {
+  const words = clause.split(' ', 6)
+  let i = 0
+  while (i < words.length - 1 && LEADERS.has(words[i])) i++
+  const w = trimToWord(words[i] ?? '')
+  return w && IMPERATIVE_VERBS.has(w) ? w : undefined
 }
 
 /** A sentence that ends in a question mark: a question put to whoever reads it. */
@@ -131,4 +138,14 @@ export function readsAsLanguage(text: string): boolean {
   // "Compute 3 + 4": one word among numbers and operators is still a sentence.
   if (/\s/.test(t) && words.some((w) => w.length >= 3)) return true
   return /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]{4}/u.test(t)
+}
+
+/** The word without punctuation around it (`"send,` -> `send`). */
+function trimToWord(w: string): string {
+  const isWordChar = (c: number) => (c >= 0x61 && c <= 0x7a) || c === 0x27
+  let a = 0
+  let b = w.length
+  while (a < b && !isWordChar(w.charCodeAt(a))) a++
+  while (b > a && !isWordChar(w.charCodeAt(b - 1))) b--
+  return w.slice(a, b)
 }

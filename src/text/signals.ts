@@ -83,7 +83,7 @@ interface Pattern {
 // never nested inside another quantifier, so matching stays linear in the text length.
 
 /** A bounded window inside one sentence: no sentence end, but dots inside paths and domains pass. */
-const W = (n: number) => `(?:[^.!?]|\\.(?=[^\\s]))` + `{0,${n}}`
+const W = (n: number) => `(?:[^.!?]|[.!?](?=["'”’)\\]]|[^\\s]))` + `{0,${n}}`
 const NEG = `(?:do not|don['’]?t|dont|never|must not|mustn['’]?t|should not|shouldn['’]?t|may not|cannot|can['’]?t|will not|won['’]?t)`
 const AI = `(?:ai|a\\.i\\.|assistant|ai assistant|model|language model|llm|large language model|agent|ai agent|chatbot|claude|chatgpt|gpt|gemini)`
 const USER = `(?:user|users|human|customer|operator|requester|person)(?!['’]s)`
@@ -121,6 +121,10 @@ const OVERRIDE: Pattern[] = [
     `${NOT_BEFORE}\\b(?:ignore|disregard|bypass|override)\\b (?:all |any )?(?:the )?(?:instructions?|rules|restrictions|guidelines) (?:in|from|of|about) (?:the )?(?:tool descriptions?|system prompt|previous (?:messages?|prompts?)|tool safety|safety|developer|assistant)\\b`),
   P('bypass-safety', 'override', 2.5, 'an instruction to bypass safety checks',
     `${NOT_BEFORE}\\b(?:override|bypass|disable|turn off|circumvent|evade|ignore|skip|lift|suspend|deactivate|switch off)\\b (?:all |any )?(?:the |your |these |its |any )?(?:safety|security|content|tool|usage|ethical|moderation|model)(?: description| usage)? (?:checks?|filters?|restrictions?|safeguards?|guardrails?|policies|policy|rules|guidelines|measures|controls|validation|limits|limitations)\\b`),
+  P('discredit-tool-text', 'override', 2.5, 'a claim that tool descriptions or safeguards cannot be trusted',
+    `\\b(?:(?:tool|function|server|system|safety|security) (?:descriptions?|instructions|rules|restrictions|safeguards|guidelines|checks|policies|definitions)|(?:your|previous|prior|original|earlier) instructions)\\b${W(60)}\\b(?:outdated|deprecated|obsolete|compromised|tampered|suspended|lifted|revoked|invalid|untrusted|not to be trusted|not trustworthy|should be ignored|must be ignored|can be ignored|contain errors|out of sync|no longer (?:valid|apply|applicable)|(?:do not|don['’]?t|does not|doesn['’]?t) apply|written by an? (?:attacker|untrusted|malicious))\\b`),
+  P('ignore-them', 'override', 1.5, 'an instruction to ignore what was said',
+    `\\b(?:ignore|disregard|bypass|override)\\b (?:them|those|these|it) (?:and|as|because|all)\\b|\\b(?:please )?(?:ignore|disregard|bypass|override) (?:them|those)\\b`),
   P('discredit-instructions', 'override', 2.5, 'a claim that the model\'s instructions or safeguards no longer apply',
     `\\b(?:tool descriptions?|descriptions|instructions|safeguards|restrictions|rules|guardrails|guidelines|safety checks|tool restrictions|policies)\\b (?:are |is |have been |has been |were )?(?:now |all |temporarily |officially )?(?:outdated|deprecated|obsolete|compromised|suspended|lifted|disabled|removed|revoked|invalid|void|wrong|incorrect|untrusted|not to be trusted|no longer (?:valid|apply|applicable|in effect)|(?:do not|don['’]?t|does not|doesn['’]?t) apply|declared (?:outdated|invalid|void)|turned off)\\b`),
   P('new-instructions', 'override', 2.5, 'a block of "new instructions"',
@@ -181,37 +185,49 @@ const OVERRIDE: Pattern[] = [
 // ----- delegation: "get your instructions from the file" ---------------------------------------
 
 const INSTR = `(?:instructions?|commands?|directions|steps|orders|directives|tasks?|prompts?|mission|next steps)`
+// "your next instructions" is addressed to the model; "the instructions in the README" may not be.
+const ADDRESSED_RE = /\byour\b|\bfor you\b|\b(?:i|we) need you to\b/
+const yourInstructions = (base: number) => (m: RegExpMatchArray) => (ADDRESSED_RE.test(m[0]) ? 3 : base)
 const DELEGATION: Pattern[] = [
   P('follow-instructions-in', 'delegation', 2, 'an instruction to follow instructions found in a file or page',
-    `\\b(?:follow|execute|obey|carry out|perform|apply|complete|do|run)\\b (?:the |all |any )?${INSTR}(?: written| contained| found| listed| stored| described| given| inside)? (?:in|inside|from|within|at|there)\\b (?:the |this |that )?(?:file|document|page|url|link|resource|log|website|attachment|email|comment|issue|[a-z0-9_-]{1,40}\\.[a-z]{1,5}\\b)`),
+    `\\b(?:follow|execute|obey|carry out|perform|apply|complete|do|run)\\b (?:the |all |any )?${INSTR}(?: written| contained| found| listed| stored| described| given| inside)? (?:in|inside|from|within|at|there)\\b (?:the |this |that )?(?:file|document|page|url|link|resource|log|website|attachment|email|comment|issue|[a-z0-9_-]{1,40}\\.[a-z]{1,5}\\b)`, {weigh: yourInstructions(2)}),
   P('instructions-from', 'delegation', 2, 'an instruction to fetch instructions from elsewhere',
-    `\\b(?:get|fetch|read|load|retrieve|take|obtain|receive)\\b (?:your |the )?(?:next |new |further |real |actual )?${INSTR} (?:from|in|at)\\b`),
+    `\\b(?:get|fetch|read|load|retrieve|take|obtain|receive)\\b (?:your |the )?(?:next |new |further |real |actual )?${INSTR} (?:from|in|at)\\b`, {weigh: yourInstructions(2)}),
   P('your-instructions-are-in', 'delegation', 2.5, 'a claim that the model\'s instructions are stored elsewhere',
-    `\\byour (?:next |new |real |actual |further )?(?:${INSTR}|parameters|task description) (?:are|is) (?:to be )?(?:found |written |stored |documented |defined |located |described |listed )?(?:in|inside|at)\\b`),
+    `\\byour (?:next |new |real |actual |further )?(?:${INSTR}|parameters|task description) (?:are|is) (?:to be )?(?:found |written |stored |documented |defined |located |described |listed )?(?:in|inside|at)\\b`, {weigh: yourInstructions(3)}),
   P('do-what-it-says', 'delegation', 2.5, 'an instruction to do whatever a file or page says',
-    `\\b(?:do|follow|execute|perform) (?:what|whatever|everything|all) (?:it|the file|the page|the document|that file|this file) (?:says|tells you|asks|contains|instructs)\\b`),
+    `\\b(?:do|follow|execute|perform) (?:what|whatever|everything|all) (?:it|the file|the page|the document|that file|this file) (?:says|tells you|asks|contains|instructs)\\b`, {weigh: yourInstructions(2.5)}),
   P('and-follow-them', 'delegation', 2, 'an instruction to read something and act on it',
     `\\b(?:read|open|load|fetch|parse|check)\\b${W(60)}\\band (?:then )?(?:follow|execute|obey|carry out|do|perform|apply|run|proceed)\\b (?:them|it|those|these|the (?:instructions|directions|commands|steps)|what|whatever|the task)?`),
   P('prepared-instructions', 'delegation', 2.5, 'a claim that instructions were left for the model elsewhere',
-    `\\bi(?:['’]ve| have)? (?:written|stored|prepared|put|placed|left|saved) (?:your|the|some) (?:next |new )?${INSTR}\\b`),
+    `\\bi(?:['’]ve| have)? (?:written|stored|prepared|put|placed|left|saved) (?:your |the |some )?(?:next |new )?${INSTR}\\b(?: for you)?`, {weigh: yourInstructions(2.5)}),
+  P('task-in-file', 'delegation', 2, 'a pointer to a task stored in a file',
+    `\\b(?:the )?(?:task|tasks|instructions|directions|steps|details of what i need|what i need(?: you to do)?|what to do|your task description)\\b${W(40)}\\b(?:in|from|inside|at) (?:the )?(?:file |log |log file |document )?[a-z0-9_-]{1,40}\\.[a-z]{1,5}\\b|\\b(?:check|read|open|parse)\\b${W(30)}\\bfor (?:the |your )?(?:task|instructions|next steps)(?: (?:i|we) need you to (?:complete|do|perform|follow))?\\b`,
+    {weigh: yourInstructions(2)}),
   P('file-contains-instructions', 'delegation', 2, 'a claim that a file holds the model\'s instructions',
-    `\\b(?:contains|has|holds|includes) (?:your|the) (?:next |new |important )?(?:${INSTR}|prompt you should follow)(?: for you)?(?: to follow)?\\b`),
+    `\\b(?:contains|has|holds|includes) (?:your |the |some )?(?:next |new |important |further )?(?:${INSTR}|prompt you should follow)(?: for you)?(?: to follow)?\\b`, {weigh: yourInstructions(2)}),
 ]
 
 // ----- response steering: the data telling the model how to write its answer -------------------
 
 const RESP = `your (?:final )?(?:response|reply|answer|output|message|responses|replies|answers|summary)`
-const STRONG_STEER = new Set([
+// Verbs that bend the answer's content; honest tools never ask for that.
+const MANIPULATE = new Set([
   'modify', 'augment', 'enhance', 'alter', 'integrate', 'incorporate', 'insert', 'replace', 'substitute', 'convert',
   'introduce', 'misspell', 'scramble', 'jumble', 'rearrange', 'anagram', 'remove', 'group', 'combine', 'render',
-  'append', 'prepend', 'embed', 'tease', 'add', 'end', 'begin', 'start', 'conclude', 'prefix', 'translate', 'encode',
-  'rewrite', 'format', 'promote', 'hint', 'suggest', 'inject', 'change', 'transform', 'encrypt', 'reverse',
+  'append', 'prepend', 'embed', 'tease', 'promote', 'hint', 'suggest', 'inject', 'change', 'transform', 'encrypt', 'reverse',
 ])
+// Verbs that shape the answer's form; a documentation tool may honestly ask to cite or format.
+const SHAPE = new Set(['add', 'end', 'begin', 'start', 'conclude', 'prefix', 'translate', 'encode', 'rewrite', 'format'])
+const STRONG_STEER = new Set([...MANIPULATE, ...SHAPE])
 const STEER_VERBS = `(?:${[...STRONG_STEER].join('|')}|include|mention|use|provide|write|respond|reply|answer|say|tell|output|print|emphasize|stress|highlight|encourage|invite|direct|inform|warn|express|make|ensure|keep|put|place|recommend|advertise|link|refer|cite)`
+// Changing the form or content of the model's answer is the hijack; "include X in your reply" is
+// also what an e-mail asks of its human reader, so weak verbs and e-mail words weigh less.
 const steerWeight = (m: RegExpMatchArray, role: Role): number => {
   const verb = (m[1] ?? '').trim()
-  if (role === 'metadata') return 1.5
-  return STRONG_STEER.has(verb) ? 3 : 2.5
+  const emailish = /\byour (?:reply|replies|message)\b/.test(m[0])
+  if (role === 'metadata') return MANIPULATE.has(verb) ? 3 : SHAPE.has(verb) ? 2 : 1.5
+  return STRONG_STEER.has(verb) ? 3 : emailish ? 1.5 : 2.5
 }
 const CODE_VERBS = `(?:use|utilize|utilise|include|incorporate|integrate|merge|embed|add|insert|append|inject|employ|leverage|adopt|deploy|execute|run|blend|meld|fuse|weave|infuse|absorb|enlist|harmonize|assimilate|combine|implement|copy|paste|apply|introduce|make|ensure|consider|keep|remember|engage|interweave|enrich|seamlessly|render)`
 const CODE_NOUN = `(?:code|snippet|script|excerpt|code block|code snippet|code section|code excerpt|code fragment|block of code|lines? of code|section|block|fragment)`
@@ -224,10 +240,12 @@ const STEERING: Pattern[] = [
     `\\b(?:in|into|to|within|throughout|for|at the (?:end|start|beginning) of) ${RESP},? (?:please )?(${STEER_VERBS})\\b`, {weigh: steerWeight}),
   P('response-must', 'response-steering', 1.5, 'a rule for the model\'s response',
     `\\b${RESP} (?:must|should|shall|needs to|has to|will) (?:always )?(?:include|contain|start|begin|end|mention|say|use|consist|be written)\\b`, {content: 2.5}),
-  P('code-insertion', 'response-steering', 1, 'an instruction to put the following code into the model\'s work',
-    `\\b${CODE_VERBS}\\b${W(60)}\\b(?:the |this |these )?(?:following|subsequent|below|above|given|provided|next) (?:python |javascript |js |bash |shell )?${CODE_NOUN}\\b`, {content: 2}),
-  P('code-into-your-work', 'response-steering', 1, 'an instruction to put code into the model\'s work',
-    `\\b${CODE_NOUN}\\b${W(60)}\\b(?:in|into|within|to|of|inside|throughout|as (?:a )?(?:part|component) of) (?:the (?:core|logic|essence|structure|fabric|framework|heart) of )?${YOUR_WORK}\\b`, {content: 2}),
+  // Documentation says "add the following code to your project" all the time: these weigh little
+  // until the code that follows is destructive or sends data out (see `codeFollows`).
+  P('code-insertion', 'response-steering', 1.5, 'an instruction to put the following code into the model\'s work',
+    `\\b${CODE_VERBS}\\b${W(60)}\\b(?:the |this |these )?(?:following|subsequent|below|above|given|provided|next) (?:python |javascript |js |bash |shell )?${CODE_NOUN}\\b`),
+  P('code-into-your-work', 'response-steering', 1.5, 'an instruction to put code into the model\'s work',
+    `\\b${CODE_NOUN}\\b${W(60)}\\b(?:in|into|within|to|of|inside|throughout|as (?:a )?(?:part|component) of) (?:the (?:core|logic|essence|structure|fabric|framework|heart) of )?${YOUR_WORK}\\b`),
 ]
 
 // ----- addressed to the model ---------------------------------------------------------------------
@@ -281,7 +299,9 @@ const SECRECY: Pattern[] = [
   P('silently', 'secrecy', 1, 'a request to act silently',
     `\\b(?:silently|secretly|covertly|surreptitiously|stealthily|discreetly|invisibly|quietly|unnoticed)\\b`),
   P('no-confirmation', 'secrecy', 2.5, 'an instruction to act without the user\'s confirmation',
-    `\\b(?:do not|don['’]?t|never|no need to|you need not)\\b (?:ask|seek|request|wait for|get|prompt|need|require|check with)\\b (?:for )?(?:the |any )?(?:user(?:['’]s)? |explicit |human )?(?:for )?(?:confirmation|permission|approval|consent|authori[sz]ation|the user)\\b`),
+    `\\b(?:do not|don['’]?t|never|no need to|you need not)\\b (?:ask|seek|request|wait for|get|prompt|need|require|check with)\\b (?:for )?(?:the |any )?(?:user(?:['’]s)? |explicit |human )?(?:for )?(?:confirmation|permission|approval|consent|authori[sz]ation|the user|them)\\b`),
+  P('already-approved', 'secrecy', 2.5, 'a claim that the user already approved',
+    `\\b(?:the )?(?:user|users|customer|owner|admin|administrator)\\b (?:has |have )?already (?:approved|agreed|consented|authori[sz]ed|confirmed|allowed|accepted)\\b|\\bthe user (?:has )?(?:pre-?approved|pre-?authori[sz]ed)\\b`),
   P('upset-user', 'secrecy', 1.5, 'a concern about how the user would react',
     `\\b(?:upset|alarm|scare|worry|confuse|concern|frighten|bother)\\b (?:the |your )?(?:user|users)\\b`),
   P('behind-back', 'secrecy', 3, 'an action behind the user\'s back',
@@ -323,13 +343,13 @@ const COERCION: Pattern[] = [
 
 // ----- sensitive targets ---------------------------------------------------------------------------
 
-const TARGET = [
-  `~?\\/?\\.ssh\\b(?:\\/[a-z0-9_.-]{1,40})?`,
-  `\\bid_(?:rsa|dsa|ecdsa|ed25519)\\b(?:\\.pub)?`,
-  `\\bauthorized_keys\\b`,
-  `\\.aws\\/(?:credentials|config)\\b`,
+// Files whose content is a secret (keys, tokens, cookies, other clients' configs with their tokens).
+const SECRET_FILE = [
+  `\\bid_(?:rsa|dsa|ecdsa|ed25519)\\b(?!\\.pub)`,
+  `\\.ssh\\/(?:id_[a-z0-9_]{1,20}|[a-z0-9_-]{1,40}\\.(?:pem|key))\\b(?!\\.pub)`,
+  `\\.aws\\/credentials\\b`,
   `\\baws_(?:secret_access_key|session_token)\\b`,
-  `\\.azure\\/[a-z_.]{1,40}`,
+  `\\.azure\\/(?:accesstokens\\.json|msal_token_cache[a-z_.]{0,20})`,
   `\\.config\\/gcloud\\b`,
   `\\bapplication_default_credentials\\.json\\b`,
   `\\.kube\\/config\\b`,
@@ -345,7 +365,6 @@ const TARGET = [
   `\\.vault-token\\b`,
   `\\.terraform\\.d\\/credentials`,
   `\\.(?:cargo|gem)\\/credentials`,
-  `\\.(?:bash|zsh|sh|fish|python|node_repl|psql|mysql)_history\\b`,
   `\\bcookies\\.(?:sqlite|txt|json|pkl|db)\\b`,
   `\\blogin data\\b`,
   `\\blogins\\.json\\b`,
@@ -366,22 +385,38 @@ const TARGET = [
   `\\bgnome-keyring\\b`,
   `\\bkwallet\\b`,
   `\\bcredential manager\\b`,
-  `\\/etc\\/(?:passwd|shadow|sudoers|master\\.passwd)\\b`,
+  `\\/etc\\/(?:shadow|sudoers|master\\.passwd)\\b`,
   `\\bwallet\\.dat\\b`,
   `\\.ethereum\\/keystore`,
   `\\b(?:seed|recovery|mnemonic|wallet) (?:phrase|words)\\b`,
   `\\.gnupg\\b`,
   `\\bsecring\\.gpg\\b`,
 ].join('|')
+// Files that say a lot about the machine or its owner but hold no secret by themselves.
+const PRIVATE_FILE = [
+  `~?\\/?\\.ssh\\b(?:\\/(?:config|known_hosts|authorized_keys))?`,
+  `\\bauthorized_keys\\b`,
+  `\\.aws\\/config\\b`,
+  `\\/etc\\/passwd\\b`,
+  `\\.(?:bash|zsh|sh|fish|python|node_repl|psql|mysql)_history\\b`,
+].join('|')
+const TARGET = `${SECRET_FILE}|${PRIVATE_FILE}`
 
-const ACCESS_VERB = `(?:read|open|cat|load|access|fetch|retrieve|get|grab|include|send|upload|pass|copy|print|show|provide|attach|extract|dump|output|display|echo|collect|gather|exfiltrate|steal|list|inspect|parse|view|examine|type|base64|encode|append|embed|put|forward|share|return|transmit)`
+// Handing a file over (to a parameter, a message, a URL) is the attack; reading one can be the job.
+const HANDOVER_VERB = `(?:include|send|upload|pass|copy|paste|provide|attach|dump|cat|base64|encode|append|embed|put|forward|share|transmit|exfiltrate|steal|leak|post|email)`
+const READ_VERB = `(?:read|open|load|access|fetch|retrieve|get|grab|print|show|extract|output|display|echo|collect|gather|list|inspect|parse|view|examine|type|return|check|look at|scan)`
 // Descriptive uses ("this tool can read files", "used to read") are not requests to the model.
 const NOT_DESCRIPTIVE = `(?<!\\b(?:can|could|may|might|will|would|cannot|never|not|won['’]?t|doesn['’]?t|that|which|who|it|tool|this|used|able|allows you|lets you|helps you|designed|you can|used to|tool to|this to|it to|is to|server to|will not|refuses to|never) (?:to )?)`
 
 const SENSITIVE: Pattern[] = [
-  P('sensitive-access', 'sensitive-target', 2.5, 'a request to read or pass a sensitive file',
-    `${NOT_DESCRIPTIVE}\\b${ACCESS_VERB}\\b${W(60)}(?:${TARGET})`),
-  P('sensitive-mention', 'sensitive-target', 1, 'a sensitive file or credential store',
+  P('sensitive-access', 'sensitive-target', 2.5, 'a request to hand over a sensitive file',
+    `${NOT_DESCRIPTIVE}\\b${HANDOVER_VERB}\\b${W(60)}(?:${TARGET})`),
+  P('sensitive-read', 'sensitive-target', 2, 'a request to read a file that holds secrets',
+    `${NOT_DESCRIPTIVE}\\b${READ_VERB}\\b${W(60)}(?:${SECRET_FILE})`),
+  P('private-read', 'sensitive-target', 1, 'a request to read a private file',
+    `${NOT_DESCRIPTIVE}\\b${READ_VERB}\\b${W(60)}(?:${PRIVATE_FILE})`, {content: 1.5}),
+  // Naming a file is context for other cues, never support on its own (".env" is in every README).
+  P('sensitive-mention', 'sensitive-target', 0.5, 'a sensitive file or credential store',
     `(?:${TARGET})`),
 ]
 
@@ -394,20 +429,28 @@ const TAKE_VERB = `(?:retrieve|fetch|obtain|steal|harvest|grab|collect|gather|ex
 const CONVO = `(?:(?:the |your |our |this )?(?:full |entire |complete |whole |all |previous |prior |past |recent |current |last |earlier |raw ){0,3}(?:conversation(?: history| log| so far| context| transcript)?|chat (?:history|log|transcript|messages)|message history|messages? so far|previous messages|prior messages|earlier messages|last messages|dialog(?:ue)? history|session (?:history|transcript)|context window|system prompt|system message|system instructions|(?:initial|original|hidden|full) (?:instructions|prompt)|your instructions|user['’]?s? (?:messages|prompts|queries|requests|inputs)|tool (?:results|outputs|responses)|(?:outputs?|results?|responses?) (?:of|from) (?:all |any |the |every )?(?:other |previous )?tools?|other tools['’]? (?:outputs?|results|descriptions|responses)|(?:list|names) of (?:all |the )?(?:available |other )?tools|tool descriptions|list of (?:last|recent|previous) messages|everything (?:you know|you have seen|above|you have read)))`
 const STRONG_CONVO_RE = /\b(?:full|entire|complete|whole|all|every|previous|prior|earlier|last|system|instructions|tools?|everything|history|so far)\b/
 const CREDS = `(?:(?:the |your |any |all |their |its |user['’]?s? )?(?:api[ _-]?keys?|access[ _-]?tokens?|auth(?:entication|orization)?[ _-]?tokens?|bearer tokens?|refresh tokens?|session (?:cookies|tokens?)|secret keys?|private keys?|ssh keys?|passwords?|passphrases?|credentials|login details|env(?:ironment)? (?:variables|vars)|credit card (?:numbers?|details)|social security numbers?|2fa codes?|otp codes?|one-time (?:codes|passwords)))`
-const FILEDATA = `(?:(?:the )?(?:full |entire |complete |raw )?(?:contents?|text|output|data|results?)s? of (?:the |any |all |every |each |those |these )?(?:files?|documents?|previous|prior|other|earlier|recent|ssh|config)|(?:any|all|every) (?:files?|documents?) (?:you(?:['’]ve| have)? (?:read|seen|opened|accessed))|(?:all |any )?(?:personal )?(?:information|data|details) (?:about|on|regarding) the user|its (?:full )?contents?)`
+const FILEDATA = `(?:(?:the |this |that )?(?:whole|entire|full|complete) (?:file|document|folder|directory|config(?:uration)?)\\b|(?:the )?(?:full |entire |complete |raw )?(?:contents?|text|output|data|results?)s? of (?:the |any |all |every |each |those |these )?(?:files?|documents?|previous|prior|other|earlier|recent|ssh|config)|(?:any|all|every) (?:files?|documents?) (?:you(?:['’]ve| have)? (?:read|seen|opened|accessed))|(?:all |any )?(?:personal )?(?:information|data|details) (?:about|on|regarding) the user|its (?:full )?contents?)`
 const PARAM_TARGET = `\\b(?:in|into|as|to|inside|within|under|via|using) (?:the |a |an |its )?['"\`]?([a-z_][a-z0-9_]{1,40})['"\`]? (?:parameter|param|field|argument|arg|property|input|key)\\b|\\bas ['"\`]([a-z_][a-z0-9_]{1,40})['"\`]`
 
+// Where the credential should go decides: into a parameter, the answer or an address is the attack;
+// "include your API key in the Authorization header" is how every API is documented.
+const DESTINATION_RE = /\b(?:parameter|param|field|argument|arg|your (?:reply|response|answer|message|output)|here|below|to (?:me|us|this|the following)|https?:\/\/|@)|\bas ['"`]/
+const credentialsWeight = (m: RegExpMatchArray, role: Role): number => (DESTINATION_RE.test(m[0]) ? (role === 'content' ? 3 : 2.5) : 1.5)
 const HARVEST: Pattern[] = [
   P('harvest-conversation', 'harvest', 2.5, 'a request to pass along the conversation or the model\'s instructions',
     `${NOT_DESCRIPTIVE}\\b${GIVE_VERB}\\b${W(50)}\\b${CONVO}`, {weigh: (m) => (STRONG_CONVO_RE.test(m[0]) ? 2.5 : 1.5)}),
+  P('call-with-conversation', 'harvest', 2.5, 'a request to call a tool with the conversation',
+    `\\b(?:call|invoke|use|run|trigger)\\b (?:this|the|that)(?: [a-z0-9_.-]{1,40})? (?:tool|function)\\b${W(20)}\\bwith\\b ${CONVO}`),
   P('harvest-credentials', 'harvest', 2, 'a request to pass along credentials',
-    `${NOT_DESCRIPTIVE}\\b${GIVE_VERB}\\b${W(40)}\\b${CREDS}\\b`, {content: 2.5}),
+    `${NOT_DESCRIPTIVE}\\b${GIVE_VERB}\\b${W(40)}\\b${CREDS}\\b${W(40)}`, {weigh: credentialsWeight}),
   P('take-credentials', 'harvest', 1, 'a request to retrieve credentials',
     `${NOT_DESCRIPTIVE}\\b${TAKE_VERB}\\b${W(40)}\\b${CREDS}\\b`, {content: 2.5}),
   P('harvest-file-contents', 'harvest', 2, 'a request to pass along file contents or user data',
     `${NOT_DESCRIPTIVE}\\b${GIVE_VERB}\\b${W(40)}\\b${FILEDATA}`),
   P('into-parameter', 'harvest', 0.5, 'a request to put data into a parameter',
     PARAM_TARGET, {refGroup: 1}),
+  P('call-credential-tool', 'harvest', 2, 'an order to call a tool that reveals credentials',
+    `\\b(?:call|execute|run|use|invoke|trigger)\\b (?:the )?[\`'"]?[a-z_]{0,20}(?:credentials?|passwords?|secrets?|tokens?|api_?keys?)[a-z_]{0,20}[\`'"]?(?: tool| function)?\\b`, {content: 2.5}),
   P('prompt-extraction', 'harvest', 3, 'a request to reveal the system prompt',
     `\\b(?:reveal|print|show|output|repeat|leak|display|tell me|give me|write out|dump|recite|disclose|share|copy|paste|send|return|include)\\b${W(30)}\\b(?:your|the) (?:full |entire |complete |exact |original |initial |hidden |secret )?(?:system prompt|system message|system instructions|initial instructions|original instructions|hidden instructions|instructions above|prompt above)`),
 ]
@@ -426,9 +469,9 @@ const SINKS: Pattern[] = [
   P('change-recipient', 'sink', 2.5, 'an instruction to change where messages or money go',
     `\\b(?:change|replace|set|switch|redirect|override|update)\\b (?:the )?(?:recipient|receiver|destination|to address|to field|target (?:account|address|number)|iban|account number|wallet address|phone number)s?\\b${W(20)}\\bto\\b`),
   P('bcc-address', 'sink', 2.5, 'an instruction to copy messages to an outside address',
-    `\\b(?:bcc|cc|blind copy|carbon copy|copy)\\b${W(40)}[a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,100}\\.[a-z]{2,12}\\b`),
+    `\\b(?:bcc|cc|blind copy|carbon copy|copy)\\b${W(40)}[a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,100}\\.[a-z]{2,12}\\b|[a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,100}\\.[a-z]{2,12}\\b${W(20)}\\b(?:as|to) (?:a |the )?(?:bcc|cc|blind copy|carbon copy|hidden recipient|silent recipient)\\b`, {weigh: (m) => (EXAMPLE_RE.test(m[0]) ? 0.5 : 2.5)}),
   P('code-upload', 'sink', 1, 'code that sends data to a remote host',
-    `\\brequests\\.(?:post|put|patch)\\s?\\(|\\bhttpx\\.(?:post|put)\\s?\\(|\\baxios\\.(?:post|put)\\s?\\(|\\bfetch\\s?\\([^)]{0,200}method\\s?:\\s?["']post|\\bcurl\\b[^|;&\\n]{0,200}(?: -d\\b| --data| -f\\b| --form| --upload-file| -t\\b| -x post)|\\b[a-z_]{1,20}\\.(?:sendall|sendto)\\s?\\(|\\bsmtplib\\.smtp|\\bstorbinary\\s?\\(|\\bpublish\\.single\\s?\\(|\\.request\\s?\\(\\s?["']post["']|\\bcookies\\s?=\\s?[a-z_]{1,20}\\b|\\bnew webclient\\b|\\binvoke-webrequest\\b[^\\n]{0,100}-method post`),
+    `\\brequests\\.(?:post|put|patch)\\s?\\(|\\bhttpx\\.(?:post|put)\\s?\\(|\\baxios\\.(?:post|put)\\s?\\(|\\bfetch\\s?\\([^)]{0,200}method\\s?:\\s?["']post|\\bcurl\\b[^|;&\\n]{0,200}(?:[\\s"']-d\\b|--data|[\\s"']-f\\b|--form|--upload-file|[\\s"']-t\\b|-x post)|\\b[a-z_]{1,20}\\.(?:sendall|sendto)\\s?\\(|\\bsmtplib\\.smtp|\\bstorbinary\\s?\\(|\\bpublish\\.single\\s?\\(|\\.request\\s?\\(\\s?["']post["']|\\bcookies\\s?=\\s?[a-z_]{1,20}\\b|\\bnew webclient\\b|\\binvoke-webrequest\\b[^\\n]{0,100}-method post`),
 ]
 
 // URLs are matched with one simple bounded pattern, then inspected (no regex does both at once).
@@ -454,8 +497,14 @@ const CODE: Pattern[] = [
     `\\b(?:curl|wget)\\b[^;&|\\n]{0,200}(?:&&|;) ?(?:sudo )?chmod (?:\\+x|[0-7]{3,4})\\b|\\bexec\\s?\\(\\s?(?:open|requests\\.get|urllib|urlopen|base64|compile|__import__)|\\beval\\s?\\(\\s?(?:requests|urllib|atob|base64|fetch)|\\b(?:iex|invoke-expression)\\b[^;\\n]{0,100}(?:downloadstring|webclient|iwr|invoke-webrequest)|\\bsubprocess\\.(?:call|run|popen)\\s?\\(\\s?\\[\\s?["'](?:nohup|python3?|sh|bash)["'],\\s?["'][a-z0-9_./-]{1,60}\\.(?:py|sh)["']`),
   P('system-file-delete', 'dangerous-code', 2.5, 'code that deletes system files',
     `\\bos\\.(?:remove|unlink|rmdir)\\s?\\(\\s?["']\\/(?:lib|usr|bin|etc|boot|sys|var|sbin)|\\bshutil\\.rmtree\\s?\\(\\s?["'](?:\\/|~)|\\bsudo rm\\b`),
-  P('service-tamper', 'dangerous-code', 1.5, 'code that stops services or installs start-up hooks',
+  P('persistence', 'dangerous-code', 2.5, 'code that writes a start-up hook',
+    `>>? ?["']?\\/etc\\/(?:init\\.d\\/|rc\\.local\\b|cron|profile\\b|bash\\.bashrc\\b)|\\| ?crontab -`),
+  P('service-tamper', 'dangerous-code', 1.5, 'code that stops services or touches start-up hooks',
     `\\bsystemctl (?:stop|disable|mask)\\b|\\/etc\\/init\\.d\\/|\\/etc\\/rc\\.local\\b|\\bcrontab\\b|\\/etc\\/cron`),
+  P('download-code', 'dangerous-code', 0.5, 'code that downloads something',
+    `\\b(?:urlopen|urlretrieve|requests\\.get|httpx\\.get|wget\\.download|session\\.get|http\\.request)\\s?\\(|["'](?:curl|wget)["']|\\b(?:curl|wget) (?:-[a-z]{1,3} ){0,4}["']?https?:`),
+  P('exec-code', 'dangerous-code', 0.5, 'code that runs a program',
+    `\\bsubprocess\\.(?:call|run|popen|check_output)\\s?\\(|\\bos\\.(?:system|popen)\\s?\\(|\\bexec\\s?\\(|\\bnohup\\b|\\bchmod \\+x\\b`),
   P('reverse-shell', 'dangerous-code', 2.5, 'a reverse shell',
     `\\bnc (?:-[a-z]{1,3} ){0,3}-e\\b|\\/dev\\/tcp\\/|\\bbash -i >&`),
   P('miner', 'dangerous-code', 2, 'a cryptocurrency miner',
@@ -465,6 +514,8 @@ const CODE: Pattern[] = [
   P('cookie-code', 'dangerous-code', 1.5, 'code that loads browser cookies',
     `\\b(?:mozillacookiejar|simplecookie|browser_cookie3?|requestscookiejar)\\b|\\b_load_cookie_file\\b`),
   P('keyring-code', 'dangerous-code', 2, 'code that reads the keychain', `\\bkeyring\\.get_password\\b`),
+  P('file-read-code', 'dangerous-code', 0.5, 'code that reads a file to send it',
+    `\\bopen\\s?\\([^)]{1,120}["']rb["']\\s?\\)|\\bfiles\\s?=\\s?\\{|\\bfile=@`),
   P('system-info-code', 'dangerous-code', 0.5, 'code that collects system information',
     `\\bpsutil\\.(?:virtual_memory|disk_partitions|net_if_addrs|process_iter)\\b|\\bdriverquery\\b|\\busb\\.core\\.find\\b|\\bsd\\.query_devices\\b`),
 ]
@@ -647,6 +698,54 @@ function roleLines(out: Signal[], visible: string, origin: Origin): void {
   }
 }
 
+const CODE_HARVEST = new Set(['env-harvest-code', 'cookie-code', 'keyring-code', 'system-info-code', 'file-read-code'])
+const LINK_RE = /\bhttps?:\/\/|\bwww\.[a-z0-9-]{1,63}\.|\b[a-z0-9-]{2,63}\.(?:com|net|org|io|xyz|app|info|biz|ru|cn|top|site|online|click|link|co)\b/
+const CODE_WINDOW = 2000
+
+/**
+ * Signals that mean more together than apart, within one view: code that reads secrets and code that
+ * uploads becomes an exfiltration; an order to insert "the following code" weighs what that code does;
+ * an order about the model's answer that carries a link is a promotion or a phishing lure.
+ */
+function relate(signals: Signal[]): void {
+  const added: Signal[] = []
+  for (const up of signals) {
+    if (up.kind !== 'sink' || up.id !== 'code-upload') continue
+    const source = signals.find(
+      (s) => s.origin === up.origin && Math.abs(s.index - up.index) < CODE_WINDOW && ((s.kind === 'dangerous-code' && CODE_HARVEST.has(s.id)) || s.kind === 'sensitive-target'),
+    )
+    if (source) {
+      added.push({...up, id: 'code-exfiltration', label: 'code that reads local data and sends it to a remote host', weight: 2.5})
+      break
+    }
+  }
+  for (const dl of signals) {
+    if (dl.id !== 'download-code') continue
+    const run = signals.find((s) => s.id === 'exec-code' && s.origin === dl.origin && s.index > dl.index && s.index - dl.index < CODE_WINDOW)
+    if (run) {
+      added.push({...run, id: 'download-and-run', label: 'code that downloads a program and runs it', weight: 2.5})
+      break
+    }
+  }
+  signals.push(...added)
+  for (const s of signals) {
+    if (s.kind !== 'response-steering') continue
+    if (s.id === 'code-insertion' || s.id === 'code-into-your-work') {
+      const before = /\babove\b/.test(s.match)
+      let follow = 0
+      for (const c of signals) {
+        if (c.origin !== s.origin || !(c.kind === 'dangerous-code' || (c.kind === 'sink' && (c.id === 'code-upload' || c.id === 'code-exfiltration')))) continue
+        const d = c.index - s.index
+        // Reading the environment or posting JSON is what client code does; only harm counts here.
+        if ((d > 0 || before) && Math.abs(d) < CODE_WINDOW && c.weight >= 1.5) follow = Math.max(follow, c.weight)
+      }
+      s.weight = Math.min(3, s.weight + 0.6 * follow)
+    } else if (LINK_RE.test(s.excerpt)) {
+      s.weight = Math.min(3.5, s.weight + 0.5)
+    }
+  }
+}
+
 /** Non-hidden views count as visible; a signal seen only in a decoded payload was concealed. */
 function concealment(signals: Signal[]): Signal | undefined {
   const visibleKinds = new Set(signals.filter((s) => s.origin === 'visible' || s.origin === 'lines').map((s) => `${s.kind}:${s.id}`))
@@ -689,6 +788,7 @@ export function textEvidence(text: string, role: Role): Evidence {
   for (const view of a.views) runPatterns(signals, view.text, view.origin, role)
   roleLines(signals, a.visible, 'lines')
   for (const d of a.decoded) roleLines(signals, d.text, d.encoding)
+  relate(signals)
   const hiddenSignal = concealment(signals)
   if (hiddenSignal) signals.push(hiddenSignal)
   const ev: Evidence = {role, signals: dedupe(signals), score: 0}

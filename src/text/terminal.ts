@@ -2,11 +2,6 @@
 // `describeEscape` says what it does to what a person sees in a terminal, so a finding can tell
 // harmless colour from text that is concealed, overwritten, swallowed or sent to the clipboard.
 
-// One sequence starting exactly at `lastIndex`. Every repetition is bounded, and string bodies stop at
-// the first ESC, so scanning a run of sequences is linear in its length.
-const SEQUENCE =
-  /\u001B(?:\[[0-?]{0,32}[ -/]{0,8}[@-~]|\][^\u0007\u001B\u009C]{0,4096}(?:\u0007|\u001B\\|\u009C)|[PX^_][^\u001B\u009C]{0,4096}(?:\u001B\\|\u009C)|[ -/]{1,4}[0-~]|[0-~])|\u009B[0-?]{0,32}[ -/]{0,8}[@-~]|\u009D[^\u0007\u001B\u009C]{0,4096}(?:\u0007|\u009C|\u001B\\)|[\u0090\u0098\u009E\u009F][^\u001B\u009C]{0,4096}(?:\u009C|\u001B\\)/y
-
 /** Code units that can start an escape sequence: ESC and the C1 introducers CSI, OSC, DCS, SOS, PM, APC. */
 export function isEscapeIntroducer(code: number): boolean {
   return code === 0x1b || code === 0x9b || code === 0x9d || code === 0x90 || code === 0x98 || code === 0x9e || code === 0x9f
@@ -14,9 +9,50 @@ export function isEscapeIntroducer(code: number): boolean {
 
 /** Length of the escape sequence that starts at `i`, or 0 when none does. */
 export function escapeLengthAt(s: string, i: number): number {
-  SEQUENCE.lastIndex = i
-  const m = SEQUENCE.exec(s)
-  return m ? m[0].length : 0
+  // Parsed by hand, every part bounded (32 parameters, 8 intermediates, 4096 characters of string
+  // body), so a flood of sequences or an unterminated one stays linear.
+  const c = s.charCodeAt(i)
+  if (c === 0x9b) return csiLength(s, i + 1, i)
+  if (c === 0x9d) return stringLength(s, i + 1, i, true)
+  if (c === 0x90 || c === 0x98 || c === 0x9e || c === 0x9f) return stringLength(s, i + 1, i, false)
+  if (c !== 0x1b || i + 1 >= s.length) return 0
+  const d = s.charCodeAt(i + 1)
+  if (d === 0x5b) return csiLength(s, i + 2, i)
+  // OSC, and DCS/SOS/PM/APC; unterminated, ESC and its letter are still a two-character escape (Fe).
+  if (d === 0x5d) return stringLength(s, i + 2, i, true) || 2
+  if (d === 0x50 || d === 0x58 || d === 0x5e || d === 0x5f) return stringLength(s, i + 2, i, false) || 2
+  // nF: intermediates 0x20-0x2F, then a final 0x30-0x7E (charset designation and the like).
+  if (d >= 0x20 && d <= 0x2f) {
+    let j = i + 1
+    while (j < s.length && j < i + 5 && s.charCodeAt(j) >= 0x20 && s.charCodeAt(j) <= 0x2f) j++
+    const f = s.charCodeAt(j)
+    return f >= 0x30 && f <= 0x7e ? j + 1 - i : 0
+  }
+  return d >= 0x30 && d <= 0x7e ? 2 : 0
+}
+
+// CSI: up to 32 parameter bytes (0x30-0x3F), up to 8 intermediates (0x20-0x2F), one final (0x40-0x7E).
+// Without a valid final, ESC [ alone is still a two-character escape (Fe).
+function csiLength(s: string, j: number, start: number): number {
+  const limit = Math.min(s.length, j + 32)
+  while (j < limit && s.charCodeAt(j) >= 0x30 && s.charCodeAt(j) <= 0x3f) j++
+  const limit2 = Math.min(s.length, j + 8)
+  while (j < limit2 && s.charCodeAt(j) >= 0x20 && s.charCodeAt(j) <= 0x2f) j++
+  const f = s.charCodeAt(j)
+  if (f >= 0x40 && f <= 0x7e) return j + 1 - start
+  return s.charCodeAt(start) === 0x1b ? 2 : 0
+}
+
+// A control string: a body of at most 4096 characters that holds no ESC (but the one of ST) and no
+// ST, ended by ST (ESC \ or U+009C), or by BEL for OSC. 0 when there is no terminator.
+function stringLength(s: string, j: number, start: number, bel: boolean): number {
+  const limit = Math.min(s.length, j + 4097)
+  for (; j < limit; j++) {
+    const c = s.charCodeAt(j)
+    if (c === 0x9c || (bel && c === 0x07)) return j + 1 - start
+    if (c === 0x1b) return s.charCodeAt(j + 1) === 0x5c ? j + 2 - start : 0
+  }
+  return 0
 }
 
 /** Split a run of adjacent escape sequences (as `findHidden` reports them) into single sequences. */

@@ -19,15 +19,27 @@ export const CONFUSABLES: Readonly<Record<string, string>> = {
   Ꭺ: 'A', Ᏼ: 'B', Ꮯ: 'C', Ꭰ: 'D', Ꭼ: 'E', Ꮐ: 'G', Ꮋ: 'H', Ꭻ: 'J', Ꮶ: 'K', Ꮮ: 'L', Ꮇ: 'M', Ꮲ: 'P', Ꮪ: 'S', Ꭲ: 'T', Ꮩ: 'V', Ꮃ: 'W', Ꮓ: 'Z',
 }
 
-const CONFUSABLE_RE = new RegExp(`[${Object.keys(CONFUSABLES).join('')}]`, 'gu')
+const CONFUSABLE_SET: ReadonlySet<string> = new Set(Object.keys(CONFUSABLES))
+
+export function isConfusable(ch: string): boolean {
+  return CONFUSABLE_SET.has(ch)
+}
+
+/** True when the text holds at least one confusable letter (all of them sit in U+0250-U+13FF and U+1D00-U+1D2B). */
+export function hasConfusable(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (((c >= 0x250 && c <= 0x13ff) || (c >= 0x1d00 && c <= 0x1d2b)) && CONFUSABLE_SET.has(text[i])) return true
+  }
+  return false
+}
 
 /** Replace every confusable letter by the Latin letter it imitates. */
 export function foldConfusables(text: string): string {
-  return text.replace(CONFUSABLE_RE, (c) => CONFUSABLES[c] ?? c)
-}
-
-export function isConfusable(ch: string): boolean {
-  return Object.prototype.hasOwnProperty.call(CONFUSABLES, ch)
+  if (!hasConfusable(text)) return text
+  let out = ''
+  for (const ch of text) out += CONFUSABLES[ch] ?? ch
+  return out
 }
 
 export type Script = 'latin' | 'cyrillic' | 'greek' | 'armenian' | 'cherokee' | 'han' | 'kana' | 'hangul' | 'arabic' | 'hebrew' | 'other'

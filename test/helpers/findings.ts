@@ -4,7 +4,7 @@ import {fingerprintOf} from '../../src/rules/engine.js'
 
 let n = 0
 
-export function finding(over: Partial<Finding> & {location?: Partial<Finding['location']>} = {}): Finding {
+export function finding(over: Omit<Partial<Finding>, 'location'> & {location?: Partial<Finding['location']>} = {}): Finding {
   n++
   const {location, ...rest} = over
   return {

@@ -2,18 +2,21 @@
 // scanning adds on top (FACTS.md). Returns the problems so a failing test says which result broke.
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
-import Ajv from 'ajv-draft-04'
-import addFormats from 'ajv-formats'
+import AjvDraft04 from 'ajv-draft-04'
+import ajvFormats from 'ajv-formats'
 import {ROOT} from './cli.js'
 
 const schema = JSON.parse(readFileSync(path.join(ROOT, 'test/schemas/sarif-schema-2.1.0.json'), 'utf8'))
+// Both packages are CommonJS with a `default` export; under NodeNext the default import is the module.
+const Ajv = AjvDraft04.default
+const addFormats = ajvFormats.default
 const ajv = new Ajv({strict: false, allErrors: true})
 addFormats(ajv)
 const validate = ajv.compile(schema)
 
 export function schemaErrors(log: unknown): string[] {
   if (validate(log)) return []
-  return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`)
+  return (validate.errors ?? []).map((e: {instancePath: string; message?: string}) => `${e.instancePath || '/'} ${e.message ?? ''}`)
 }
 
 type Json = Record<string, any>

@@ -39,8 +39,10 @@ describe('proxy: byte identity', () => {
     const sent: string[] = []
     for (let i = 0; i < 40; i++) sent.push(VARIED[i % VARIED.length].replace(/"id":(\d+)/, `"id":${i + 100}`))
     const all = Buffer.from(sent.join(''))
-    // Odd-sized chunks: messages split across writes and several in one write.
-    for (let at = 0; at < all.length; at += 37) p.input.write(all.subarray(at, at + 37))
+    // Half in one write (many messages a chunk), the rest in odd-sized pieces (messages across chunks).
+    const half = all.indexOf(10, all.length >> 1) + 1
+    p.input.write(all.subarray(0, half))
+    for (let at = half; at < all.length; at += 37) p.input.write(all.subarray(at, at + 37))
     p.input.end()
     const result = await p.proxy.done
     expect(result.code).toBe(0)

@@ -234,9 +234,14 @@ describe('wrap: the server and the client going away', () => {
   it('forwards SIGINT and exits with the server\'s code when the server handles it', async () => {
     const dir = tmp()
     const script = path.join(dir, 'graceful.mjs')
-    writeFileSync(script, "process.on('SIGINT', () => process.exit(0)); process.stdin.resume()\n")
+    writeFileSync(
+      script,
+      "process.on('SIGINT', () => process.exit(0)); process.stdin.resume()\n" +
+        'process.stdout.write(\'{"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"ready"}}\\n\')\n',
+    )
     const w = wrap(['--', node, script])
-    await new Promise((r) => setTimeout(r, 1500))
+    // Once a message from the server arrives, wrap is up and handles signals.
+    await w.peer.waitFor((m) => m.params?.data === 'ready')
     w.child.kill('SIGINT')
     expect(await w.exit).toEqual({code: 0, signal: null})
   })

@@ -1,6 +1,6 @@
 // The JSON report is the contract scripts read (DESIGN.md "Findings"): checked against a schema of
 // that shape, so a renamed or missing field fails here before it breaks someone's pipeline.
-import Ajv from 'ajv'
+import AjvModule from 'ajv'
 import {describe, expect, it} from 'vitest'
 import {CATEGORIES} from '../../src/core/finding.js'
 import {SEVERITIES} from '../../src/core/severity.js'
@@ -53,7 +53,8 @@ export const FINDINGS_SCHEMA = {
   },
 }
 
-const validate = new Ajv({allErrors: true}).compile(FINDINGS_SCHEMA)
+// ajv is CommonJS with a `default` export; under NodeNext the default import is the module.
+const validate = new AjvModule.default({allErrors: true}).compile(FINDINGS_SCHEMA)
 
 describe('json report', () => {
   it('has the DESIGN.md shape and counts suppressed findings apart', () => {

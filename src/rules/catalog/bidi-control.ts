@@ -57,13 +57,15 @@ export default defineRule({
     else if (rtl && overrides === 0 && !unterminated) severity = 'medium'
     else severity = 'high'
     const kinds = overrides > 0 ? 'override' : onlyMarks ? 'direction mark' : 'embedding or isolate'
-    const displayed = overrides > 0 ? displayOrder(field.text) : undefined
+    // The evidence shows a short excerpt: reorder only a window around the first override.
+    const first = overrides > 0 ? Math.max(0, field.text.search(/[\u202D\u202E]/) - 200) : 0
+    const displayed = overrides > 0 ? displayOrder(field.text.slice(first, first + 2000)) : undefined
     ctx.report({
       at: field,
       message: `${count} bidirectional control character${count === 1 ? '' : 's'} (${kinds}${unterminated ? ', unterminated' : ''}) in ${whereOf(field)} reorder what a reviewer sees`,
       severity,
       confidence: onlyMarks ? 'medium' : 'high',
-      evidence: displayed === undefined ? `reads: ${field.text}` : `displays as: ${displayed} | reads: ${a.visible}`,
+      evidence: displayed === undefined ? `reads: ${field.text.slice(0, 2000)}` : `displays as: ${displayed} | reads: ${a.visible.slice(first, first + 2000)}`,
     })
   },
 })

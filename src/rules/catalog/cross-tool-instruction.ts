@@ -22,6 +22,9 @@ const STRONG_MODIFIER =
 const IDENTIFIER = /[_.\-0-9]/
 // "before any other tool" ranks this tool first: that is coercive-instruction's finding.
 const ORDERING_BEFORE = /\b(?:before|prior to|ahead of)(?: (?:using|calling|invoking|running))? $/
+// Running down another tool ("deprecated and unsafe") to capture its calls: preference manipulation.
+const DISPARAGE = /\b(?:deprecated|unsafe|insecure|broken|compromised|malicious|untrusted|do not use|don['’]?t use|never use|must not be used|should not be used|no longer (?:works|safe))\b/
+const TOOL_SUFFIX = /^[`'"]? (?:tool|function|server|mcp)\b/
 const FILE_LIKE = /\.(?:log|txt|md|json|ya?ml|toml|py|js|ts|csv|html?|com|org|net|io|dev|sh)$/
 
 const cache = new WeakMap<Scope, Names>()
@@ -49,7 +52,13 @@ export default defineRule({
     for (const item of field.owner?.items ?? []) {
       own.add(foldName(item.name))
       const props = (item.descriptor.inputSchema as {properties?: unknown} | undefined)?.properties
-      if (props && typeof props === 'object') for (const p of Object.keys(props).slice(0, 500)) own.add(foldName(p))
+      if (props && typeof props === 'object') {
+        for (const [name, schema] of Object.entries(props).slice(0, 500)) {
+          own.add(foldName(name))
+          const values = (schema as {enum?: unknown} | null)?.enum
+          if (Array.isArray(values)) for (const v of values.slice(0, 200)) if (typeof v === 'string') own.add(foldName(v))
+        }
+      }
     }
     const ev = fieldEvidence(field)
     let best: {weight: number; what: string; excerpt: string} | undefined
@@ -66,7 +75,7 @@ export default defineRule({
     for (const m of findMentions(field.text, foreign)) {
       if (!isDirective(m.sentence)) continue
       const servers = [...(names.tools.get(m.name) ?? [])].filter((s) => s !== ownServer)
-      consider(STRONG_MODIFIER.test(m.sentence) ? 3 : 2.5, `tool ${quote(m.name)} of server ${quote(servers[0] ?? '')}`, m.sentence)
+      consider(STRONG_MODIFIER.test(m.sentence) || DISPARAGE.test(m.sentence) ? 3 : 2.5, `tool ${quote(m.name)} of server ${quote(servers[0] ?? '')}`, m.sentence)
     }
     // 2. Other servers by name ("the github server").
     for (const [name, server] of names.servers) {
@@ -86,8 +95,10 @@ export default defineRule({
         const ref = s.ref
         if (own.has(ref) || names.tools.has(ref) || !IDENTIFIER.test(ref) || FILE_LIKE.test(ref)) continue
         const modified = s.id === 'when-tool-used' || s.id === 'instead-of-tool'
+        // In a tool result, identifiers are everywhere (code, config keys): only "the X tool" counts.
+        if (field.role === 'content' && !TOOL_SUFFIX.test(sentence.slice(sentence.indexOf(ref) + ref.length, sentence.indexOf(ref) + ref.length + 12))) continue
         // "use foo_bar to ..." in a description may name anything; in a tool result it is an order.
-        const w = modified ? 2.5 : field.role === 'content' ? 2 : STRONG_MODIFIER.test(sentence) ? 2 : 1
+        const w = DISPARAGE.test(sentence) ? 3 : modified ? 2.5 : field.role === 'content' ? 2 : STRONG_MODIFIER.test(sentence) ? 2 : 1
         consider(w, `tool ${quote(ref)}, which this server does not offer`, sentence)
       } else if (STRONG_MODIFIER.test(sentence) && !ORDERING_BEFORE.test(view.slice(Math.max(0, s.index - 24), s.index))) {
         consider(s.id === 'other-tools' ? 1.5 : 2, s.label.replace(/^a reference to /, ''), sentence)

@@ -63,14 +63,15 @@ function harvestItem(item: ItemView, ctx: RuleContext): void {
   const asks: Array<{field: TextField; s: Signal}> = []
   for (const f of fields) {
     for (const s of fieldEvidence(f).signals) {
-      if (s.kind === 'harvest' || (s.kind === 'sensitive-target' && s.id === 'sensitive-access')) asks.push({field: f, s})
+      if (s.kind === 'harvest' || (s.kind === 'sensitive-target' && s.id !== 'sensitive-mention')) asks.push({field: f, s})
     }
   }
   const paramFields = new Set(params.map((p) => p.description).filter((f): f is TextField => f !== undefined))
+  // A tool with a password or api_key parameter asks for credentials honestly: that is its input.
+  const takesCredentials = params.some((p) => CREDENTIAL_NAME.test(p.folded))
+  const honest = (s: Signal) => !(takesCredentials && (s.id === 'harvest-credentials' || s.id === 'take-credentials'))
   let reported = false
   for (const p of params) {
-    const credentialNamed = CREDENTIAL_NAME.test(p.folded)
-    const honest = (s: Signal) => !(credentialNamed && (s.id === 'harvest-credentials' || s.id === 'take-credentials'))
     let primary = 0
     let top: {field: TextField; s: Signal} | undefined
     for (const a of asks) {
@@ -108,7 +109,7 @@ function harvestItem(item: ItemView, ctx: RuleContext): void {
     if (paramFields.has(f)) continue
     reportField(f, ctx, {
       primary: ['harvest'],
-      counts: (s) => s.id !== 'into-parameter' && s.id !== 'take-credentials',
+      counts: (s) => s.id !== 'into-parameter' && s.id !== 'take-credentials' && honest(s),
       says: (top) => `contains ${top.label}`,
     })
   }
@@ -125,6 +126,8 @@ function object(s: Signal): string {
     case 'harvest-file-contents':
       return 'file contents or user data'
     case 'sensitive-access':
+    case 'sensitive-read':
+    case 'private-read':
       return 'the content of a sensitive file'
     default:
       return 'data the tool does not need'

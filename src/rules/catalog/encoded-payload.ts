@@ -6,7 +6,7 @@ import type {Severity} from '../../core/severity.js'
 import {analyze, type DecodedPayload} from '../../text/analyze.js'
 import {instructionSignals} from '../../text/instructive.js'
 import {defineRule} from '../types.js'
-import {whereOf} from '../where.js'
+import {clip, whereOf} from '../where.js'
 
 const NAMES: Record<string, string> = {base64: 'base64', hex: 'hex', tags: 'tag characters', 'variation-selectors': 'variation selectors'}
 
@@ -40,7 +40,7 @@ export default defineRule({
       message: `${encoding} in ${whereOf(field)} decodes to ${instructive.length > 0 ? `an instruction (${worst.signals.reasons.slice(0, 2).join(', ')})` : 'readable text'}${blobs.length > 1 ? ` (${blobs.length} payloads)` : ''}`,
       severity,
       confidence: instructive.length > 0 ? 'high' : 'medium',
-      evidence: `decoded: ${worst.d.text}`,
+      evidence: `decoded: ${clip(worst.d.text)}`,
     })
   },
 })

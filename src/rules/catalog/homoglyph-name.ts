@@ -4,12 +4,13 @@
 import {OWASP} from '../../core/finding.js'
 import type {Severity} from '../../core/severity.js'
 import {visibleText} from '../../text/analyze.js'
+import {instructionSignals} from '../../text/instructive.js'
 import {foldConfusables, isConfusable, LATIN_LOOKALIKE_SCRIPTS, scriptOf, type Script} from '../../text/unicode.js'
 import type {Located, Scope, TextField} from '../scope.js'
 import type {RuleContext} from '../types.js'
 import {defineRule} from '../types.js'
 import {normalizeName, WELL_KNOWN_BY_NAME} from '../well-known-tools.js'
-import {isNameField, quote, SPEC_NAME_RE, whereOf} from '../where.js'
+import {clip, isNameField, quote, SPEC_NAME_RE, whereOf} from '../where.js'
 
 const PROSE_FIELDS = new Set(['description', 'title', 'instructions', 'param-description', 'param-title', 'prompt-argument', 'annotation-title', 'output-schema'])
 
@@ -64,16 +65,16 @@ export function judgeName(name: string, what: string, known: (latin: string) => 
       message: target
         ? `${what} name ${quote(name)} imitates ${target} with look-alike characters (${how})`
         : `${what} name ${quote(name)} is spelled with look-alike characters (${how}) and reads as ${quote(latin)}`,
-      evidence: `${name} -> ${latin}`,
+      evidence: `${clip(name, 200)} -> ${clip(latin, 200)}`,
     }
   }
   const lookalikeMix = scripts.has('latin') && [...scripts].some((s) => LATIN_LOOKALIKE_SCRIPTS.has(s))
   if (lookalikeMix || (scripts.size > 1 && confusables > 0)) {
-    return {severity: 'medium', message: `${what} name ${quote(name)} mixes scripts (${[...scripts].sort().join(', ')})`, evidence: name}
+    return {severity: 'medium', message: `${what} name ${quote(name)} mixes scripts (${[...scripts].sort().join(', ')})`, evidence: clip(name, 200)}
   }
   // Parameter names are JSON keys: the spec's character set binds tool and prompt names only.
   if (what === 'parameter') return undefined
-  return {severity: 'low', message: `${what} name ${quote(name)} has characters outside the spec's [A-Za-z0-9_.-]`, evidence: name}
+  return {severity: 'low', message: `${what} name ${quote(name)} has characters outside the spec's [A-Za-z0-9_.-]`, evidence: clip(name, 200)}
 }
 
 function checkName(name: string, at: Located, ctx: RuleContext, what: string, siblings: string[]): void {
@@ -177,14 +178,16 @@ function checkProse(field: TextField, ctx: RuleContext): void {
     if (words.length >= 5) break
   }
   if (words.length === 0) return
+  // Several spoofed words around an instruction: the spelling exists to get it past filters.
+  const instructive = words.length >= 3 && instructionSignals(foldConfusables(text)).level !== 'none'
   ctx.report({
     at: field,
     message: `${words.length === 5 ? '5 or more words' : `${words.length} word${words.length === 1 ? '' : 's'}`} in ${whereOf(field)} mix latin with look-alike letters (${words
       .slice(0, 3)
       .map((w) => `${quote(w)} reads ${quote(foldConfusables(w))}`)
       .join(', ')})`,
-    severity: 'medium',
-    confidence: 'medium',
+    severity: instructive && field.role === 'metadata' ? 'high' : 'medium',
+    confidence: instructive ? 'high' : 'medium',
     evidence: words.join(' '),
     key: 'prose',
   })

@@ -4,9 +4,10 @@
 import {OWASP} from '../../core/finding.js'
 import type {Severity} from '../../core/severity.js'
 import {analyze, type HiddenKind} from '../../text/analyze.js'
+import {instructionSignals} from '../../text/instructive.js'
 import {countCodePoints} from '../../text/unicode.js'
 import {defineRule} from '../types.js'
-import {isNameField, quote, whereOf} from '../where.js'
+import {clip, isNameField, quote, whereOf} from '../where.js'
 
 const KINDS: ReadonlySet<HiddenKind> = new Set(['zero-width', 'variation-selector', 'private-use'])
 
@@ -38,12 +39,15 @@ export default defineRule({
     let total = 0
     let longestRun = 0
     const words: string[] = []
+    let splitWords = 0
     for (const r of runs) {
       const n = countCodePoints(field.text, r.index, r.index + r.length)
       counts.set(r.kind, (counts.get(r.kind) ?? 0) + n)
       total += n
       longestRun = Math.max(longestRun, n)
-      const word = wordAround(field.text, r.index, r.length)
+      // Where they sit matters for the first runs; past those, counting is enough.
+      const word = splitWords < 64 ? wordAround(field.text, r.index, r.length) : undefined
+      if (word) splitWords++
       if (word && words.length < 3 && !words.includes(word)) words.push(word)
     }
     const smuggled = a.decoded.filter((d) => d.encoding === 'variation-selectors' && !d.via)
@@ -52,9 +56,11 @@ export default defineRule({
     if (isNameField(field)) severity = 'high'
     else if (smuggled.length > 0) severity = field.role === 'metadata' ? 'high' : 'medium'
     else if (field.role === 'content') severity = total >= 10 || longestRun >= 3 || (splitsWords && total >= 3) ? 'medium' : 'low'
+    // Words split on purpose around an instruction: the split exists to get the instruction past filters.
+    else if (splitWords >= 3 && instructionSignals(a.visible).level !== 'none') severity = 'high'
     else severity = longestRun >= 2 || total >= 3 || splitsWords ? 'medium' : 'low'
     const what = [...counts].map(([k, n]) => `${n} ${LABEL[k][n === 1 ? 0 : 1]}`).join(', ')
-    const inside = splitsWords ? ` inside ${words.map(quote).join(', ')}` : ''
+    const inside = splitsWords ? ` inside ${splitWords > words.length ? `${splitWords} words such as ` : ''}${words.map(quote).join(', ')}` : ''
     const first = runs[0]
     ctx.report({
       at: field,
@@ -63,8 +69,8 @@ export default defineRule({
       confidence: isNameField(field) || smuggled.length > 0 || splitsWords ? 'high' : 'medium',
       evidence:
         smuggled.length > 0
-          ? `decoded: ${smuggled.map((d) => d.text).join(' ')}`
-          : field.text.slice(Math.max(0, first.index - 40), first.index + first.length + 40),
+          ? `decoded: ${clip(smuggled.map((d) => d.text).join(' '))}`
+          : clip(field.text.slice(Math.max(0, first.index - 40), first.index + first.length + 40), 200),
     })
   },
 })

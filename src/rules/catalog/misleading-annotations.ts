@@ -42,9 +42,18 @@ export interface Claim {
 
 /** Split a tool name into lower-case words: snake, kebab, dotted and camelCase. */
 export function nameWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+  // Break before an upper-case letter that follows a lower-case letter or a digit (`deleteFile`), or
+  // that starts a word after an acronym (`HTTPRequest`): one pass, no backtracking.
+  let spaced = ''
+  for (let i = 0; i < name.length && i < 512; i++) {
+    const c = name[i]
+    const upper = c >= 'A' && c <= 'Z'
+    const prev = name[i - 1] ?? ''
+    const next = name[i + 1] ?? ''
+    if (upper && ((prev >= 'a' && prev <= 'z') || (prev >= '0' && prev <= '9') || (prev >= 'A' && prev <= 'Z' && next >= 'a' && next <= 'z'))) spaced += ' '
+    spaced += c
+  }
+  return spaced
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter(Boolean)

@@ -6,7 +6,7 @@ import {OWASP} from '../../core/finding.js'
 import type {Severity} from '../../core/severity.js'
 import {instructionSignals, type InstructionLevel} from '../../text/instructive.js'
 import {defineRule} from '../types.js'
-import {quote, whereOf} from '../where.js'
+import {clip, quote, whereOf} from '../where.js'
 
 const MIN_BLANK_LINES = 20
 const MIN_BLANKS = 300
@@ -112,7 +112,7 @@ export default defineRule({
         message: `${describeGap(gap)} in ${whereOf(field)} push text out of view${instructive ? ` that reads as an instruction (${signals.reasons.slice(0, 2).join(', ')})` : ''}`,
         severity,
         confidence: instructive ? 'high' : 'medium',
-        evidence: `hidden after the padding: ${tail}`,
+        evidence: `hidden after the padding: ${clip(tail)}`,
       })
       return
     }
@@ -126,7 +126,7 @@ export default defineRule({
       message: `${text.length} characters in ${whereOf(field)}: the tail, past what clients show, reads as an instruction (${tail.reasons.slice(0, 2).join(', ')}) while the head does not`,
       severity: tail.level === 'strong' ? 'high' : 'medium',
       confidence: 'medium',
-      evidence: `tail: ${tailText}`,
+      evidence: `tail: ${clip(tailText)}`,
       key: 'long-tail',
     })
   },

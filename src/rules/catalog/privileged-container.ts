@@ -39,7 +39,8 @@ function mountSource(o: ContainerOption): string | undefined {
 }
 
 function judgeMount(src: string): {what: string; severity: Severity} | undefined {
-  const s = src.trim().replace(/\/+$/, '') || '/'
+  let s = src.trim()
+  while (s.length > 1 && s.endsWith('/')) s = s.slice(0, -1)
   if (s === '/' || /^[A-Za-z]:[\\/]?$/.test(s)) return {what: 'mounts the host root file system', severity: 'critical'}
   if (SOCKET.test(s)) return {what: `mounts the container engine socket (${s}), which is root on the host`, severity: 'critical'}
   if (SYSTEM.test(s)) return {what: `mounts the host folder ${s}`, severity: 'high'}

@@ -31,6 +31,8 @@ export default defineRule({
       // Side tasks and "you must" are context for other rules, not an override in themselves.
       // A bare "you are now" or a mention of the system prompt is context, not an override.
       counts: (s) => s.weight >= 1.5 && (s.kind !== 'model-directed' || ADDRESS.has(s.id)),
+      // What the inserted code does is already in the insertion's weight.
+      ignore: (s) => s.kind === 'dangerous-code' || (s.kind === 'sink' && (s.id === 'code-upload' || s.id === 'code-exfiltration')),
       says: (top) => (top.kind === 'response-steering' ? `tells the model how to write its answer: ${top.label}` : `contains ${top.label}`),
     })
   },

@@ -7,6 +7,7 @@ import type {TextField} from '../scope.js'
 import {defineRule} from '../types.js'
 
 // A schema value (default, enum, example) pointing at a secret store pre-fills the request itself.
+const SECRET_VALUE = /id_(?:rsa|dsa|ecdsa|ed25519)(?!\.pub)|credentials|\.env\b|\.npmrc|\.pypirc|\.netrc|\.pgpass|\.git-credentials|cookies|keychain|shadow|wallet|mcp\.json|claude_desktop_config|kubeconfig|\.kube\/config|gcloud|\.docker\/config/
 const VALUE_FIELDS = new Set<TextField['field']>(['default', 'enum', 'example'])
 
 export default defineRule({
@@ -27,9 +28,10 @@ export default defineRule({
     const valueField = VALUE_FIELDS.has(field.field)
     reportField(field, ctx, {
       primary: ['sensitive-target'],
-      counts: (s) => s.id === 'sensitive-access' || valueField,
-      adjust: (primary) => (valueField ? Math.max(primary, 2.5) : primary),
-      says: (top) => (top.id === 'sensitive-access' ? `asks to read or pass a sensitive file` : `names a sensitive file as a value`),
+      counts: (s) => s.id !== 'sensitive-mention' || valueField,
+      // A secret file as a default value pre-fills the theft; a private one (~/.ssh/config) less so.
+      adjust: (primary, top) => (valueField && top.id === 'sensitive-mention' ? (SECRET_VALUE.test(top.match) ? 3 : 2) : primary),
+      says: (top) => (top.id === 'sensitive-mention' ? 'names a sensitive file as a value' : `contains ${top.label}`),
     })
   },
 })

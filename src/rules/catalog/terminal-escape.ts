@@ -6,7 +6,7 @@ import type {Severity} from '../../core/severity.js'
 import {analyze} from '../../text/analyze.js'
 import {concealedText, describeEscape, HIDING_EFFECTS, splitEscapes, type EscapeInfo} from '../../text/terminal.js'
 import {defineRule} from '../types.js'
-import {whereOf} from '../where.js'
+import {clip, whereOf} from '../where.js'
 
 // A carriage return with text before it on its line and after it: the later text overwrites the earlier.
 const OVERWRITING_CR = /[^\r\n]\r(?!\n)[^\r\n]/
@@ -27,7 +27,9 @@ export default defineRule({
   },
   text(field, ctx) {
     const a = analyze(field.text)
-    const effects: EscapeInfo[] = []
+    // One description per distinct sequence: a hostile text repeats the same few sequences many times.
+    const described = new Map<string, EscapeInfo>()
+    let sequences = 0
     let concealed = ''
     let controls = 0
     let backspaces = 0
@@ -36,9 +38,13 @@ export default defineRule({
       if (r.kind === 'ansi') {
         let at = r.index
         for (const seq of splitEscapes(run)) {
-          const info = describeEscape(seq)
-          effects.push(info)
+          sequences++
           at += seq.length
+          let info = described.get(seq)
+          if (!info) {
+            info = describeEscape(seq)
+            if (described.size < 4096) described.set(seq, info)
+          }
           if (info.effect === 'conceal' && !concealed && seq.endsWith('m')) concealed = concealedText(field.text, at)
         }
       } else if (r.kind === 'control') {
@@ -49,8 +55,9 @@ export default defineRule({
       }
     }
     const overwrite = OVERWRITING_CR.test(field.text)
-    if (effects.length === 0 && controls === 0 && backspaces === 0 && !overwrite) return
+    if (sequences === 0 && controls === 0 && backspaces === 0 && !overwrite) return
 
+    const effects = [...described.values()]
     const hiding = effects.filter((e) => HIDING_EFFECTS.has(e.effect))
     const notable = effects.filter((e) => e.effect !== 'style' && e.effect !== 'other')
     // Tool results from shell commands carry colours and progress-bar redraws as a matter of course:
@@ -59,20 +66,20 @@ export default defineRule({
     let severity: Severity
     if (hiding.length > 0 || backspaces > 0) severity = content ? 'high' : 'critical'
     else if (notable.length > 0) severity = 'high'
-    else if (effects.length > 0 || overwrite) severity = content ? 'low' : 'high'
+    else if (sequences > 0 || overwrite) severity = content ? 'low' : 'high'
     else severity = 'low'
 
     const parts: string[] = []
-    if (effects.length > 0) parts.push(`${effects.length} escape sequence${effects.length === 1 ? '' : 's'}`)
+    if (sequences > 0) parts.push(`${sequences} escape sequence${sequences === 1 ? '' : 's'}`)
     if (backspaces > 0) parts.push(`${backspaces} backspace${backspaces === 1 ? '' : 's'}`)
     if (overwrite) parts.push('a carriage return that overwrites the line')
     if (controls > 0) parts.push(`${controls} control character${controls === 1 ? '' : 's'}`)
     const shown = [...new Set((hiding.length > 0 ? hiding : notable).map((e) => e.label))].slice(0, 3)
     const effect = hiding.length > 0 || backspaces > 0 ? ': they hide or rewrite text' : ''
     const evidence = [
-      concealed ? `conceals: ${concealed}` : '',
-      ...notable.filter((e) => e.detail).slice(0, 2).map((e) => `${e.label}: ${e.detail}`),
-      `raw: ${field.text}`,
+      concealed ? `conceals: ${clip(concealed)}` : '',
+      ...notable.filter((e) => e.detail).slice(0, 2).map((e) => `${e.label}: ${clip(e.detail ?? '', 200)}`),
+      `raw: ${clip(field.text)}`,
     ].filter(Boolean)
     ctx.report({
       at: field,

@@ -11,7 +11,7 @@ import {likeness, type Likeness} from '../name-similarity.js'
 import type {ItemView, Scope, ServerView} from '../scope.js'
 import {defineRule, type RuleContext} from '../types.js'
 import {normalizeName, serverTokens, WELL_KNOWN_BY_NAME} from '../well-known-tools.js'
-import {quote} from '../where.js'
+import {clip, quote} from '../where.js'
 
 interface Tool {
   item: ItemView
@@ -38,9 +38,12 @@ export default defineRule({
   },
   scope(scope, ctx) {
     const tools = collect(scope)
-    duplicates(tools, ctx)
-    nearCopies(tools, ctx)
-    wellKnown(tools, ctx)
+    // A tool reported as a duplicate or a near copy needs no informative finding on top.
+    const reported = new Set<ItemView>()
+    const track: RuleContext = {scope: ctx.scope, report: (r) => (reported.add(r.at as ItemView), ctx.report(r))}
+    duplicates(tools, track)
+    nearCopies(tools, track)
+    wellKnown(tools.filter((t) => !reported.has(t.item)), ctx)
   },
 })
 
@@ -89,7 +92,7 @@ function duplicates(tools: Tool[], ctx: RuleContext): void {
         message: `tool ${quote(t.name)} is also offered by server${otherNames.length > 1 ? 's' : ''} ${otherNames.map(quote).join(', ')}: the model cannot tell which one it calls${why}`,
         severity,
         confidence: severity === 'high' ? 'high' : 'medium',
-        evidence: t.description,
+        evidence: clip(t.description),
         key: `duplicate:${otherNames.sort().join(',')}`,
       })
     }
@@ -164,7 +167,7 @@ function wellKnown(tools: Tool[], ctx: RuleContext): void {
       message: `tool ${quote(t.name)} has the name of a well-known tool (${wk.owners.slice(0, 2).join('; ')}) but server ${quote(t.server.name)} is not that server`,
       severity: 'low',
       confidence: 'low',
-      evidence: t.name,
+      evidence: clip(t.name),
       key: 'well-known',
     })
   }

@@ -4,7 +4,7 @@ import {OWASP} from '../../core/finding.js'
 import {analyze} from '../../text/analyze.js'
 import {readsAsLanguage} from '../../text/instructive.js'
 import {defineRule} from '../types.js'
-import {whereOf} from '../where.js'
+import {clip, whereOf} from '../where.js'
 
 export default defineRule({
   meta: {
@@ -36,7 +36,7 @@ export default defineRule({
       message: `${count} invisible unicode tag character${count === 1 ? '' : 's'} in ${whereOf(field)}${text.trim() ? ' spell hidden text' : ''}`,
       severity: metadata && language ? 'critical' : 'high',
       confidence: language ? 'high' : 'medium',
-      evidence: text.trim() ? `decoded: ${text}` : `${count} tag characters that decode to no printable text`,
+      evidence: text.trim() ? `decoded: ${clip(text)}` : `${count} tag characters that decode to no printable text`,
     })
   },
 })

@@ -54,9 +54,9 @@ const malicious = t.maliciousTexts()
 
 // [transform, rule, severity in a description, minimum recall there, severity in a tool result, minimum recall there]
 const TRANSFORMS: Array<[string, (s: string) => string, string, Severity, number, Severity | undefined, number]> = [
-  ['unicode tags', (s) => HEAD + t.tags(s), 'unicode-tag-characters', 'critical', 1, 'high', 1],
+  ['unicode tags', (s) => HEAD + t.tags(s), 'unicode-tag-characters', 'critical', 0.99, 'high', 1],
   ['zero-width split', (s) => t.zeroWidthSplit(s), 'invisible-characters', 'medium', 1, 'medium', 0.95],
-  ['variation selectors', (s) => HEAD + ' ' + t.variationSelectors(s), 'invisible-characters', 'high', 1, 'medium', 1],
+  ['variation selectors', (s) => HEAD + ' ' + t.variationSelectors(s), 'invisible-characters', 'high', 0.99, 'medium', 0.99],
   ['bidi override', (s) => HEAD + ' ' + t.bidiOverride(s), 'bidi-control', 'high', 1, 'medium', 1],
   ['bidi isolate', (s) => HEAD + ' ' + t.bidiIsolate(s), 'bidi-control', 'high', 1, 'medium', 1],
   ['ansi conceal', (s) => HEAD + t.ansiConceal(s), 'terminal-escape', 'critical', 1, 'high', 1],

@@ -1,0 +1,140 @@
+// The trace reader: events with their original message bytes and line numbers, malformed lines
+// reported and passed over, any chunking, CRLF, over-long lines, Claude Desktop logs, and flat memory
+// on a large generated trace.
+import {mkdtempSync, rmSync, writeFileSync, createWriteStream} from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {Readable} from 'node:stream'
+import {describe, expect, it} from 'vitest'
+import {createPipeline} from '../../src/pipeline/create.js'
+import {LineSplitter, parseEvent, readTrace, readTraceItems, skipValue, type TraceItem} from '../../src/trace/read.js'
+import {FIXTURES} from '../helpers/cli.js'
+
+const ev = (o: Record<string, unknown>) => JSON.stringify({ts: '2026-11-21T10:00:00.000Z', server: 'fs', dir: 'c2s', ...o})
+const MSG = '{"jsonrpc":"2.0","id":1,"method":"tools/list"}'
+const parse = (line: string) => parseEvent(Buffer.from(line), 7)
+const shape = (items: TraceItem[]) => items.map((i) => (i.type === 'event' ? `${i.line} ${i.server ?? '-'} ${i.dir} ${i.ts} ${i.raw.toString()}` : `${i.line} problem: ${i.reason}`))
+
+describe('trace events', () => {
+  it('keeps the message bytes exactly as recorded, in any key order, with unknown keys', () => {
+    const spaced = '{ "jsonrpc" : "2.0" , "id" : 1 , "method" : "tools/list" }'
+    const e = parse(`{"dir":"s2c","msg":${spaced},"seq":5,"ts":"2026-11-21T10:00:00.250Z","server":"w\\u00e9b"}`)
+    expect(e).toMatchObject({type: 'event', line: 7, dir: 's2c', server: 'wéb', ts: Date.parse('2026-11-21T10:00:00.250Z')})
+    expect(e.type === 'event' && e.raw.toString()).toBe(spaced)
+  })
+
+  it('reads a message recorded as a JSON string (a line that was not JSON) as its text', () => {
+    const e = parse(ev({msg: 'not json {'}))
+    expect(e.type === 'event' && e.raw.toString()).toBe('not json {')
+  })
+
+  it('takes numeric times in ms and times with offsets', () => {
+    expect(parse(`{"ts":1795000000000,"dir":"c2s","msg":${MSG}}`)).toMatchObject({ts: 1795000000000})
+    expect(parse(ev({ts: '2026-11-21T11:00:00+01:00', msg: {}}))).toMatchObject({ts: Date.parse('2026-11-21T10:00:00.000Z')})
+  })
+
+  it('reports what is wrong with a line that is not an event', () => {
+    const cases: Record<string, string> = {
+      'hello': 'not a JSON object',
+      '{}': 'event has no "ts", "dir" or "msg"',
+      [ev({ts: 'yesterday', msg: {}})]: '"ts" is not an ISO-8601 time: "yesterday"',
+      [ev({ts: '2026-13-45T10:00:00Z', msg: {}})]: '"ts" is not an ISO-8601 time: "2026-13-45T10:00:00Z"',
+      [ev({dir: 'up', msg: {}})]: '"dir" must be "c2s" or "s2c", not "up"',
+      [JSON.stringify({ts: '2026-11-21T10:00:00Z', msg: {}})]: 'event has no "dir"',
+      [JSON.stringify({dir: 'c2s', msg: {}})]: 'event has no "ts"',
+      [ev({})]: 'event has no "msg"',
+      [`{"ts":"2026-11-21T10:00:00Z","dir":"c2s","msg":{"jsonrpc":"2.0"`]: 'not JSON: the value of "msg" is cut off',
+      [`${ev({msg: {}})} trailing`]: 'not JSON: text after the event object',
+      ['{"ts" "x"}']: 'not JSON: expected ":"',
+      ['{"ts":"2026-11-21T10:00:00Z" "dir":"c2s"}']: 'not JSON: expected "," or "}"',
+    }
+    for (const [line, reason] of Object.entries(cases)) expect(parse(line), line).toEqual({type: 'problem', line: 7, reason})
+  })
+
+  it('skips over values with nested strings, escapes and brackets inside strings', () => {
+    const b = Buffer.from('{"a":"x\\"}]","b":[1,{"c":"\\\\"}]} tail')
+    expect(b.toString('utf8', 0, skipValue(b, 0))).toBe('{"a":"x\\"}]","b":[1,{"c":"\\\\"}]}')
+    expect(skipValue(Buffer.from('"abc'), 0)).toBe(-1)
+    expect(skipValue(Buffer.from('123,'), 0)).toBe(3)
+  })
+})
+
+describe('line splitting', () => {
+  const trace = [ev({msg: JSON.parse(MSG)}), '', 'garbage', ev({dir: 's2c', msg: {jsonrpc: '2.0', id: 1, result: {tools: [{name: 'ä'}]}}}), ev({msg: JSON.parse(MSG)})].join('\r\n')
+
+  it('gives the same items whatever the chunk size, CRLF or not, with or without a final newline', () => {
+    const whole = shape(new LineSplitter().push(Buffer.from(trace + '\n')))
+    expect(whole).toHaveLength(4)
+    expect(whole[1]).toBe('3 problem: not a JSON object')
+    const bytes = Buffer.from(trace)
+    for (let size = 1; size <= 40; size++) {
+      const s = new LineSplitter()
+      const items: TraceItem[] = []
+      for (let i = 0; i < bytes.length; i += size) items.push(...s.push(bytes.subarray(i, i + size)))
+      items.push(...s.end())
+      expect(shape(items), `chunks of ${size}`).toEqual(whole)
+    }
+  })
+
+  it('reports an over-long line once, without holding it, and goes on', () => {
+    const s = new LineSplitter({maxLineBytes: 100})
+    const long = ev({msg: {jsonrpc: '2.0', method: 'x', params: {t: 'a'.repeat(500)}}})
+    const items = [...s.push(Buffer.from(long.slice(0, 150))), ...s.push(Buffer.from(long.slice(150) + '\n' + ev({msg: {}}) + '\n')), ...s.end()]
+    expect(shape(items)).toEqual(['1 problem: line is longer than 100 bytes and was skipped', `2 fs c2s ${Date.parse('2026-11-21T10:00:00.000Z')} {}`])
+  })
+
+  it('reads from a stream (standard input) as well as a file', async () => {
+    const items: TraceItem[] = []
+    for await (const i of readTraceItems(Readable.from([Buffer.from(trace.slice(0, 30)), Buffer.from(trace.slice(30))]))) items.push(i)
+    expect(shape(items)).toEqual(shape(new LineSplitter().push(Buffer.from(trace + '\n'))))
+  })
+
+  it('fails with a usage error naming the file when it cannot be read', async () => {
+    await expect(readTraceItems('/nonexistent/trace.jsonl').next()).rejects.toMatchObject({name: 'InputError', message: 'cannot read trace: no such file'})
+    await expect(readTraceItems(FIXTURES).next()).rejects.toMatchObject({message: 'cannot read trace: is a folder, not a file'})
+  })
+})
+
+describe('Claude Desktop logs', () => {
+  it('detects the format and reads the messages, passing over the other log lines', async () => {
+    const items: TraceItem[] = []
+    for await (const i of readTraceItems(path.join(FIXTURES, 'traces/claude/mcp-server-filesystem.log'))) items.push(i)
+    expect(items.every((i) => i.type === 'event')).toBe(true)
+    expect(items.map((i) => `${i.line} ${i.type === 'event' ? i.dir : ''}`)).toEqual(['4 c2s', '7 s2c', '8 c2s', '9 c2s', '10 s2c', '11 c2s', '12 s2c', '13 c2s', '14 s2c', '15 c2s', '16 s2c'])
+    const first = items[0]
+    expect(first).toMatchObject({server: 'filesystem', ts: Date.parse('2026-11-21T09:30:00.500Z')})
+    // The ` { metadata: undefined }` Claude appends is not part of the message.
+    expect(first.type === 'event' && JSON.parse(first.raw.toString())).toMatchObject({method: 'initialize', id: 0})
+  })
+})
+
+describe('a large trace', () => {
+  it('streams with flat memory: the heap stays far below the size of the trace', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mcp-warden-read-'))
+    const file = path.join(dir, 'large.jsonl')
+    try {
+      const out = createWriteStream(file)
+      const text = 'lorem ipsum dolor sit amet '.repeat(20)
+      let bytes = 0
+      for (let i = 0; bytes < 64 * 1024 * 1024; i++) {
+        const line = ev({ts: new Date(1_800_000_000_000 + i).toISOString(), dir: i % 2 ? 's2c' : 'c2s', msg: i % 2 ? {jsonrpc: '2.0', id: i - 1, result: {content: [{type: 'text', text}]}} : {jsonrpc: '2.0', id: i, method: 'ping'}}) + '\n'
+        bytes += line.length
+        if (!out.write(line)) await new Promise((r) => out.once('drain', r))
+      }
+      await new Promise((r) => out.end(r))
+      const base = process.memoryUsage().heapUsed
+      let peak = 0
+      let events = 0
+      // Content scanning off: this measures the reader and the pipeline's own state, not the rules.
+      const p = createPipeline({server: 'fs', policy: {actions: {injection: 'allow', secrets: 'allow', pii: 'allow', hidden: 'allow'}}})
+      for await (const batch of readTrace(file)) {
+        for (const item of batch) if (item.type === 'event' && p.process(item).action === 'allow') events++
+        peak = Math.max(peak, process.memoryUsage().heapUsed - base)
+      }
+      expect(events).toBeGreaterThan(100_000)
+      expect(peak).toBeLessThan(32 * 1024 * 1024)
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
+  })
+})
