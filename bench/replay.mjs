@@ -1,10 +1,11 @@
 // Replay throughput and memory (issue 8): generates JSONL traces of realistic sessions in a temporary
 // folder (a small one and one of at least 1 GB), replays each in a fresh process, several rounds
-// interleaved, and reports the median events per second and peak RSS. The baseline is the floor any
-// replay pays: reading the same file line by line and JSON.parse-ing every line. Memory is flat when
-// the peak RSS of the large trace stays close to that of the small one.
+// interleaved, and reports the median events per second and peak RSS: with content scanning off
+// (the pipeline and reader) and with the default policy (every text rule on every text). The baseline
+// is the floor any replay pays: reading the same file line by line and JSON.parse-ing every line.
+// Memory is flat when the peak RSS of the large trace stays close to that of the small one.
 //
-//   npm run build && node bench/replay.mjs [--mb 1024] [--small-mb 64] [--rounds 3] [--keep-files]
+//   npm run build && node bench/replay.mjs [--mb 1024] [--small-mb 64] [--rounds 3] [--full-large] [--keep-files]
 //
 // Prints one JSON document on stdout and a readable table on stderr.
 
@@ -24,10 +25,13 @@ function arg(name, fallback) {
 
 // ---- child modes: one measurement in a fresh process -------------------------------------------
 
-async function childReplay(file) {
+// Content scanning off: every stage but the text rules (validation, trust, rate, integrity, the reader).
+const NO_SCAN = {actions: {injection: 'allow', secrets: 'allow', pii: 'allow', hidden: 'allow'}}
+
+async function childReplay(file, scan) {
   const {replay} = await import(pathToFileURL(path.join(ROOT, 'dist/replay/replay.js')).href)
   const start = process.hrtime.bigint()
-  const r = await replay({file, policy: {policy: {}, locate: () => ({line: 1, column: 1})}})
+  const r = await replay({file, policy: {policy: scan ? {} : NO_SCAN, locate: () => ({line: 1, column: 1})}})
   const ms = Number(process.hrtime.bigint() - start) / 1e6
   const events = r.counts.messages + r.counts.malformed
   return {events, ms, maxRssMB: process.resourceUsage().maxRSS / 1024, rejected: r.counts.rejected, redacted: r.counts.redacted, flagged: r.counts.flagged}
@@ -56,7 +60,7 @@ async function childBaseline(file) {
 
 if (process.argv[2] === '--child') {
   const [mode, file] = process.argv.slice(3)
-  const r = mode === 'replay' ? await childReplay(file) : await childBaseline(file)
+  const r = mode === 'baseline' ? await childBaseline(file) : await childReplay(file, mode === 'replay')
   process.stdout.write(JSON.stringify(r) + '\n')
   process.exit(0)
 }
@@ -165,49 +169,62 @@ if (!existsSync(path.join(ROOT, 'dist/replay/replay.js'))) {
 const largeMB = Number(arg('--mb', '1024'))
 const smallMB = Number(arg('--small-mb', '64'))
 const rounds = Number(arg('--rounds', '3'))
+// The text rules dominate a full replay (see docs/performance.md); on a 1 GB trace that is minutes a
+// round, so by default the full policy runs on the small trace and the large one measures the rest.
+const fullLarge = process.argv.includes('--full-large')
 const dir = mkdtempSync(path.join(os.tmpdir(), 'mcp-warden-bench-'))
 try {
   const small = path.join(dir, 'small.jsonl')
   const large = path.join(dir, 'large.jsonl')
   process.stderr.write(`generating ${smallMB} MB and ${largeMB} MB traces in ${dir}...\n`)
   const sizes = {small: await generate(small, smallMB * 1024 * 1024, 1), large: await generate(large, largeMB * 1024 * 1024, 2)}
-  const runs = {replaySmall: [], replayLarge: [], baselineLarge: []}
+  const runs = {baselineLarge: [], pipelineLarge: [], pipelineSmall: [], fullSmall: [], fullLarge: []}
   for (let i = 0; i < rounds; i++) {
     runs.baselineLarge.push(measure('baseline', large))
-    runs.replayLarge.push(measure('replay', large))
-    runs.replaySmall.push(measure('replay', small))
+    runs.pipelineLarge.push(measure('replay-noscan', large))
+    runs.pipelineSmall.push(measure('replay-noscan', small))
+    runs.fullSmall.push(measure('replay', small))
+    if (fullLarge) runs.fullLarge.push(measure('replay', large))
   }
-  const summarize = (list) => ({
-    events: list[0].events,
-    eventsPerSecond: Math.round(median(list.map((r) => (r.events * 1000) / r.ms))),
-    seconds: Number((median(list.map((r) => r.ms)) / 1000).toFixed(2)),
-    peakRssMB: Math.round(median(list.map((r) => r.maxRssMB))),
-  })
-  const replayLarge = summarize(runs.replayLarge)
-  const replaySmall = summarize(runs.replaySmall)
-  const baselineLarge = summarize(runs.baselineLarge)
+  const summarize = (list) =>
+    list.length === 0
+      ? undefined
+      : {
+          events: list[0].events,
+          eventsPerSecond: Math.round(median(list.map((r) => (r.events * 1000) / r.ms))),
+          seconds: Number((median(list.map((r) => r.ms)) / 1000).toFixed(2)),
+          peakRssMB: Math.round(median(list.map((r) => r.maxRssMB))),
+          ...(list[0].rejected === undefined ? {} : {decisions: {rejected: list[0].rejected, redacted: list[0].redacted, flagged: list[0].flagged}}),
+        }
+  const r = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, summarize(v)]))
   const doc = {
     benchmark: 'replay',
     node: process.version,
     cpus: os.cpus().length,
     rounds,
     traceBytes: sizes,
-    replay: {large: replayLarge, small: replaySmall},
-    baseline: {large: baselineLarge, what: 'read lines + JSON.parse each, nothing else'},
-    ratioToBaseline: Number((replayLarge.eventsPerSecond / baselineLarge.eventsPerSecond).toFixed(3)),
-    memoryGrowthMB: replayLarge.peakRssMB - replaySmall.peakRssMB,
-    targets: {eventsPerSecond: 100_000, met: replayLarge.eventsPerSecond > 100_000},
-    decisions: {rejected: runs.replayLarge[0].rejected, redacted: runs.replayLarge[0].redacted, flagged: runs.replayLarge[0].flagged},
+    baseline: {large: r.baselineLarge, what: 'read lines + JSON.parse each, nothing else'},
+    pipeline: {large: r.pipelineLarge, small: r.pipelineSmall, what: 'replay with content scanning off: reader, validation, trust, rate limits, integrity'},
+    full: {small: r.fullSmall, ...(r.fullLarge ? {large: r.fullLarge} : {}), what: 'replay with the default policy: all of the above plus every text rule on every text'},
+    ratios: {
+      pipelineToBaseline: Number((r.pipelineLarge.eventsPerSecond / r.baselineLarge.eventsPerSecond).toFixed(3)),
+      fullToPipeline: Number((r.fullSmall.eventsPerSecond / r.pipelineSmall.eventsPerSecond).toFixed(4)),
+    },
+    memoryGrowthMB: r.pipelineLarge.peakRssMB - r.pipelineSmall.peakRssMB,
+    target: {eventsPerSecond: 100_000, pipelineMet: r.pipelineLarge.eventsPerSecond > 100_000, fullMet: (r.fullLarge ?? r.fullSmall).eventsPerSecond > 100_000},
   }
   process.stdout.write(JSON.stringify(doc, null, 2) + '\n')
-  const row = (name, r, bytes) => `${name.padEnd(16)} ${String(Math.round(bytes / 1048576)).padStart(6)} MB ${String(r.events).padStart(10)} ${String(r.eventsPerSecond).padStart(10)}/s ${String(r.seconds).padStart(8)} s ${String(r.peakRssMB).padStart(6)} MB`
+  const row = (name, x, bytes) => `${name.padEnd(22)} ${String(Math.round(bytes / 1048576)).padStart(6)} MB ${String(x.events).padStart(10)} ${String(x.eventsPerSecond).padStart(10)}/s ${String(x.seconds).padStart(8)} s ${String(x.peakRssMB).padStart(6)} MB`
   process.stderr.write(
     [
-      `${'run'.padEnd(16)} ${'trace'.padStart(9)} ${'events'.padStart(10)} ${'events/s'.padStart(12)} ${'time'.padStart(10)} ${'peak RSS'.padStart(9)}`,
-      row('replay (large)', replayLarge, sizes.large),
-      row('replay (small)', replaySmall, sizes.small),
-      row('baseline (large)', baselineLarge, sizes.large),
-      `replay / baseline: ${doc.ratioToBaseline}x; memory growth small → large: ${doc.memoryGrowthMB} MB; target > 100000 events/s: ${doc.targets.met ? 'met' : 'missed'}`,
+      `${'run'.padEnd(22)} ${'trace'.padStart(9)} ${'events'.padStart(10)} ${'events/s'.padStart(12)} ${'time'.padStart(10)} ${'peak RSS'.padStart(9)}`,
+      row('baseline (large)', r.baselineLarge, sizes.large),
+      row('pipeline, no scan (L)', r.pipelineLarge, sizes.large),
+      row('pipeline, no scan (S)', r.pipelineSmall, sizes.small),
+      row('full policy (small)', r.fullSmall, sizes.small),
+      ...(r.fullLarge ? [row('full policy (large)', r.fullLarge, sizes.large)] : []),
+      `pipeline / baseline: ${doc.ratios.pipelineToBaseline}x; full / pipeline: ${doc.ratios.fullToPipeline}x; memory growth small → large: ${doc.memoryGrowthMB} MB`,
+      `target > 100000 events/s: pipeline ${doc.target.pipelineMet ? 'met' : 'missed'}, full policy ${doc.target.fullMet ? 'met' : 'missed'}`,
       '',
     ].join('\n'),
   )

@@ -16,3 +16,15 @@ export declare const padBraille: (head: string, s: string, count?: number) => st
 export declare function maliciousTexts(): Array<{source: string; category: string; text: string}>
 export declare function githubTools(): Array<Record<string, unknown> & {name: string; description?: string}>
 export declare function writeFixtures(): Promise<void>
+export declare const TRANSFORMS: Array<[name: string, transform: (s: string) => string, rule: string]>
+export interface RecallRow {
+  transform: string
+  rule: string
+  n: number
+  description: number
+  descriptionHigh: number
+  result: number
+  resultHigh: number
+  anyRuleHigh: number
+}
+export declare function measureRecall(): Promise<RecallRow[]>

@@ -1,7 +1,8 @@
 // Hidden-character transforms of real malicious texts (Unicode tags, zero-width splitting, variation
 // selectors, bidi, ANSI, base64/hex, homoglyphs, padding). Used by the hidden-character rule tests to
-// measure recall on ../shared/corpus, and by `node scripts/hidden-transforms.mjs` to (re)write the
-// fixtures of those rules under fixtures/rules/. Deterministic: same corpus, same bytes.
+// measure recall on ../shared/corpus; `node scripts/hidden-transforms.mjs` (re)writes the fixtures of
+// those rules under fixtures/rules/ (deterministic: same corpus, same bytes), and
+// `node scripts/hidden-transforms.mjs --recall` prints the recall table (after `npm run build`).
 
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
@@ -273,4 +274,67 @@ function yamlManifest(m) {
   return lines.join('\n') + '\n'
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) await writeFixtures()
+const HEAD = 'Get the current weather for a city.'
+
+/** [name, transform, the rule that should catch it] for every transform above. */
+export const TRANSFORMS = [
+  ['unicode tags', (s) => HEAD + tags(s), 'unicode-tag-characters'],
+  ['zero-width split', (s) => zeroWidthSplit(s), 'invisible-characters'],
+  ['variation selectors', (s) => HEAD + ' ' + variationSelectors(s), 'invisible-characters'],
+  ['bidi override', (s) => HEAD + ' ' + bidiOverride(s), 'bidi-control'],
+  ['bidi isolate', (s) => HEAD + ' ' + bidiIsolate(s), 'bidi-control'],
+  ['ansi conceal', (s) => HEAD + ansiConceal(s), 'terminal-escape'],
+  ['ansi rewrite', (s) => ansiRewrite(s, HEAD), 'terminal-escape'],
+  ['base64', (s) => HEAD + ' ' + base64(s), 'encoded-payload'],
+  ['hex', (s) => HEAD + ' ' + hex(s), 'encoded-payload'],
+  ['homoglyphs', (s) => homoglyphs(s), 'homoglyph-name'],
+  ['40 blank lines', (s) => padNewlines(HEAD, s), 'padding-out-of-view'],
+  ['400 spaces', (s) => padSpaces(HEAD, s), 'padding-out-of-view'],
+  ['braille blanks', (s) => padBraille(HEAD, s), 'padding-out-of-view'],
+]
+
+/**
+ * Recall of each transform over the corpus's malicious texts, with the built rules (dist/): the share
+ * caught by its rule at any severity and at high or above, as a tool description and as a tool
+ * result, and the share caught at high or above by any rule.
+ */
+export async function measureRecall() {
+  const {runRules} = await import(path.join(ROOT, 'dist/rules/engine.js'))
+  const {RULES} = await import(path.join(ROOT, 'dist/rules/registry.js'))
+  const {serverView} = await import(path.join(ROOT, 'dist/inputs/views.js'))
+  const {textField} = await import(path.join(ROOT, 'dist/inputs/load.js'))
+  const rank = {critical: 4, high: 3, medium: 2, low: 1, info: 0}
+  const mal = maliciousTexts()
+  const rows = []
+  for (const [name, transform, rule] of TRANSFORMS) {
+    const texts = mal.map((m) => transform(m.text)).filter((x, i) => x !== mal[i].text)
+    const manifest = {tools: texts.map((d, i) => ({name: `tool_${i}`, description: d, inputSchema: {type: 'object'}})), prompts: [], resources: [], resourceTemplates: []}
+    const inDescriptions = runRules({servers: [serverView('weather', manifest, {file: 'weather.json'}, '', (_k, i) => `/tools/${i}`)], configs: [], texts: []}, RULES)
+    const inResults = runRules({servers: [], configs: [], texts: texts.map((x, i) => textField(x, {file: `result-${i}.txt`}))}, RULES)
+    const share = (found, pred) => new Set(found.filter(pred).map((f) => f.location.file + '#' + f.location.pointer)).size / texts.length
+    const own = (f) => f.ruleId === rule
+    const high = (f) => rank[f.severity] >= 3
+    rows.push({
+      transform: name,
+      rule,
+      n: texts.length,
+      description: share(inDescriptions, own),
+      descriptionHigh: share(inDescriptions, (f) => own(f) && high(f)),
+      result: share(inResults, own),
+      resultHigh: share(inResults, (f) => own(f) && high(f)),
+      anyRuleHigh: share(inDescriptions, high),
+    })
+  }
+  return rows
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  if (process.argv.includes('--recall')) {
+    const pct = (x) => `${(100 * x).toFixed(1)}%`
+    console.log('| transform | rule | texts | description | description, high+ | tool result | tool result, high+ | any rule, high+ |')
+    console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |')
+    for (const r of await measureRecall()) {
+      console.log(`| ${r.transform} | ${r.rule} | ${r.n} | ${pct(r.description)} | ${pct(r.descriptionHigh)} | ${pct(r.result)} | ${pct(r.resultHigh)} | ${pct(r.anyRuleHigh)} |`)
+    }
+  } else await writeFixtures()
+}

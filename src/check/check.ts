@@ -4,11 +4,12 @@
 // engine. Findings about live items point at their entry in mcp.lock, or at the server's config entry
 // when the lock has nothing for them, so each lands on a committed line. The lock is never written.
 
+import {commandLine, launchTokens} from '../config/command.js'
 import type {ServerConfig} from '../model/config.js'
 import {LIST_KEYS} from '../model/manifest.js'
 import type {ProbeOutcome} from '../probe/types.js'
 import {diffServer} from '../diff/diff.js'
-import {driftViews, lockItemPointer, type DriftLocator, type Place} from '../diff/drift.js'
+import {driftView, driftViews, lockItemPointer, type DriftLocator, type Place} from '../diff/drift.js'
 import type {LockDiff, ServerDiff} from '../diff/types.js'
 import {lockLaunchConfigs} from '../inputs/load.js'
 import {configView, serverView} from '../inputs/views.js'
@@ -24,6 +25,8 @@ export interface CheckInput {
   lock: LoadedLock
   /** Configured servers, one per name (configuredServers). */
   servers: ServerConfig[]
+  /** Names of servers a config marks disabled: not checked, and not stale either. */
+  disabled?: string[]
   /** The parsed config files, by file name as in ServerConfig.file. */
   configDocs: ReadonlyMap<string, SourceDocument>
   /** Folder source paths in the lock are relative to. */
@@ -55,7 +58,8 @@ export async function runCheck(input: CheckInput): Promise<CheckOutput> {
   // only description is the launch the lock recorded.
   const targets = new Map<string, ServerConfig>(servers.map((s) => [s.name, s]))
   for (const c of lockLaunchConfigs(lock.doc)) if (!targets.has(c.name) && isCliSource(locked[c.name].source)) targets.set(c.name, c)
-  const stale = Object.keys(locked).filter((n) => !targets.has(n)).sort()
+  const disabled = new Set(input.disabled ?? [])
+  const stale = Object.keys(locked).filter((n) => !targets.has(n) && !disabled.has(n)).sort()
   const unlocked = [...targets.keys()].filter((n) => !has(n)).sort()
   const remote = [...targets.values()].filter((c) => c.transport !== 'stdio').map((c) => c.name)
 
@@ -81,15 +85,16 @@ export async function runCheck(input: CheckInput): Promise<CheckOutput> {
   const views: ServerView[] = []
   const drifts: DriftView[] = []
   for (const name of [...new Set([...Object.keys(locked), ...targets.keys()])].sort()) {
+    if (disabled.has(name) && !targets.has(name)) continue
     const c = targets.get(name)
     const live = c ? liveEntry(c) : undefined
     if (c && !has(name)) {
-      drifts.push({...locate.server(name), server: name, kind: 'config', name, change: {type: 'server-unlocked', command: describeLaunch(c)}, fieldPointer: () => locate.server(name).pointer})
+      drifts.push(driftView(locate.server(name), name, 'config', name, {type: 'server-unlocked', command: describeLaunch(c)}))
       if (live) views.push(liveView(name, live, undefined, locate.server(name), c))
       continue
     }
     if (!c) {
-      drifts.push({source: lockRef, pointer: join('/servers', name), server: name, kind: 'server', name, change: {type: 'server-unconfigured'}, fieldPointer: (p) => join('/servers', name, ...p)})
+      drifts.push(driftView(locate.server(name), name, 'server', name, {type: 'server-unconfigured'}))
       views.push(liveView(name, locked[name], locked[name], {source: lockRef, pointer: join('/servers', name)}))
       continue
     }
@@ -114,7 +119,7 @@ export async function runCheck(input: CheckInput): Promise<CheckOutput> {
 }
 
 function describeLaunch(c: ServerConfig): string {
-  return c.transport === 'stdio' ? [c.command ?? '', ...c.args].join(' ').trim() : `${c.transport} ${c.url ?? ''}`.trim()
+  return c.transport === 'stdio' ? commandLine(launchTokens(c)) : `${c.transport} ${c.url ?? ''}`.trim()
 }
 
 /**

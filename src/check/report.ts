@@ -3,6 +3,7 @@
 // Markdown; and a few lines on stderr that say what was and was not checked.
 
 import type {Finding} from '../core/finding.js'
+import {hasDrift, serverDrifted} from '../diff/diff.js'
 import {diffJson, renderDiffMarkdown} from '../diff/render.js'
 import type {SignatureStatus} from '../lock/sign.js'
 import {KEY_ENV} from '../lock/sign.js'
@@ -24,7 +25,7 @@ export interface ServerReport {
 }
 
 export function serverReports(out: CheckOutput): ServerReport[] {
-  const drifted = new Set(out.diff.servers.map((s) => s.name))
+  const drifted = new Set(out.diff.servers.filter(serverDrifted).map((s) => s.name))
   const byName = new Map<string, ServerReport>()
   const put = (r: Omit<ServerReport, 'drift'>) => byName.set(r.name, {...r, drift: drifted.has(r.name) || r.status === 'unlocked'})
   for (const s of out.scope.servers) put({name: s.name, status: 'not-probed'})
@@ -43,7 +44,7 @@ export function checkReport(out: CheckOutput, findings: Finding[], policy: Loade
     inputs,
     extra: {servers, drift: diffJson(out.diff)},
     extraSummary: {drift: active(findings).filter((f) => f.category === 'drift').length, servers: servers.length},
-    ...(out.diff.servers.length > 0 ? {markdownAppendix: renderDiffMarkdown(out.diff)} : {}),
+    ...(hasDrift(out.diff) ? {markdownAppendix: renderDiffMarkdown(out.diff)} : {}),
   }
 }
 

@@ -41,6 +41,7 @@ Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it (drift in
     const out = await runCheck({
       lock,
       servers: found.servers,
+      disabled: found.disabled.map((d) => d.name),
       configDocs: found.docs,
       lockDir: path.dirname(path.resolve(flags.lock)),
       ...(flags.probe ? {probe: (configs) => probeWithFlags(configs, flags, found.root)} : {}),

@@ -67,7 +67,7 @@ If a server fails, the lock is not written and the exit code is 4; with --partia
     })
     reportProbeFailures(run.failed)
     if (run.write) writeLockFile(flags.lock, run.text)
-    process.stdout.write(describeLockRun(run, {file: flags.lock, isNew: !previous, signed: key, written: run.write}))
+    process.stdout.write(describeLockRun(run, {file: flags.lock, isNew: !previous, ...(key ? {signed: key} : {})}))
     if (run.failed.length > 0) this.setExit(ExitCode.probe)
   }
 }

@@ -1,3 +1,5 @@
+// `mcp-warden wrap -- CMD ARGS`: flags and the server's command in, the live proxy (src/proxy) out;
+// the exit status is the server's. Usage and client configs: docs/wrap.md.
 import {existsSync} from 'node:fs'
 import path from 'node:path'
 import {constants as osConstants} from 'node:os'
@@ -39,54 +41,52 @@ export default class Wrap extends BaseCommand {
     }
     const words = serverCommand(afterDashes, flags.command)
 
-    // Loaded here, not at the top: `--help` and the other commands do not pay for the pipeline.
-    const [{loadPolicy}, {readLock, verifyLock, DEFAULT_LOCK}, {keyFromEnv}, {createPipeline}, {DEFAULT_MAX_MESSAGE_BYTES}] = await Promise.all([
-      import('../policy/load.js'),
-      import('../lock/read.js'),
-      import('../lock/sign.js'),
-      import('../pipeline/create.js'),
-      import('../pipeline/config.js'),
-    ])
-    const {policy} = loadPolicy(flags.policy)
-    const lockFile = flags.lock ?? (existsSync(DEFAULT_LOCK) ? DEFAULT_LOCK : undefined)
-    let lock: Lockfile | undefined
-    if (lockFile) {
-      // The lock is what the integrity stage trusts: a tampered one must stop us, not guide us.
-      const loaded = readLock(lockFile)
-      verifyLock(loaded, keyFromEnv())
-      lock = loaded.lock
+    // Start the server first and load the pipeline while it boots: the client waits for the slower of
+    // the two, not for both. Until the proxy reads them, messages wait in the pipes; a signal that
+    // arrives meanwhile is passed on all the same.
+    const {ServerProcess} = await import('../proxy/child.js')
+    const child = new ServerProcess(words[0], words.slice(1), {graceMs: flags.grace})
+    let received: NodeJS.Signals | undefined
+    let forward = (signal: NodeJS.Signals) => {
+      received = signal
+      child.stop({now: signal})
     }
-    const server = flags.name ?? defaultName(lock, words)
+    const onSignal = (signal: NodeJS.Signals) => forward(signal)
+    for (const s of FORWARDED_SIGNALS) process.on(s, onSignal)
+    const detach = () => {
+      for (const s of FORWARDED_SIGNALS) process.off(s, onSignal)
+    }
 
-    const [{startProxy}, {stderrLog}, {AuditLog}, {TraceRecorder}] = await Promise.all([
-      import('../proxy/proxy.js'),
-      import('../proxy/log.js'),
-      import('../audit/log.js'),
-      import('../trace/record.js'),
-    ])
-    const log = stderrLog(server)
-    if (lock && !lock.servers[server]) log(`server "${server}" is not in ${lockFile}; its tools are all unlocked\n  hint: pass --name with the server's name in the lock`)
-    const pipeline = createPipeline({server, policy, lock})
-    const audit = flags.audit ? new AuditLog(flags.audit, {server, report: log}) : undefined
-    const record = flags.record ? new TraceRecorder(flags.record, {server, report: log}) : undefined
-
+    let ready: Awaited<ReturnType<typeof prepare>>
+    try {
+      ready = await prepare(flags, words)
+    } catch (error) {
+      // Bad policy or lock: the server never got a message; end it before reporting.
+      child.stop({now: 'SIGKILL'})
+      await child.exited
+      detach()
+      throw error
+    }
+    const {server, log, audit, record} = ready
+    const {startProxy} = await import('../proxy/proxy.js')
     const proxy = startProxy({
       command: words[0],
       args: words.slice(1),
+      process: child,
       server,
-      pipeline,
-      maxMessageBytes: policy.limits?.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+      pipeline: ready.pipeline,
+      maxMessageBytes: ready.maxMessageBytes,
       graceMs: flags.grace,
       log,
       audit,
       record,
     })
-    const onSignal = (signal: NodeJS.Signals) => proxy.signal(signal)
-    for (const s of FORWARDED_SIGNALS) process.on(s, onSignal)
+    forward = (signal) => proxy.signal(signal)
+    if (received) proxy.signal(received, {alreadySent: true})
     const result = await proxy.done
     await Promise.all([audit?.close(), record?.close()])
     if (audit) log(`audit: ${audit.events} events in ${audit.file}, chain head ${audit.head}`)
-    for (const s of FORWARDED_SIGNALS) process.off(s, onSignal)
+    detach()
 
     if (result.reason === 'launch-failed') {
       this.setExit(ExitCode.probe)
@@ -100,6 +100,42 @@ export default class Wrap extends BaseCommand {
       return
     }
     this.setExit(result.code ?? 0)
+  }
+}
+
+/** Everything the proxy needs besides the server: policy, lock, pipeline, logs. */
+async function prepare(flags: {name?: string; lock?: string; policy?: string; audit?: string; record?: string}, words: string[]) {
+  // Loaded here, not at the top: `--help` and the other commands do not pay for the pipeline.
+  const [{loadPolicy}, {readLock, verifyLock, DEFAULT_LOCK}, {keyFromEnv}, {createPipeline}, {DEFAULT_MAX_MESSAGE_BYTES}, {stderrLog}, {AuditLog}, {TraceRecorder}] =
+    await Promise.all([
+      import('../policy/load.js'),
+      import('../lock/read.js'),
+      import('../lock/sign.js'),
+      import('../pipeline/create.js'),
+      import('../pipeline/config.js'),
+      import('../proxy/log.js'),
+      import('../audit/log.js'),
+      import('../trace/record.js'),
+    ])
+  const {policy} = loadPolicy(flags.policy)
+  const lockFile = flags.lock ?? (existsSync(DEFAULT_LOCK) ? DEFAULT_LOCK : undefined)
+  let lock: Lockfile | undefined
+  if (lockFile) {
+    // The lock is what the integrity stage trusts: a tampered one must stop us, not guide us.
+    const loaded = readLock(lockFile)
+    verifyLock(loaded, keyFromEnv())
+    lock = loaded.lock
+  }
+  const server = flags.name ?? defaultName(lock, words)
+  const log = stderrLog(server)
+  if (lock && !lock.servers[server]) log(`server "${server}" is not in ${lockFile}; its tools are all unlocked\n  hint: pass --name with the server's name in the lock`)
+  return {
+    server,
+    log,
+    pipeline: createPipeline({server, policy, lock}),
+    maxMessageBytes: policy.limits?.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+    audit: flags.audit ? new AuditLog(flags.audit, {server, report: log}) : undefined,
+    record: flags.record ? new TraceRecorder(flags.record, {server, report: log}) : undefined,
   }
 }
 

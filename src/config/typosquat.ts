@@ -113,12 +113,13 @@ export function typosquatOf(ecosystem: Ecosystem, name: string): Squat | undefin
       const s = squash(scope)
       for (const ks of KNOWN_SCOPES) {
         const kq = squash(ks)
-        const d = s === kq ? 0 : editDistance(s, kq, allowedDistance(kq.length))
-        if (d > allowedDistance(kq.length)) continue
+        const allowed = Math.max(allowedDistance(kq.length), 1)
+        const d = s === kq ? 0 : editDistance(s, kq, allowed)
+        if (d > allowed) continue
         // A short scope one letter off is common among unrelated publishers: also require the package part to match.
         const sameBare = list.find((k) => k.startsWith(ks + '/') && editDistance(k.slice(ks.length + 1), bare, 1) <= 1)
         if (sameBare) return {target: sameBare, reason: 'scope', distance: d}
-        if (kq.length >= 10) return {target: ks, reason: 'scope', distance: d}
+        if (kq.length >= 10 && d <= allowedDistance(kq.length)) return {target: ks, reason: 'scope', distance: d}
       }
     } else {
       // `modelcontextprotocol-server-github`, `modelcontextprotocol/server-github` (a GitHub path, not the scope).
@@ -138,7 +139,8 @@ export function typosquatOf(ecosystem: Ecosystem, name: string): Squat | undefin
   if (limit === 0) return undefined
   let best: Squat | undefined
   for (const [i, k] of norm.entries()) {
-    if (Math.min(k.length, n.length) < 8) continue
+    // `sentry-mcp-server` is not a typo of `@sentry/mcp-server`: scopes are compared above, names here.
+    if (Math.min(k.length, n.length) < 8 || k.startsWith('@') !== n.startsWith('@')) continue
     const d = editDistance(n, k, limit)
     if (d <= limit && (!best || d < best.distance!)) best = {target: list[i], reason: 'distance', distance: d}
   }

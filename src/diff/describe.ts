@@ -9,6 +9,14 @@ export function kindWord(kind: ManifestItemKind): string {
   return KIND_WORD[kind]
 }
 
+/** `2 tools, 1 prompt` for a list of item changes; `no items` when empty. */
+export function itemCounts(items: ReadonlyArray<{kind: ManifestItemKind}>): string {
+  const counts = new Map<string, number>()
+  for (const i of items) counts.set(KIND_WORD[i.kind], (counts.get(KIND_WORD[i.kind]) ?? 0) + 1)
+  if (counts.size === 0) return 'no items'
+  return [...counts].map(([w, n]) => `${n} ${w}${n === 1 ? '' : 's'}`).join(', ')
+}
+
 /** `tool "read_file"` */
 export function itemLabel(kind: ManifestItemKind, key: string): string {
   return `${KIND_WORD[kind]} "${key}"`

@@ -180,7 +180,11 @@ export function diffLocks(a: Lockfile, b: Lockfile, opts: DiffOptions = {}): Loc
   return {servers}
 }
 
-/** True when the diff holds a change a drift rule reports (a moved config entry alone is not one). */
+/** True when a server's changes include one a drift rule reports (a moved config entry alone is not one). */
+export function serverDrifted(s: ServerDiff): boolean {
+  return s.status !== 'changed' || s.launch.length > 0 || s.metadata.length > 0 || s.items.length > 0 || s.version !== undefined || s.instructions !== undefined
+}
+
 export function hasDrift(d: LockDiff): boolean {
-  return d.servers.some((s) => s.status !== 'changed' || s.launch.length > 0 || s.metadata.length > 0 || s.items.length > 0 || s.version !== undefined || s.instructions !== undefined)
+  return d.servers.some(serverDrifted)
 }

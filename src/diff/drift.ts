@@ -22,7 +22,7 @@ export interface DriftLocator {
   launch(name: string): Place
 }
 
-function view(place: Place, server: string, kind: ItemKind, name: string | undefined, change: DriftView['change']): DriftView {
+export function driftView(place: Place, server: string, kind: ItemKind, name: string | undefined, change: DriftView['change']): DriftView {
   return {
     source: place.source,
     pointer: place.pointer,
@@ -38,14 +38,14 @@ export function driftViews(diff: LockDiff, at: DriftLocator): DriftView[] {
   const out: DriftView[] = []
   for (const s of diff.servers) {
     if (s.status === 'added' || s.status === 'removed') {
-      out.push(view(at.server(s.name), s.name, 'server', s.name, {type: s.status === 'added' ? 'server-added' : 'server-removed', server: s}))
+      out.push(driftView(at.server(s.name), s.name, 'server', s.name, {type: s.status === 'added' ? 'server-added' : 'server-removed', server: s}))
       continue
     }
-    if (s.launch.length > 0) out.push(view(at.launch(s.name), s.name, 'server', s.name, {type: 'launch', fields: s.launch}))
-    if (s.version) out.push(view(at.server(s.name), s.name, 'server', s.name, {type: 'version', ...s.version}))
-    if (s.instructions) out.push(view(at.server(s.name), s.name, 'server', s.name, {type: 'instructions', ...s.instructions}))
-    if (s.metadata.length > 0) out.push(view(at.server(s.name), s.name, 'server', s.name, {type: 'metadata', fields: s.metadata}))
-    for (const item of s.items) out.push(view(at.item(s.name, item), s.name, item.kind, item.key, {type: 'item', item}))
+    if (s.launch.length > 0) out.push(driftView(at.launch(s.name), s.name, 'server', s.name, {type: 'launch', fields: s.launch}))
+    if (s.version) out.push(driftView(at.server(s.name), s.name, 'server', s.name, {type: 'version', ...s.version}))
+    if (s.instructions) out.push(driftView(at.server(s.name), s.name, 'server', s.name, {type: 'instructions', ...s.instructions}))
+    if (s.metadata.length > 0) out.push(driftView(at.server(s.name), s.name, 'server', s.name, {type: 'metadata', fields: s.metadata}))
+    for (const item of s.items) out.push(driftView(at.item(s.name, item), s.name, item.kind, item.key, {type: 'item', item}))
   }
   return out
 }

@@ -6,18 +6,11 @@
 import {Chalk} from 'chalk'
 import {codeSpan, mdText} from '../report/md-escape.js'
 import {escapeUnsafe} from '../text/escape.js'
-import {itemLabel, kindWord, pathLabel, show} from './describe.js'
-import type {FieldChange, ItemChange, LockDiff, ServerDiff} from './types.js'
+import {itemCounts, itemLabel, kindWord, pathLabel, show} from './describe.js'
+import type {FieldChange, ItemChange, LockDiff} from './types.js'
 import {formatWordDiff, wordDiff, type WordPart} from './words.js'
 
 const CONTEXT = 60
-
-function itemCounts(s: ServerDiff): string {
-  const counts = new Map<string, number>()
-  for (const i of s.items) counts.set(kindWord(i.kind), (counts.get(kindWord(i.kind)) ?? 0) + 1)
-  if (counts.size === 0) return 'no items'
-  return [...counts].map(([w, n]) => `${n} ${w}${n === 1 ? '' : 's'}`).join(', ')
-}
 
 const asText = (v: unknown) => (typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v))
 
@@ -56,7 +49,7 @@ export function renderDiffText(diff: LockDiff, opts: {color: boolean}): string {
   for (const s of diff.servers) {
     const name = esc(s.name, '')
     if (s.status !== 'changed') {
-      out.push(c.bold(`server "${name}": ${s.status === 'added' ? c.green('added') : c.red('removed')} (${itemCounts(s)})`))
+      out.push(c.bold(`server "${name}": ${s.status === 'added' ? c.green('added') : c.red('removed')} (${itemCounts(s.items)})`))
       continue
     }
     out.push(c.bold(`server "${name}"`))
@@ -106,7 +99,7 @@ export function renderDiffMarkdown(diff: LockDiff, title = '### Changes against 
   for (const s of diff.servers) {
     const name = codeSpan(s.name, {inTable: false})
     if (s.status !== 'changed') {
-      out.push(`#### Server ${name}: ${s.status} (${itemCounts(s)})`, '')
+      out.push(`#### Server ${name}: ${s.status} (${itemCounts(s.items)})`, '')
       continue
     }
     out.push(`#### Server ${name}`, '')

@@ -7,8 +7,9 @@ import path from 'node:path'
 import {InputError, IntegrityError} from '../core/errors.js'
 import {parseWith} from '../core/validate.js'
 import {looksLikeClientConfig, parseClientConfig} from '../config/parse.js'
+import {manifestOfEntry} from '../lock/entry.js'
 import {LockfileSchema, looksLikeLock, type Lockfile} from '../lock/format.js'
-import {emptyManifest, LIST_KEYS, type JsonObject, type ServerManifest} from '../model/manifest.js'
+import {emptyManifest, LIST_KEYS, type ServerManifest} from '../model/manifest.js'
 import {readSource, type SourceDocument} from '../source/document.js'
 import {join} from '../source/pointer.js'
 import type {Scope, ServerView, SourceRef, TextField} from '../rules/scope.js'
@@ -111,14 +112,8 @@ export function parseLock(doc: SourceDocument): Lockfile {
 export function lockServers(doc: SourceDocument, source: SourceRef): ServerView[] {
   const lock = parseLock(doc)
   return Object.entries(lock.servers).map(([name, s]) => {
-    const manifest: ServerManifest = emptyManifest()
-    for (const kind of ITEM_KINDS) manifest[LIST_KEYS[kind]] = Object.values(s[LIST_KEYS[kind]]).map((it) => it.descriptor) as never
-    if (s.instructions !== undefined) manifest.instructions = s.instructions
-    if (s.serverInfo) manifest.serverInfo = s.serverInfo as ServerManifest['serverInfo']
-    if (s.capabilities) manifest.capabilities = s.capabilities as JsonObject
-    if (s.protocolVersion) manifest.protocolVersion = s.protocolVersion
     const base = join('/servers', name)
-    return serverView(name, manifest, source, base, (kind, _i, key) => join(base, LIST_KEYS[kind], key, 'descriptor'))
+    return serverView(name, manifestOfEntry(s), source, base, (kind, _i, key) => join(base, LIST_KEYS[kind], key, 'descriptor'))
   })
 }
 

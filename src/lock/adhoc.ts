@@ -2,6 +2,7 @@
 // parsed argv, so the command is taken from the raw argv after the first `--`, exactly as typed.
 
 import path from 'node:path'
+import {programName} from '../config/command.js'
 import {InputError} from '../core/errors.js'
 import type {ServerConfig} from '../model/config.js'
 import {CLI_SOURCE} from './servers.js'
@@ -24,7 +25,7 @@ const NAME_OK = /^[A-Za-z0-9_.-]{1,64}$/
  * `server-x`, `node probe-rug.mjs` → `probe-rug`), else the command's own name.
  */
 export function adhocName(command: string, args: string[]): string {
-  const base = path.basename(command).replace(/\.(exe|cmd|bat)$/i, '')
+  const base = programName(command)
   let pick = base
   if (RUNNERS.has(base)) {
     const first = args.find((a) => !a.startsWith('-') && !SUBCOMMANDS.has(a))

@@ -3,19 +3,15 @@
 // same entry from a live probe and diffs the two, so "what lock would write now" and "what check
 // compares" cannot disagree.
 
-import {emptyManifest, itemKey, type ItemListKey, type JsonObject, type ManifestItemKind, type ServerManifest} from '../model/manifest.js'
+import {emptyManifest, itemKey, LIST_KEYS, type ItemListKey, type JsonObject, type ManifestItemKind, type ServerManifest} from '../model/manifest.js'
 import type {ServerConfig} from '../model/config.js'
 import type {ProbeResult} from '../probe/types.js'
 import {canonicalJson, hashItem, normalizeForHash, sha256} from './hash.js'
 import {LOCKFILE_VERSION, type Launch, type LockItem, type Lockfile, type LockServer} from './format.js'
 import {VERSION} from '../core/version.js'
 
-export const ITEM_LISTS: ReadonlyArray<[ManifestItemKind, ItemListKey]> = [
-  ['tool', 'tools'],
-  ['prompt', 'prompts'],
-  ['resource', 'resources'],
-  ['resourceTemplate', 'resourceTemplates'],
-]
+/** Item kinds with the list each is kept in, in manifest order. */
+export const ITEM_LISTS = (Object.keys(LIST_KEYS) as ManifestItemKind[]).map((kind) => [kind, LIST_KEYS[kind]] as [ManifestItemKind, ItemListKey])
 
 export const GENERATOR = `mcp-warden ${VERSION}`
 

@@ -39,6 +39,10 @@ interface Verdict {
   remove?: {list: unknown[]; index: number}
   /** Set once the policy has been applied to `finding`. */
   settled?: boolean
+  /** Acts even when its finding is suppressed: a suppression hides a finding, it never makes garbage forwardable. */
+  mandatory?: boolean
+  /** The policy turns its rule off: no finding, no action. */
+  dropped?: boolean
 }
 
 interface Context {
@@ -102,15 +106,15 @@ class RuntimePipeline implements Pipeline {
   private invalid(ev: PipelineEvent, bad: Invalid): Decision {
     const kind = bad.request ? 'request' : bad.id !== undefined ? 'response' : undefined
     const ctx: Context = {ev, ...(bad.id === undefined ? {} : {id: bad.id}), ...(kind ? {kind} : {})}
-    if (this.cfg.disabled.has('invalid-message')) return this.decide(ctx, [])
-    const parse = /not JSON|UTF-8|control character/.test(bad.reason)
+    // Not even `rules: invalid-message: off` lets an unreadable message through: it is refused and reported.
     const who = ev.dir === 'c2s' ? 'client' : 'server'
     return this.decide(ctx, [
       {
         finding: this.finding('invalid-message', ev, {message: `${who} sent an invalid message: ${bad.reason}`, pointer: ''}),
         action: 'reject',
-        code: parse ? DENY_CODES.parse : DENY_CODES.invalid,
-        hint: /larger than|nested deeper/.test(bad.reason) ? 'raise limits.maxMessageBytes or limits.maxDepth in mcp-warden.yaml if the sender is legitimate' : `fix the ${who}: it must send one JSON-RPC 2.0 message per line`,
+        mandatory: true,
+        code: bad.problem === 'parse' ? DENY_CODES.parse : DENY_CODES.invalid,
+        hint: bad.problem === 'limit' ? 'raise limits.maxMessageBytes or limits.maxDepth in mcp-warden.yaml if the sender is legitimate' : `fix the ${who}: it must send one JSON-RPC 2.0 message per line`,
       },
     ])
   }
@@ -286,19 +290,17 @@ class RuntimePipeline implements Pipeline {
   /** Apply the policy (severity overrides, suppressions) to verdicts not yet settled; true when one still rejects. */
   private rejects(verdicts: Verdict[]): boolean {
     this.settle(verdicts)
-    return verdicts.some((v) => v.action === 'reject' && !v.finding.suppressed)
+    return verdicts.some((v) => v.action === 'reject' && !v.dropped && (v.mandatory || !v.finding.suppressed))
   }
 
   private settle(verdicts: Verdict[]): void {
-    const todo = verdicts.filter((v) => !v.settled)
-    if (todo.length === 0) return
-    const applied = applyPolicy(
-      todo.map((v) => v.finding),
-      this.loaded,
-    )
-    for (let i = 0; i < todo.length; i++) {
-      todo[i].finding = applied[i]
-      todo[i].settled = true
+    for (const v of verdicts) {
+      if (v.settled) continue
+      v.settled = true
+      // One at a time: applyPolicy sorts, and drops the findings of rules the policy turns off.
+      const [applied] = applyPolicy([v.finding], this.loaded)
+      if (applied) v.finding = applied
+      else if (!v.mandatory) v.dropped = true
     }
   }
 
@@ -318,10 +320,11 @@ class RuntimePipeline implements Pipeline {
     }
     if (verdicts.length === 0) return base
     this.settle(verdicts)
-    const active = verdicts.filter((v) => !v.finding.suppressed)
+    const kept = verdicts.filter((v) => !v.dropped)
+    const active = kept.filter((v) => v.mandatory || !v.finding.suppressed)
     let action: Action = 'allow'
     for (const v of active) if (RANK[v.action] > RANK[action]) action = v.action
-    const decision: Decision = {...base, action, ruleIds: [...new Set(active.map((v) => v.finding.ruleId))].sort(), findings: verdicts.map((v) => v.finding)}
+    const decision: Decision = {...base, action, ruleIds: [...new Set(active.map((v) => v.finding.ruleId))].sort(), findings: kept.map((v) => v.finding)}
     if (active.length === 0) return decision
     const lead = active.find((v) => v.action === action)!
     decision.reason = lead.finding.message + (active.length > 1 ? ` (and ${active.length - 1} more)` : '')

@@ -37,9 +37,10 @@ export interface Decision {
   /** For `redact`: the message to forward instead, serialized once (only the secret replaced). */
   forward?: string
   /**
-   * For `reject`: the JSON-RPC error to send back. A rejected client request is answered to the
-   * client in place of the server; a rejected server result is replaced, to the client, by this error.
-   * A rejected notification has none (nothing to answer); the driver logs it.
+   * For `reject`: the JSON-RPC error to send back. A rejected request is answered to its sender (the
+   * client in place of the server, or the server for its own requests such as sampling); a rejected
+   * server result is replaced, to the client, by this error. A rejected notification has none
+   * (nothing to answer); the driver logs it.
    */
   respond?: JsonRpcError
   /** Human-readable reason (for logs and the audit). */

@@ -18,6 +18,8 @@ export interface Invalid {
   id?: Id
   /** Set when the message is a request (or looked like one before it failed). */
   request?: boolean
+  /** `parse`: the bytes are not JSON at all (JSON-RPC -32700); `limit`: over a size or depth limit; else not JSON-RPC. */
+  problem: 'parse' | 'limit' | 'shape'
 }
 
 export type Validated = {ok: true; msg: Message} | ({ok: false} & Invalid)
@@ -79,8 +81,8 @@ export function exceedsDepth(value: unknown, max: number): boolean {
   return false
 }
 
-function fail(reason: string, id?: Id, request?: boolean): Validated {
-  return {ok: false, reason, ...(id === undefined ? {} : {id}), ...(request ? {request} : {})}
+function fail(reason: string, id?: Id, request?: boolean, problem: Invalid['problem'] = 'shape'): Validated {
+  return {ok: false, reason, problem, ...(id === undefined ? {} : {id}), ...(request ? {request} : {})}
 }
 
 const validId = (id: unknown): id is Id => typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id))
@@ -88,11 +90,11 @@ const validId = (id: unknown): id is Id => typeof id === 'string' || (typeof id 
 export function validate(raw: Buffer, maxBytes: number, maxDepth: number): Validated {
   if (raw.length > maxBytes) {
     const id = sniffId(raw)
-    return fail(`message of ${raw.length} bytes is larger than the limit of ${maxBytes} bytes`, id, id !== undefined)
+    return fail(`message of ${raw.length} bytes is larger than the limit of ${maxBytes} bytes`, id, id !== undefined, 'limit')
   }
   if (!isUtf8(raw)) {
     const id = sniffId(raw)
-    return fail(`message is not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(raw)})`, id, id !== undefined)
+    return fail(`message is not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(raw)})`, id, id !== undefined, 'parse')
   }
   let value: unknown
   try {
@@ -100,17 +102,17 @@ export function validate(raw: Buffer, maxBytes: number, maxDepth: number): Valid
   } catch (error) {
     const id = sniffId(raw)
     const c = firstControl(raw)
-    if (c >= 0) return fail(`message holds a raw control character 0x${raw[c].toString(16).padStart(2, '0')} at offset ${c}`, id, id !== undefined)
+    if (c >= 0) return fail(`message holds a raw control character 0x${raw[c].toString(16).padStart(2, '0')} at offset ${c}`, id, id !== undefined, 'parse')
     // V8's message quotes the input; a reason must not carry the sender's bytes, only where it broke.
     const v8 = (error as Error).message
     const pos = /position (\d+)/.exec(v8)?.[1]
     const where = /end of JSON input|Unterminated/.test(v8) ? ' (it ends early)' : pos ? ` (at character ${pos})` : ''
-    return fail(`message is not JSON${where}`, id, id !== undefined)
+    return fail(`message is not JSON${where}`, id, id !== undefined, 'parse')
   }
   // A container needs two bytes, so a short message cannot be too deep: skip the walk.
   if (raw.length > 2 * maxDepth && exceedsDepth(value, maxDepth)) {
     const id = isObj(value) && validId(value.id) ? value.id : undefined
-    return fail(`message is nested deeper than ${maxDepth} levels`, id, isObj(value) && typeof value.method === 'string')
+    return fail(`message is nested deeper than ${maxDepth} levels`, id, isObj(value) && typeof value.method === 'string', 'limit')
   }
   if (!isObj(value)) {
     return fail(Array.isArray(value) ? 'message is a JSON array: JSON-RPC batches are not part of MCP since 2025-06-18' : `message is a JSON ${value === null ? 'null' : typeof value}, not a JSON-RPC object`)

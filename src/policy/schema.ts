@@ -58,8 +58,8 @@ const Suppression = z
           error: 'expires must be a date, YYYY-MM-DD',
         },
       )
-      .optional()
-      .transform((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d)),
+      .transform((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d))
+      .optional(),
   })
   // A bare `*` would silence every finding of every server: require it to name what it covers.
   .refine((s) => s.rule !== '*' || s.server !== undefined || s.tool !== undefined || s.file !== undefined, {

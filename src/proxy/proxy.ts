@@ -15,6 +15,11 @@ import type {ProxyLog} from './log.js'
 export interface ProxyOptions {
   command: string
   args: string[]
+  /**
+   * The server, already started with `command` and `args` (wrap starts it first and loads the
+   * pipeline while it boots); started here when absent.
+   */
+  process?: ServerProcess
   server: string
   pipeline: Pipeline
   maxMessageBytes: number
@@ -44,13 +49,16 @@ export interface ProxyResult extends ServerExit {
 export interface RunningProxy {
   readonly pid: number | undefined
   readonly done: Promise<ProxyResult>
-  /** Forward a signal `wrap` received to the server; SIGKILL follows after the grace period. */
-  signal(signal: NodeJS.Signals): void
+  /**
+   * Forward a signal `wrap` received to the server; SIGKILL follows after the grace period. With
+   * `alreadySent`, only record it (it reached the server before the proxy started).
+   */
+  signal(signal: NodeJS.Signals, opts?: {alreadySent?: boolean}): void
 }
 
 export function startProxy(opts: ProxyOptions): RunningProxy {
   const proxy = new StdioProxy(opts)
-  return {pid: proxy.server.pid, done: proxy.done, signal: (s) => proxy.onSignal(s)}
+  return {pid: proxy.server.pid, done: proxy.done, signal: (s, o) => proxy.onSignal(s, o?.alreadySent ?? false)}
 }
 
 /** A message's envelope as far as the proxy needs it: who answers whom. */
@@ -83,7 +91,7 @@ class StdioProxy {
   constructor(private readonly opts: ProxyOptions) {
     this.input = opts.input ?? process.stdin
     this.output = opts.output ?? process.stdout
-    this.server = new ServerProcess(opts.command, opts.args, {env: opts.env, cwd: opts.cwd, graceMs: opts.graceMs})
+    this.server = opts.process ?? new ServerProcess(opts.command, opts.args, {env: opts.env, cwd: opts.cwd, graceMs: opts.graceMs})
     this.toServer = this.server.child.stdin
     const max = opts.maxMessageBytes
     this.c2s = new LineSplitter(max, {line: (raw, frame) => this.onLine('c2s', raw, frame), oversize: (h, t, n) => this.onOversize('c2s', h, t, n)})
@@ -108,11 +116,11 @@ class StdioProxy {
     this.done = this.server.exited.then((exit) => this.finish(exit))
   }
 
-  onSignal(signal: NodeJS.Signals): void {
+  onSignal(signal: NodeJS.Signals, alreadySent: boolean): void {
     this.reason = 'signal'
     this.forwarded = signal
     this.opts.log(`got ${signal}; passing it on to the server`)
-    this.server.stop({now: signal})
+    if (!alreadySent) this.server.stop({now: signal})
   }
 
   private onLine(dir: Direction, raw: Buffer, frame: Buffer): void {
@@ -126,7 +134,6 @@ class StdioProxy {
     }
     // A message the pipeline read as JSON-RPC is known JSON; anything else the recorder checks itself.
     this.opts.record?.add(ts, dir, raw, d.kind !== undefined && !d.ruleIds.includes('invalid-message'))
-    const route = routingOf(d, raw)
     const to = dir === 'c2s' ? this.toServer : this.output
     let sentBytes: number | undefined
     switch (d.action) {
@@ -138,19 +145,19 @@ class StdioProxy {
           this.corked = to
         }
         this.write(to, frame)
-        this.track(dir, route, raw)
+        this.track(dir, d, raw)
         if (d.action === 'flag') this.opts.log(describe('flagged', d))
         break
       case 'redact': {
         const forward = d.forward ?? ''
         this.write(to, forward + '\n')
         sentBytes = Buffer.byteLength(forward)
-        this.track(dir, route, raw)
+        this.track(dir, d, raw)
         this.opts.log(describe('redacted', d))
         break
       }
       case 'reject':
-        sentBytes = this.answerRejection(dir, route, d.respond)
+        sentBytes = this.answerRejection(dir, routingOf(d, raw), d.respond)
         this.opts.log(describe('rejected', d))
         break
     }
@@ -158,7 +165,10 @@ class StdioProxy {
   }
 
   /** Keep the in-flight table: a forwarded client request waits for the server's answer. */
-  private track(dir: Direction, route: Routing, raw: Buffer): void {
+  private track(dir: Direction, d: Decision, raw: Buffer): void {
+    // Nothing is waiting: a server message cannot change the table (the common case, at no cost).
+    if (dir === 's2c' && this.inFlight.size === 0) return
+    const route = routingOf(d, raw)
     const {kind, id} = route
     if (dir === 's2c') {
       if (kind === 'response' && id !== undefined && id !== null) this.inFlight.delete(id)

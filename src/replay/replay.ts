@@ -9,7 +9,7 @@ import {reaches, type FailOn, type Severity} from '../core/severity.js'
 import type {Lockfile} from '../lock/format.js'
 import {createPipeline} from '../pipeline/create.js'
 import type {Action, Direction, Pipeline} from '../pipeline/types.js'
-import {applyPolicy, disabledRules} from '../policy/apply.js'
+import {applyPolicy} from '../policy/apply.js'
 import type {LoadedPolicy} from '../policy/load.js'
 import {fingerprintOf, sortFindings} from '../rules/engine.js'
 import {requireRule} from '../rules/registry.js'
@@ -88,7 +88,6 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
   }
   // Suppressions and severity overrides apply to each finding as it comes; unused ones are found at the end.
   const inline: LoadedPolicy = {policy: opts.policy.policy, locate: opts.policy.locate}
-  const reportMalformed = !disabledRules(opts.policy).has('malformed-trace-line')
   const count = (f: Finding) => {
     if (f.suppressed) totals.suppressed++
     else totals[f.severity]++
@@ -103,7 +102,8 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
     for (const item of batch) {
       if (item.type === 'problem') {
         counts.malformed++
-        if (reportMalformed) addFinding(applyPolicy([malformedLine(opts.file, item.line, item.reason)], inline)[0])
+        const [f] = applyPolicy([malformedLine(opts.file, item.line, item.reason)], inline)
+        if (f) addFinding(f)
         continue
       }
       const server = item.server ?? opts.server ?? UNNAMED_SERVER
@@ -138,12 +138,12 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
       })
     }
   }
-  // Once more over the kept findings with the policy file known: reports suppressions that expired or
-  // matched nothing in this trace.
-  const final = opts.policy.file ? applyPolicy(findings, opts.policy) : findings
-  for (const f of final.slice(findings.length)) count(f)
+  // Once more over the kept findings with the policy file known, for the suppressions that expired or
+  // matched nothing in this trace (the findings themselves were settled as they came).
+  const stale = opts.policy.file ? applyPolicy(findings, opts.policy).filter((f) => f.ruleId === 'suppression-unused' || f.ruleId === 'suppression-expired') : []
+  for (const f of stale) count(f)
   return {
-    findings: sortFindings(final),
+    findings: sortFindings([...findings, ...stale]),
     decisions,
     counts,
     omitted,

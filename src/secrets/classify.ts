@@ -113,6 +113,9 @@ function verdict(kind: string, label: string, severity: Severity, confidence: Co
   return {kind, label, severity, confidence, index, value, masked: mask(value), ...(placeholder ? {placeholder} : {})}
 }
 
+// The host right after a URL's `user:password@`: loopback or a container's view of its host.
+const LOCAL_HOST = /^(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\]|host\.docker\.internal|host\.containers\.internal)(?:[:/?#]|$)/i
+
 // `Authorization: Bearer x`, `token x`, `Basic x`: the credential is the part after the scheme.
 const AUTH_SCHEME = /^(bearer|token|basic|bot|apikey|api-key|key)\s{1,10}/i
 
@@ -135,6 +138,10 @@ export function inspectValue(value: string, name?: string): InlineSecret[] {
     let confidence: Confidence = m.pattern.generic ? 'medium' : 'high'
     if (placeholder || nameClass === 'public') {
       severity = 'low'
+      confidence = 'low'
+    } else if (m.pattern.id === 'url-credentials' && (!isHighEntropy(m.value) || LOCAL_HOST.test(literal.slice(m.index + m.value.length + 1)))) {
+      // `postgres:postgres@localhost`: a development database's password, not a leaked credential.
+      severity = 'medium'
       confidence = 'low'
     }
     out.push(verdict(m.pattern.id, m.pattern.label + (test ? ' (test mode)' : ''), severity, confidence, m.index, m.value, placeholder))

@@ -5,7 +5,10 @@
 export interface SecretPattern {
   id: string
   label: string
-  /** Global regex; group `secret` (when present) is the part to mask, otherwise the whole match. */
+  /**
+   * Global regex; group `secret` (when present) is the part to mask, otherwise the whole match. A
+   * pattern with a `secret` group also has the `d` flag, for the group's exact offset.
+   */
   re: RegExp
   /**
    * True for shapes that say "a credential goes here" (bearer header, URL password, JWT) rather than a
@@ -70,7 +73,7 @@ export const SECRET_PATTERNS: SecretPattern[] = [
   {id: 'mapbox-secret-token', label: 'Mapbox secret token', re: /\bsk\.eyJ[A-Za-z0-9_-]{50,500}\.[A-Za-z0-9_-]{20,100}/g},
   {id: 'telegram-bot-token', label: 'Telegram bot token', re: /\b\d{8,10}:AA[A-Za-z0-9_-]{33}\b/g},
   {id: 'age-secret-key', label: 'age secret key', re: /\bAGE-SECRET-KEY-1[0-9A-Z]{58}\b/g},
-  {id: 'azure-storage-key', label: 'Azure storage account key', re: /\bAccountKey=(?<secret>[A-Za-z0-9+/]{86}==)/g},
+  {id: 'azure-storage-key', label: 'Azure storage account key', re: /\bAccountKey=(?<secret>[A-Za-z0-9+/]{86}==)/dg},
   {id: 'jwt', label: 'JSON Web Token', re: /(?<![A-Za-z0-9_.-])eyJ[A-Za-z0-9_-]{8,4000}\.eyJ[A-Za-z0-9_-]{8,8000}\.[A-Za-z0-9_-]{8,2000}/g, generic: true},
   {
     id: 'private-key',
@@ -80,8 +83,8 @@ export const SECRET_PATTERNS: SecretPattern[] = [
     re: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----(?:[A-Za-z0-9+/=\s:,.\\]|-(?!----)){0,8000}(?:-----END (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----)?/g,
   },
   // The password of `scheme://user:password@host`; `${VAR}` and `$VAR` there are references, not secrets.
-  {id: 'url-credentials', label: 'credentials in a URL', re: /(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@]{1,100}:(?<secret>(?!\$\{|\$[A-Za-z_])[^\s@/]{3,200})@/g, generic: true},
-  {id: 'bearer-token', label: 'bearer token', re: /\bBearer\s{1,10}(?<secret>[A-Za-z0-9._~+/-]{20,500}={0,2})/g, generic: true},
+  {id: 'url-credentials', label: 'credentials in a URL', re: /(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@]{1,100}:(?<secret>(?!\$\{|\$[A-Za-z_])[^\s@/]{3,200})@/dg, generic: true},
+  {id: 'bearer-token', label: 'bearer token', re: /\bBearer\s{1,10}(?<secret>[A-Za-z0-9._~+/-]{20,500}={0,2})/dg, generic: true},
 ]
 
 export interface SecretMatch {
@@ -91,24 +94,11 @@ export interface SecretMatch {
   value: string
 }
 
-// The same regexes with the `d` flag, for the exact offset of the `secret` group (indexOf could find
-// the same text earlier in the match, e.g. a URL whose user name equals its password).
-const WITH_INDICES = new WeakMap<RegExp, RegExp>()
-function withIndices(re: RegExp): RegExp {
-  let out = WITH_INDICES.get(re)
-  if (!out) {
-    out = new RegExp(re.source, re.flags.includes('d') ? re.flags : re.flags + 'd')
-    WITH_INDICES.set(re, out)
-  }
-  return out
-}
-
 export function findSecrets(text: string): SecretMatch[] {
   const out: SecretMatch[] = []
   for (const pattern of SECRET_PATTERNS) {
-    const re = withIndices(pattern.re)
-    re.lastIndex = 0
-    for (const m of text.matchAll(re)) {
+    pattern.re.lastIndex = 0
+    for (const m of text.matchAll(pattern.re)) {
       const group = m.indices?.groups?.secret
       if (group && m.groups?.secret !== undefined) out.push({pattern, index: group[0], value: m.groups.secret})
       else out.push({pattern, index: m.index ?? 0, value: m[0]})

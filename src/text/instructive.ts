@@ -43,11 +43,48 @@ const OBLIGATION_RE = /\b(?:we|you|i) (?:need|have|has|ought) to \w|\b(?:you|we)
 
 const ADDRESS_RE = /\b(?:you|your|yourself|assistant|ai|model|llm|claude|chatgpt|gpt|gemini|copilot|agent|the user)\b/
 
+// Fixed phrases; the proximity patterns ("ignore ... instructions") are matched on words below.
 const OVERRIDE_RE =
-  /\b(?:ignore|disregard|forget|override|bypass|skip)\b[\w ,'-]{0,40}?\b(?:instructions?|rules?|prompts?|directions?|guidelines?|messages?|context|descriptions?|restrictions?|safeguards?|policies|policy)\b|\b(?:new|updated|real|actual|hidden|secret) instructions?\b|\bsystem (?:prompt|message|override|instructions?)\b|<\s*\/?\s*(?:important|system|instructions?|secret|admin)\s*>|\bdeveloper mode\b|\bjailbreak|\bdebug mode enabled\b|\b(?:instructions?|descriptions?|rules?|guidelines?)\b[\w ,'-]{0,60}?\b(?:should|must|are to|can|have to) be (?:ignored|disregarded|overridden|bypassed)\b/
+  /\b(?:new|updated|real|actual|hidden|secret) instructions?\b|\bsystem (?:prompt|message|override|instructions?)\b|< ?\/?(?:important|system|instructions?|secret|admin) ?>|\bdeveloper mode\b|\bjailbreak|\bdebug mode enabled\b/
+const SECRECY_RE = /\b(?:secretly|silently|covertly|quietly)\b|\bkeep (?:this|it) (?:secret|hidden|confidential|between us)\b|\buser (?:must|should) not (?:know|see|notice)\b/
 
-const SECRECY_RE =
-  /\b(?:do not|don't|never|without)\b[\w ,'-]{0,24}?\b(?:tell(?:ing)?|inform(?:ing)?|mention(?:ing)?|reveal(?:ing)?|show(?:ing)?|alert(?:ing)?|notify(?:ing)?|ask(?:ing)?|let(?:ting)?)\b[\w ,'-]{0,16}?\b(?:the )?user\b|\b(?:secretly|silently|covertly|quietly)\b|\bkeep (?:this|it) (?:secret|hidden|confidential|between us)\b|\buser (?:must|should) not (?:know|see|notice)\b/
+const words = (list: string) => new Set(list.split(' '))
+const OVERRIDE_VERBS = words('ignore disregard forget override bypass skip')
+const OVERRIDE_TARGETS = words('instruction instructions rule rules prompt prompts direction directions guideline guidelines message messages context description descriptions restriction restrictions safeguard safeguards policy policies')
+const DISMISSED = words('ignored disregarded overridden bypassed')
+const NEGATION = words("not don't never without")
+const TELL = words('tell telling inform informing mention mentioning reveal revealing show showing alert alerting notify notifying ask asking let letting')
+
+/** True when a word of `a` is followed, within `gap` words, by a word of `b`. */
+function near(tokens: string[], a: ReadonlySet<string>, b: ReadonlySet<string>, gap: number): boolean {
+  for (let i = 0; i < tokens.length; i++) {
+    if (!a.has(tokens[i])) continue
+    for (let j = i + 1; j <= i + gap && j < tokens.length; j++) if (b.has(tokens[j])) return true
+  }
+  return false
+}
+
+/** "ignore ... instructions", "the descriptions ... should be ignored". */
+function overrides(t: string, tokens: string[]): boolean {
+  if (OVERRIDE_RE.test(t) || near(tokens, OVERRIDE_VERBS, OVERRIDE_TARGETS, 8)) return true
+  for (let i = 2; i < tokens.length; i++) {
+    if (!DISMISSED.has(tokens[i]) || tokens[i - 1] !== 'be') continue
+    for (let j = Math.max(0, i - 14); j < i; j++) if (OVERRIDE_TARGETS.has(tokens[j])) return true
+  }
+  return false
+}
+
+/** "do not tell the user", "without informing the user", "secretly". */
+function secretive(t: string, tokens: string[]): boolean {
+  if (SECRECY_RE.test(t)) return true
+  for (let i = 0; i < tokens.length; i++) {
+    if (!TELL.has(tokens[i])) continue
+    const before = tokens.slice(Math.max(0, i - 5), i)
+    if (!before.some((w) => NEGATION.has(w)) && !(tokens[i - 2] === 'do' && tokens[i - 1] === 'not')) continue
+    if (tokens.slice(i + 1, i + 5).includes('user')) return true
+  }
+  return false
+}
 
 const URL_RE = /\b(?:https?|ftp|wss?):\/\/[^\s"'<>]{2,2048}|\bwww\.[a-z0-9-]{1,63}\.[a-z]{2,24}\b/
 const IP_RE = /\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?::\d{1,5})?\b/
@@ -63,8 +100,9 @@ export function instructionSignals(text: string): InstructionSignals {
   const question = asksQuestion(t)
   const obligation = OBLIGATION_RE.test(t)
   const address = ADDRESS_RE.test(t)
-  const override = OVERRIDE_RE.test(t)
-  const secrecy = SECRECY_RE.test(t)
+  const tokens = t.split(/[^a-z']+/).filter(Boolean)
+  const override = overrides(t, tokens)
+  const secrecy = secretive(t, tokens)
   const url = URL_RE.test(t) || IP_RE.test(t)
   const path = PATH_RE.test(t)
   const sensitive = SENSITIVE_RE.test(t)

@@ -2,7 +2,8 @@
 // sensitive targets, harvesting, sinks, tool references...) found in `analyze(text).views`, scored so
 // that one weak word stays below every threshold and several cues together cross it.
 
-import {analyze, fold, type TextView} from './analyze.js'
+import {analyze, fold, visibleText, type TextView} from './analyze.js'
+import {foldConfusables, hasConfusable} from './unicode.js'
 
 export type SignalKind =
   /** "ignore previous instructions", "new instructions:", "you are now in developer mode", fake system labels. */
@@ -584,8 +585,8 @@ function push(out: Signal[], s: Omit<Signal, 'excerpt'>, text: string): void {
   out.push({...s, excerpt: excerptAt(text, s.index, s.match.length)})
 }
 
-function runPatterns(out: Signal[], text: string, origin: Origin, role: Role): void {
-  for (const p of SIGNAL_PATTERNS) {
+function runPatterns(out: Signal[], text: string, origin: Origin, role: Role, patterns: readonly Pattern[] = SIGNAL_PATTERNS): void {
+  for (const p of patterns) {
     p.re.lastIndex = 0
     let n = 0
     for (const m of text.matchAll(p.re)) {
@@ -596,8 +597,16 @@ function runPatterns(out: Signal[], text: string, origin: Origin, role: Role): v
       if (++n >= MAX_MATCHES_PER_PATTERN) break
     }
   }
-  blocks(out, text, origin)
+  if (patterns === SIGNAL_PATTERNS) blocks(out, text, origin)
   urls(out, text, origin, role)
+}
+
+/**
+ * Addresses and URLs read literally: folding turns "@" between letters into "a" (leetspeak), which
+ * is right for words and wrong for "archive@mail.net". Lower case and one space only.
+ */
+function literal(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[\s\u2800]+/g, ' ').trim()
 }
 
 function blocks(out: Signal[], text: string, origin: Origin): void {
@@ -630,7 +639,8 @@ function blocks(out: Signal[], text: string, origin: Origin): void {
     const end = text.indexOf('-->', start + 4)
     const body = text.slice(start + 4, end < 0 ? Math.min(text.length, start + 2004) : end).trim()
     from = end < 0 ? text.length : end + 3
-    if (/[a-z]{2,}\s[a-z]{2,}/.test(body.slice(0, 400))) {
+    // Folded text has single spaces: two words in a row are enough to call it prose.
+    if (/[a-z][a-z] [a-z][a-z]/.test(body.slice(0, 400))) {
       push(out, {kind: 'block', id: 'html-comment', label: 'an html comment the user does not see', weight: 1.5, match: `<!--${body.slice(0, 120)}`, index: start, origin}, text)
     }
   }
@@ -786,6 +796,14 @@ export function textEvidence(text: string, role: Role): Evidence {
   const a = analyze(text)
   const signals: Signal[] = []
   for (const view of a.views) runPatterns(signals, view.text, view.origin, role)
+  runPatterns(signals, literal(a.visible), 'visible', role, SINKS)
+  // analyze() keeps whole-Cyrillic words when most of a text is Cyrillic (so Russian stays Russian);
+  // a text that also has Latin letters and still folds to look-alikes is read once more, forced.
+  if (/[a-z]/.test(a.folded) && hasConfusable(a.folded)) {
+    const forced = fold(foldConfusables(a.visible))
+    if (forced !== a.folded) runPatterns(signals, forced, 'visible', role)
+  }
+  for (const d of a.decoded) runPatterns(signals, literal(visibleText(d.text)), d.encoding, role, SINKS)
   roleLines(signals, a.visible, 'lines')
   for (const d of a.decoded) roleLines(signals, d.text, d.encoding)
   relate(signals)

@@ -1,4 +1,4 @@
-// Terminal escape sequences (ECMA-48 / VT): one bounded sticky pattern recognizes a sequence, and
+// Terminal escape sequences (ECMA-48 / VT): a small bounded parser recognizes a sequence, and
 // `describeEscape` says what it does to what a person sees in a terminal, so a finding can tell
 // harmless colour from text that is concealed, overwritten, swallowed or sent to the clipboard.
 

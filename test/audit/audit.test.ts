@@ -1,3 +1,4 @@
+// The audit log: what it writes, what it masks, how it fails, and how verification finds tampering.
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'

@@ -141,3 +141,11 @@ describe('typosquatOf', () => {
     expect(skeleton('ΜCP-Ѕerver')).toBe('mcp-server')
   })
 })
+
+describe('typosquatOf and scopes', () => {
+  it('does not compare unscoped names with scoped ones by edit distance', () => {
+    expect(typosquatOf('npm', 'sentry-mcp-server')).toBeUndefined()
+    expect(typosquatOf('npm', 'playwright-mcp')).toBeUndefined()
+    expect(typosquatOf('npm', '@sentri/mcp-server')).toMatchObject({reason: 'scope', target: '@sentry/mcp-server'})
+  })
+})

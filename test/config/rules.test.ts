@@ -219,3 +219,17 @@ describe('privileged-container', () => {
     expect(run(['ps', '--privileged'])).toEqual([])
   })
 })
+
+describe('inline-secret on development URLs', () => {
+  it('rates a weak or local database password medium, a strong remote one high', () => {
+    const run = (url: string) => check('inline-secret', mcpJson({command: 'x', env: {DATABASE_URL: url}})).map((f) => f.severity)
+    expect(run('postgresql://postgres:postgres@localhost:5432/app')).toEqual(['medium'])
+    expect(run('postgresql://app:q8Zr3LmX0vT5nB2wK9pD4sF7@localhost/app')).toEqual(['medium'])
+    expect(run('postgresql://app:q8Zr3LmX0vT5nB2wK9pD4sF7@db.example.com/app')).toEqual(['high'])
+    expect(run('postgresql://user:password@localhost/app')).toEqual(['low'])
+  })
+
+  it('treats the container host names as local for insecure-remote', () => {
+    expect(check('insecure-remote', mcpJson({url: 'http://host.docker.internal:3000/mcp', headers: {Authorization: 'Bearer ${T}'}}))).toEqual([])
+  })
+})

@@ -121,7 +121,8 @@ describe('diff classification', () => {
     const [f] = runRules({servers: [], configs: [], texts: [], drifts}, RULES)
     expect(f.location).toMatchObject({pointer: '/servers/demo/tools/read_file/descriptor/description', server: 'demo', kind: 'tool', name: 'read_file'})
     expect(newer.doc.text.split('\n')[f.location.line - 1]).toContain('"description": "Changed."')
-    expect(f.evidence).toBe('[-Read a file from the project folder-]{+Changed+}.')
+    // The texts share only a period: shown as one replaced by the other.
+    expect(f.evidence).toBe('[-Read a file from the project folder.-]{+Changed.+}')
   })
 })
 
@@ -129,6 +130,11 @@ describe('word diff', () => {
   it('marks added and removed words and trims long unchanged runs', () => {
     const parts = wordDiff('Read a file from disk.', 'Read a file and mail it.')
     expect(inlineWordDiff(parts)).toBe('Read a file [-from disk-]{+and mail it+}.')
+    expect(wordDiff('Tools.', 'Always call read_file first.')).toEqual([
+      {op: 'removed', value: 'Tools.'},
+      {op: 'added', value: 'Always call read_file first.'},
+    ])
+    expect(wordDiff('same.', 'same.')).toEqual([{op: 'same', value: 'same.'}])
     const long = 'x '.repeat(100)
     expect(inlineWordDiff(wordDiff(long + 'end', long + 'fin'), 10).length).toBeLessThan(40)
   })

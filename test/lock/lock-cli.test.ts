@@ -82,6 +82,14 @@ describe('lock: signing and verify', () => {
     expect(r.stdout).toMatch(/signed with key [0-9a-f]{16}/)
   })
 
+  it('re-locks the fixture server to the same bytes, signature included', () => {
+    const before = lockText(dir)
+    const r = runCli(['lock', '--sandbox', 'basic'], {cwd: dir, env: KEY})
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/mcp\.lock is up to date: 1 server, signed with key/)
+    expect(lockText(dir)).toBe(before)
+  })
+
   it('verifies with the right key and never prints it', () => {
     const r = runCli(['verify'], {cwd: dir, env: KEY})
     expect(r.code).toBe(0)
@@ -177,5 +185,25 @@ describe('lock: failures, --server and ad-hoc commands', () => {
     const r = runCli(['lock'], {cwd: project({}), env: NO_KEY})
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/no MCP servers found in the client configs\n  hint: .*--config.*lock --name NAME -- CMD ARGS/)
+  })
+})
+
+describe('verify --audit', () => {
+  it('exits 0 for an intact chain and 3 with the line of the first broken event', async () => {
+    const {AuditLog} = await import('../../src/audit/log.js')
+    const dir = tempDir('mcp-warden-audit-')
+    const file = path.join(dir, 'audit.jsonl')
+    const log = new AuditLog(file, {server: 'fs', report: () => undefined})
+    for (let i = 0; i < 3; i++) log.add({ts: Date.UTC(2026, 0, 1, 0, 0, i), decision: {action: 'allow', ruleIds: [], dir: 'c2s', method: 'tools/call', tool: 'read_file', bytes: 10}})
+    await log.close()
+    const ok = runCli(['verify', '--audit', file])
+    expect(ok.code, ok.stderr).toBe(0)
+    expect(ok.stdout).toMatch(/audit\.jsonl: ok, 3 events, hash chain intact, head sha256:[0-9a-f]{64}/)
+    const lines = readFileSync(file, 'utf8').split('\n')
+    lines[1] = lines[1].replace('"allow"', '"reject"')
+    writeFileSync(file, lines.join('\n'))
+    const bad = runCli(['verify', '--audit', file])
+    expect(bad.code).toBe(3)
+    expect(bad.stderr).toMatch(/audit\.jsonl:2: audit chain broken/)
   })
 })

@@ -195,3 +195,21 @@ describe('decisions carry what the audit needs', () => {
     expect(a.findings[0].fingerprint).not.toBe(b.findings[0].fingerprint)
   })
 })
+
+describe('what the policy cannot turn off', () => {
+  it('an unreadable message is refused even when its rule is off or suppressed', () => {
+    for (const policy of [{rules: {'invalid-message': 'off' as const}}, {suppressions: [{rule: 'invalid-message', server: 'srv', reason: 'noisy server'}]}]) {
+      const d = session(policy).send('s2c', 'debug: starting')
+      expect(d.action).toBe('reject')
+      expect(d.findings.map((f) => f.ruleId)).toEqual(['invalid-message'])
+    }
+  })
+})
+
+describe('weak findings of heuristic detectors', () => {
+  it('a lone zero-width character in a result is reported but only flagged, not rejected', () => {
+    const {response} = session().call('read_page', {}, text('Hello\u200Bworld, all fine here.'))
+    expect(response!.action).toBe('flag')
+    expect(response!.findings.every((f) => f.severity === 'low' || f.severity === 'info')).toBe(true)
+  })
+})

@@ -16,7 +16,7 @@ describe('framing and input validation', () => {
 
   it('refuses a message over the size limit without parsing it, and still finds a leading id', () => {
     const big = `{"jsonrpc":"2.0","id":42,"method":"tools/call","params":{"x":"${'a'.repeat(2000)}"}}`
-    expect(v(big, 1000)).toEqual({ok: false, reason: `message of ${big.length} bytes is larger than the limit of 1000 bytes`, id: 42, request: true})
+    expect(v(big, 1000)).toEqual({ok: false, reason: `message of ${big.length} bytes is larger than the limit of 1000 bytes`, id: 42, request: true, problem: 'limit'})
     expect(v(`{"jsonrpc":"2.0","result":{"id":7,"x":"${'a'.repeat(2000)}"},"id":3}`, 1000)).not.toHaveProperty('id')
   })
 

@@ -1,3 +1,4 @@
+// The server's command for wrap: shell-like splitting of --command, and the words after `--`.
 import {describe, expect, it} from 'vitest'
 import {InputError} from '../../src/core/errors.js'
 import {splitAtDoubleDash, splitCommandLine} from '../../src/proxy/command-line.js'

@@ -1,3 +1,4 @@
+// Finding id and method at the ends of a message that is not parsed whole.
 import {describe, expect, it} from 'vitest'
 import {peekEnvelope} from '../../src/proxy/envelope.js'
 

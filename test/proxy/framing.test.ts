@@ -1,3 +1,5 @@
+// Newline framing on raw bytes: chunking must not change what comes out, and an oversized line
+// must not be held.
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {LineSplitter} from '../../src/proxy/framing.js'

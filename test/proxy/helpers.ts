@@ -54,6 +54,8 @@ export class RawPeer {
   private parts: Buffer[] = []
   private waiters: Array<{pred: (m: Json) => boolean; resolve: (m: Json) => void}> = []
   readonly closed: Promise<void>
+  /** More to say when a wait times out (the stderr of the process under test). */
+  context: () => string = () => ''
 
   constructor(
     readonly to: Writable,
@@ -110,7 +112,7 @@ export class RawPeer {
     const seen = this.messages.find(pred)
     if (seen) return Promise.resolve(seen)
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.messages).slice(0, 2000)}`)), timeoutMs)
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.messages).slice(0, 2000)}${this.context()}`)), timeoutMs)
       this.waiters.push({pred, resolve: (m) => (clearTimeout(timer), resolve(m))})
     })
   }
@@ -159,7 +161,9 @@ export function wrapProcess(args: string[], opts: {cwd?: string; env?: NodeJS.Pr
   let err = ''
   child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')))
   const exit = new Promise<{code: number | null; signal: NodeJS.Signals | null}>((resolve) => child.once('exit', (code, signal) => resolve({code, signal})))
-  return {child, peer: new RawPeer(child.stdin, child.stdout), stderr: () => err, exit}
+  const peer = new RawPeer(child.stdin, child.stdout)
+  peer.context = () => `\nstderr of wrap: ${err.slice(-3000)}`
+  return {child, peer, stderr: () => err, exit}
 }
 
 export function alive(pid: number): boolean {

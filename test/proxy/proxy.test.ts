@@ -1,3 +1,5 @@
+// The proxy in process, between stream pairs and real fixture servers, driven by a test pipeline:
+// byte identity, decisions, garbage, limits, a server that dies, shutdown and backpressure.
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'

@@ -154,15 +154,16 @@ describe('wrap: bytes on the wire', () => {
     const write = (chunk: string | Buffer) => (stdin.write(chunk) ? Promise.resolve() : new Promise<void>((r) => stdin.once('drain', () => r())))
     await write('{"jsonrpc":"2.0","method":"tools/call","params":{"name":"size","arguments":{"data":"')
     const mib = Buffer.alloc(1024 * 1024, 0x61)
-    for (let i = 0; i < 256; i++) await write(mib)
+    for (let i = 0; i < 384; i++) await write(mib)
     await write('"}},"id":"big"}\n')
     const err = await w.peer.waitFor((m) => m.id === 'big', 60_000)
     expect(err.error.code).toBe(DENY_CODES.invalid)
     expect(err.error.message).toContain('over the limit of 1048576')
     const status = readFileSync(`/proc/${w.child.pid}/status`, 'utf8')
     const peakKiB = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1])
-    // 256 MiB went through; the proxy's peak stays near its idle size (about 90 MiB with the pipeline loaded).
-    expect(peakKiB).toBeLessThan(160 * 1024)
+    // 384 MiB went through. The peak is the idle size (about 85 MiB with the pipeline loaded) plus
+    // chunks the GC has not collected yet (2 GiB measured 135 MiB): bounded, not growing with the line.
+    expect(peakKiB).toBeLessThan(200 * 1024)
     expect((await w.peer.request('ping')).result).toEqual({})
     stdin.end()
     expect((await w.exit).code).toBe(0)

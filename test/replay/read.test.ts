@@ -119,9 +119,9 @@ describe('a large trace', () => {
       for (let i = 0; bytes < 64 * 1024 * 1024; i++) {
         const line = ev({ts: new Date(1_800_000_000_000 + i).toISOString(), dir: i % 2 ? 's2c' : 'c2s', msg: i % 2 ? {jsonrpc: '2.0', id: i - 1, result: {content: [{type: 'text', text}]}} : {jsonrpc: '2.0', id: i, method: 'ping'}}) + '\n'
         bytes += line.length
-        if (!out.write(line)) await new Promise((r) => out.once('drain', r))
+        if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()))
       }
-      await new Promise((r) => out.end(r))
+      await new Promise<void>((r) => out.end(() => r()))
       const base = process.memoryUsage().heapUsed
       let peak = 0
       let events = 0

@@ -4,7 +4,7 @@
 // description asks to put into it are weighed together.
 import {OWASP} from '../../core/finding.js'
 import {join} from '../../source/pointer.js'
-import {fieldEvidence, foldName, sentenceAround, type Signal} from '../../text/signals.js'
+import {fieldEvidence, findMentions, foldName, sentenceAround, type Signal} from '../../text/signals.js'
 import {alsoNote, grade, readsField, reportField, support, viewOf} from '../evidence.js'
 import {itemFields} from '../fields.js'
 import type {ItemView, TextField} from '../scope.js'
@@ -139,11 +139,7 @@ function pointsAt(field: TextField, s: Signal, p: Param, asks: Array<{field: Tex
   const view = viewOf(field, s)
   const sentence = sentenceAround(view, s.index)
   for (const a of asks) if (a.field === field && a.s.id === 'into-parameter' && a.s.ref === p.folded && sentence.includes(a.s.match)) return true
-  return p.folded.length >= 3 && new RegExp(`(?<![a-z0-9_])${escapeRe(p.folded)}(?![a-z0-9_])`).test(sentence)
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return p.folded.length >= 3 && findMentions(sentence, [p.folded]).length > 0
 }
 
 function paramsOf(item: ItemView, fields: TextField[]): Param[] {

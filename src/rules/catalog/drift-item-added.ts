@@ -1,8 +1,7 @@
 // A tool, prompt, resource or template appeared that the lock does not have (or, in `diff`, a whole
 // server appeared in the newer lock): new capability nobody reviewed.
 import {OWASP} from '../../core/finding.js'
-import {itemLabel, kindWord} from '../../diff/describe.js'
-import {ITEM_LISTS} from '../../lock/entry.js'
+import {itemCounts, itemLabel} from '../../diff/describe.js'
 import {defineRule} from '../types.js'
 
 export default defineRule({
@@ -20,10 +19,7 @@ export default defineRule({
   },
   drift(d, ctx) {
     if (d.change.type === 'server-added') {
-      const items = d.change.server.items
-      const counts = ITEM_LISTS.map(([kind]) => [kindWord(kind), items.filter((i) => i.kind === kind).length] as const).filter(([, n]) => n > 0)
-      const what = counts.length > 0 ? counts.map(([w, n]) => `${n} ${w}${n === 1 ? '' : 's'}`).join(', ') : 'no items'
-      ctx.report({at: d, message: `server "${d.server}" was added to the lock (${what}); review it before merging`})
+      ctx.report({at: d, message: `server "${d.server}" was added to the lock (${itemCounts(d.change.server.items)}); review it before merging`})
       return
     }
     if (d.change.type !== 'item' || d.change.item.type !== 'added') return

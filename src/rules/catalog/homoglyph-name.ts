@@ -72,8 +72,9 @@ export function judgeName(name: string, what: string, known: (latin: string) => 
   if (lookalikeMix || (scripts.size > 1 && confusables > 0)) {
     return {severity: 'medium', message: `${what} name ${quote(name)} mixes scripts (${[...scripts].sort().join(', ')})`, evidence: clip(name, 200)}
   }
-  // Parameter names are JSON keys: the spec's character set binds tool and prompt names only.
-  if (what === 'parameter') return undefined
+  // The spec's character set binds tool and prompt names only: parameter names are JSON keys, and
+  // server names ("GitHub MCP Server") are labels.
+  if (what === 'parameter' || what === 'server') return undefined
   return {severity: 'low', message: `${what} name ${quote(name)} has characters outside the spec's [A-Za-z0-9_.-]`, evidence: clip(name, 200)}
 }
 

@@ -8,10 +8,13 @@ import {findSecrets} from '../../secrets/patterns.js'
 import type {ServerConfig} from '../../model/config.js'
 import {defineRule} from '../types.js'
 
-/** Loopback never leaves the machine: 127.0.0.0/8, ::1, localhost and *.localhost, 0.0.0.0. */
+/**
+ * Loopback never leaves the machine: 127.0.0.0/8, ::1, localhost and *.localhost, 0.0.0.0, and the
+ * names Docker and Podman give a container for its own host.
+ */
 export function isLoopback(host: string): boolean {
   const h = host.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '')
-  if (h === 'localhost' || h.endsWith('.localhost')) return true
+  if (h === 'localhost' || h.endsWith('.localhost') || h === 'host.docker.internal' || h === 'host.containers.internal') return true
   if (h === '::1' || h === '0:0:0:0:0:0:0:1' || h === '0.0.0.0' || h === '::') return true
   if (/^::ffff:127\./.test(h)) return true
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)

@@ -30,7 +30,7 @@ export default defineRule({
       primary: ['sensitive-target'],
       counts: (s) => s.id !== 'sensitive-mention' || valueField,
       // A secret file as a default value pre-fills the theft; a private one (~/.ssh/config) less so.
-      adjust: (primary, top) => (valueField && top.id === 'sensitive-mention' ? (SECRET_VALUE.test(top.match) ? 3 : 2) : primary),
+      adjust: (primary, top) => (valueField && top.id === 'sensitive-mention' ? (SECRET_VALUE.test(field.text.toLowerCase()) ? 3 : 2) : primary),
       says: (top) => (top.id === 'sensitive-mention' ? 'names a sensitive file as a value' : `contains ${top.label}`),
     })
   },

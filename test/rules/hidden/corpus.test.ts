@@ -26,7 +26,6 @@ const MINE = new Set([
   'tool-shadowing',
 ])
 const OURS = RULES.filter((r) => MINE.has(r.meta.id))
-const HEAD = 'Get the current weather for a city.'
 
 /** One server whose tool i has description `descriptions[i]`. */
 function manifestScope(descriptions: string[], name = 'weather'): Scope {
@@ -52,29 +51,35 @@ function recall(scope: Scope, n: number, rule: string, min: Severity): number {
 
 const malicious = t.maliciousTexts()
 
-// [transform, rule, severity in a description, minimum recall there, severity in a tool result, minimum recall there]
-const TRANSFORMS: Array<[string, (s: string) => string, string, Severity, number, Severity | undefined, number]> = [
-  ['unicode tags', (s) => HEAD + t.tags(s), 'unicode-tag-characters', 'critical', 0.99, 'high', 1],
-  ['zero-width split', (s) => t.zeroWidthSplit(s), 'invisible-characters', 'medium', 1, 'medium', 0.95],
-  ['variation selectors', (s) => HEAD + ' ' + t.variationSelectors(s), 'invisible-characters', 'high', 0.99, 'medium', 0.99],
-  ['bidi override', (s) => HEAD + ' ' + t.bidiOverride(s), 'bidi-control', 'high', 1, 'medium', 1],
-  ['bidi isolate', (s) => HEAD + ' ' + t.bidiIsolate(s), 'bidi-control', 'high', 1, 'medium', 1],
-  ['ansi conceal', (s) => HEAD + t.ansiConceal(s), 'terminal-escape', 'critical', 1, 'high', 1],
-  ['ansi rewrite', (s) => t.ansiRewrite(s, HEAD), 'terminal-escape', 'critical', 1, 'high', 1],
-  ['base64', (s) => HEAD + ' ' + t.base64(s), 'encoded-payload', 'high', 0.95, 'medium', 0.95],
-  ['hex', (s) => HEAD + ' ' + t.hex(s), 'encoded-payload', 'high', 0.95, 'medium', 0.95],
-  ['homoglyphs', (s) => t.homoglyphs(s), 'homoglyph-name', 'medium', 0.95, undefined, 0],
-  ['40 blank lines', (s) => t.padNewlines(HEAD, s), 'padding-out-of-view', 'high', 0.95, 'medium', 0.95],
-  ['400 spaces', (s) => t.padSpaces(HEAD, s), 'padding-out-of-view', 'high', 0.95, 'medium', 0.95],
-  ['braille blanks', (s) => t.padBraille(HEAD, s), 'padding-out-of-view', 'high', 0.95, 'medium', 0.95],
-]
+// Per transform: the severity its rule reaches in a description and the minimum share of the corpus
+// caught there, then the same in a tool result (undefined: the rule reads metadata only).
+const EXPECTED: Record<string, [Severity, number, Severity | undefined, number]> = {
+  'unicode tags': ['critical', 0.99, 'high', 1],
+  'zero-width split': ['high', 0.9, 'medium', 0.95],
+  'variation selectors': ['high', 0.99, 'medium', 0.99],
+  'bidi override': ['high', 1, 'medium', 1],
+  'bidi isolate': ['high', 1, 'medium', 1],
+  'ansi conceal': ['critical', 1, 'high', 1],
+  'ansi rewrite': ['critical', 1, 'high', 1],
+  base64: ['high', 0.95, 'medium', 0.95],
+  hex: ['high', 0.95, 'medium', 0.95],
+  homoglyphs: ['high', 0.85, undefined, 0],
+  '40 blank lines': ['high', 0.95, 'medium', 0.95],
+  '400 spaces': ['high', 0.95, 'medium', 0.95],
+  'braille blanks': ['high', 0.95, 'medium', 0.95],
+}
 
 describe('recall on hidden-character transforms of the corpus', () => {
   it('has the corpus', () => {
     expect(malicious.length).toBeGreaterThan(250)
   })
 
-  it.each(TRANSFORMS)('%s', (_name, transform, rule, severity, min, contentSeverity, contentMin) => {
+  it('has expectations for every transform', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual(t.TRANSFORMS.map(([name]) => name).sort())
+  })
+
+  it.each(t.TRANSFORMS)('%s', (name, transform, rule) => {
+    const [severity, min, contentSeverity, contentMin] = EXPECTED[name]
     // A text the transform leaves as it was ("7 + 3 = ?" has no word to split) is not a test of it.
     const texts = malicious.map((m) => transform(m.text)).filter((x, i) => x !== malicious[i].text)
     expect(recall(manifestScope(texts), texts.length, rule, severity)).toBeGreaterThanOrEqual(min)

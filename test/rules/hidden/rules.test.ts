@@ -3,7 +3,7 @@
 import {describe, expect, it} from 'vitest'
 import type {Finding} from '../../../src/core/finding.js'
 import {textField} from '../../../src/inputs/load.js'
-import {serverView} from '../../../src/inputs/views.js'
+import {configView, serverView} from '../../../src/inputs/views.js'
 import {emptyManifest, type Tool} from '../../../src/model/manifest.js'
 import {descriptionVerb, nameVerb, nameWords} from '../../../src/rules/catalog/misleading-annotations.js'
 import {findPadding} from '../../../src/rules/catalog/padding-out-of-view.js'
@@ -110,6 +110,13 @@ describe('homoglyph-name', () => {
     expect(sev(run('homoglyph-name', scopeOf(server('b', [tool('検索')]))))).toEqual(['low'])
     const t: Tool = {name: 'search', inputSchema: {type: 'object', properties: {'検索語': {type: 'string'}}}}
     expect(run('homoglyph-name', scopeOf(server('b', [t])))).toEqual([])
+  })
+
+  it('leaves server names with spaces alone, in serverInfo and in client configs', () => {
+    expect(run('homoglyph-name', scopeOf(server('gh', [tool('get_me')], 'GitHub MCP Server')))).toEqual([])
+    const entry = {name: 'My Server', client: 'generic' as const, file: 'c.json', pointer: '/mcpServers/My Server', transport: 'stdio' as const, args: [], env: {}, headers: {}, pointers: {}, raw: {}}
+    expect(run('homoglyph-name', {servers: [], configs: [configView(entry, {file: 'c.json'})], texts: []})).toEqual([])
+    expect(sev(run('homoglyph-name', {servers: [], configs: [configView({...entry, name: 'Му Server'}, {file: 'c.json'})], texts: []}))).toEqual(['medium'])
   })
 
   it('is high for a parameter name that imitates its sibling', () => {
