@@ -1,8 +1,8 @@
-// Added latency of `wrap` per tools/call (issue 8): the same server direct, behind a byte pipe (the
+// Added latency of `wrap` per tools/call (issue 8): the same server direct, behind a chunk relay (the
 // floor), behind a naive line-splitting proxy, behind wrap's proxy alone, and behind `mcp-warden wrap`
-// with and without content scanning. Rounds are interleaved (each round starts every setup afresh,
-// in a rotated order) so load from elsewhere on the machine hits all setups alike; each figure is
-// the median over rounds, and each ratio the median of the per-round ratios to direct.
+// with and without content scanning. Each round starts every setup afresh and interleaves their calls
+// one by one, so load from elsewhere on the machine hits all setups alike; each figure is the median
+// over rounds, and each ratio the median of the per-round ratios to direct (or to the floor).
 import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -48,20 +48,28 @@ export function setups(server, withScan) {
   }
 }
 
-async function measure(command, sizes) {
-  const s = new RawSession(command[0], command.slice(1), {cwd: ROOT})
+/**
+ * One round: every setup running at once, calls made in turn (one call to each setup, then the next),
+ * so a burst of load from elsewhere on the machine lands on all setups alike.
+ */
+async function measureRound(setupsByName, order, sizes) {
+  const sessions = order.map((name) => [name, new RawSession(setupsByName[name][0], setupsByName[name].slice(1), {cwd: ROOT})])
   try {
-    await s.initialize()
-    const out = {}
+    for (const [, s] of sessions) await s.initialize()
+    const out = Object.fromEntries(order.map((name) => [name, {}]))
     for (const size of sizes) {
-      for (let i = 0; i < size.warmup; i++) await s.timeCall('blob', {bytes: size.bytes})
-      const times = []
-      for (let i = 0; i < size.calls; i++) times.push(await s.timeCall('blob', {bytes: size.bytes}))
-      out[size.label] = {p50: percentile(times, 50), p99: percentile(times, 99)}
+      const times = Object.fromEntries(order.map((name) => [name, []]))
+      for (let i = 0; i < size.warmup + size.calls; i++) {
+        for (const [name, s] of sessions) {
+          const ms = await s.timeCall('blob', {bytes: size.bytes})
+          if (i >= size.warmup) times[name].push(ms)
+        }
+      }
+      for (const name of order) out[name][size.label] = {p50: percentile(times[name], 50), p99: percentile(times[name], 99)}
     }
     return out
   } finally {
-    await s.close()
+    await Promise.all(sessions.map(([, s]) => s.close()))
   }
 }
 
@@ -72,12 +80,8 @@ export async function run({rounds = 5, server = 'sdk', scan = true, quick = fals
   const perRound = []
   for (let r = 0; r < rounds; r++) {
     const order = names.map((_, i) => names[(i + r) % names.length])
-    const got = {}
-    for (const name of order) {
-      log(`round ${r + 1}/${rounds}: ${name}`)
-      got[name] = await measure(all[name], sizes)
-    }
-    perRound.push(got)
+    log(`round ${r + 1}/${rounds}`)
+    perRound.push(await measureRound(all, order, sizes))
   }
   const results = {}
   for (const {label} of sizes) {

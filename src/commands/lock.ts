@@ -24,6 +24,7 @@ If a server fails, the lock is not written and the exit code is 4; with --partia
     `${KEY_ENV}=... <%= config.bin %> lock --sandbox strict`,
     '<%= config.bin %> lock --name fs -- npx -y @modelcontextprotocol/server-filesystem@2026.8.31 .',
   ]
+  static override usage = ['lock [FLAGS]', 'lock [FLAGS] [--name NAME] -- CMD ARGS...']
   // `strict = false` lets the ad-hoc command through; it is read from the raw argv (see adhoc.ts).
   static override strict = false
   static override flags = {

@@ -181,7 +181,8 @@ function transportOf(entry: Obj, url: string | undefined, urlKey: string | undef
 function notAServer(entry: Obj, client: ClientKind): boolean {
   const type = typeof entry.type === 'string' ? entry.type.toLowerCase() : ''
   if (['builtin', 'platform', 'frontend', 'inline_python'].includes(type)) return true
-  if (client === 'zed' && (entry.source === 'extension' || (!has(entry, 'command') && !has(entry, 'url') && has(entry, 'settings')))) return true
+  // Zed: a context server an extension provides is configured by `settings` (or only enabled) here.
+  if (client === 'zed' && (entry.source === 'extension' || (!has(entry, 'command') && !has(entry, 'url')))) return true
   return false
 }
 

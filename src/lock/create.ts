@@ -54,26 +54,26 @@ export async function buildLock(input: LockInput): Promise<LockRun> {
   const prev = input.previous?.lock.servers ?? {}
   const hasPrev = (n: string) => Object.prototype.hasOwnProperty.call(prev, n)
 
-  const servers: Record<string, LockServer> = {}
-  if (input.merge) for (const [n, e] of Object.entries(prev)) servers[n] = e
+  // A Map: server names come from configs, and `__proto__` must stay a name.
+  const servers = new Map<string, LockServer>(input.merge ? Object.entries(prev) : [])
   const failed: ProbeOutcome[] = []
   const kept: string[] = []
   for (const c of input.targets) {
     const source = input.sourceOf(c)
     if (c.transport !== 'stdio') {
-      servers[c.name] = entryOf({source, launch: launchOf(c)})
+      servers.set(c.name, entryOf({source, launch: launchOf(c)}))
       continue
     }
     const o = byName.get(c.name)
     if (o?.result) {
-      servers[c.name] = entryOf({source, launch: launchOf(c, o.result.package), manifest: o.result.manifest, protocolVersion: o.result.protocolVersion})
+      servers.set(c.name, entryOf({source, launch: launchOf(c, o.result.package), manifest: o.result.manifest, protocolVersion: o.result.protocolVersion}))
       continue
     }
     if (o) failed.push(o)
     if (hasPrev(c.name)) {
-      servers[c.name] = prev[c.name]
+      servers.set(c.name, prev[c.name])
       kept.push(c.name)
-    } else delete servers[c.name]
+    } else servers.delete(c.name)
   }
   const targetNames = new Set(input.targets.map((t) => t.name))
   const dropped = input.merge ? [] : Object.keys(prev).filter((n) => !targetNames.has(n)).sort()

@@ -39,7 +39,8 @@ export function itemRecord(kind: ManifestItemKind, list: readonly JsonObject[]):
   const out: Record<string, LockItem> = {}
   for (const d of list) {
     const base = itemKey(kind, d)
-    let key = base
+    // JSON readers (zod's records among them) skip a `__proto__` key; `__proto__#1` survives them.
+    let key = base === '__proto__' ? '__proto__#1' : base
     for (let n = 2; Object.prototype.hasOwnProperty.call(out, key); n++) key = `${base}#${n}`
     const descriptor = normalizeForHash(d) as JsonObject
     Object.defineProperty(out, key, {value: {hash: hashItem(kind, descriptor), descriptor}, enumerable: true, writable: true, configurable: true})
@@ -104,8 +105,9 @@ export function manifestOfEntry(entry: LockServer): ServerManifest {
 }
 
 /** A lock with servers in name order (the serializer sorts keys; this keeps in-memory order equal). */
-export function makeLock(servers: Record<string, LockServer>): Lockfile {
+export function makeLock(servers: Record<string, LockServer> | Map<string, LockServer>): Lockfile {
+  const entries = servers instanceof Map ? [...servers] : Object.entries(servers)
   const sorted: Record<string, LockServer> = {}
-  for (const name of Object.keys(servers).sort()) Object.defineProperty(sorted, name, {value: servers[name], enumerable: true, writable: true, configurable: true})
+  for (const [name, e] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) Object.defineProperty(sorted, name, {value: e, enumerable: true, writable: true, configurable: true})
   return {lockfileVersion: LOCKFILE_VERSION, generator: GENERATOR, servers: sorted}
 }

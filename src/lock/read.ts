@@ -40,7 +40,28 @@ export function readLock(file: string): LoadedLock {
     if (error instanceof InputError) throw new IntegrityError(`malformed lock: ${error.message}`, error.place, RESTORE)
     throw error
   }
-  return {file, doc, lock: parseLock(doc)}
+  const lock = parseLock(doc)
+  checkNothingDropped(doc, lock)
+  return {file, doc, lock}
+}
+
+const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k)
+
+/**
+ * zod's records silently skip a `__proto__` key. A server or tool by that name would then be
+ * neither checked nor reported, so the lock is refused instead of read with a hole in it.
+ */
+function checkNothingDropped(doc: SourceDocument, lock: Lockfile): void {
+  const raw = (doc.value as {servers: Record<string, Record<string, unknown>>}).servers
+  const fail = (pointer: string, what: string) => {
+    throw new IntegrityError(`${what} cannot be read safely: "__proto__" is not a usable name`, {file: doc.file, ...doc.locate(pointer), pointer}, 'rename the server or have the server rename the item, then re-lock')
+  }
+  for (const name of Object.keys(raw)) {
+    if (!own(lock.servers, name)) fail(join('/servers', name), `server "${name}"`)
+    for (const [kind, list] of ITEM_LISTS) {
+      for (const key of Object.keys((raw[name][list] as object) ?? {})) if (!own(lock.servers[name][list], key)) fail(join('/servers', name, list, key), `${kind} "${key}" of server "${name}"`)
+    }
+  }
 }
 
 /** Every item sits under its own name and carries its own hash; every server hash matches. */

@@ -25,6 +25,9 @@ export function configuredServers(entries: ServerConfig[]): Configured {
   const byName = new Map<string, ServerConfig>()
   const disabled: ServerConfig[] = []
   for (const e of entries) {
+    if (e.name === '__proto__') {
+      throw new InputError('a server named "__proto__" cannot be locked', {file: e.file, pointer: e.pointer}, 'rename the server in its config')
+    }
     if (e.disabled) {
       disabled.push(e)
       continue

@@ -56,7 +56,7 @@ function rateOf(base: Rate, r: {perMinute?: number; perHour?: number} | undefine
 
 export function resolveConfig(opts: {server: string; policy: Policy; lock?: Lockfile; file?: string}): PipelineConfig {
   const p = opts.policy
-  const sp = p.servers?.[opts.server]
+  const sp = p.servers && Object.hasOwn(p.servers, opts.server) ? p.servers[opts.server] : undefined
   const rate = rateOf(rateOf(DEFAULT_RATE, p.rateLimit), sp?.rateLimit)
   const tools = new Map<string, ToolSettings>()
   for (const [name, t] of Object.entries(sp?.tools ?? {})) {

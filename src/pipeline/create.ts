@@ -214,9 +214,9 @@ class RuntimePipeline implements Pipeline {
     }
     const result = msg.result
     if (!isObj(result)) return this.decide(ctx, verdicts)
-    const listKind = req ? LIST_METHODS[req.method] : listingShape(result)
+    const listKind = req ? LIST_METHODS.get(req.method) : listingShape(result)
     if (listKind) {
-      ctx.method ??= Object.keys(LIST_METHODS).find((m) => LIST_METHODS[m] === listKind)
+      ctx.method ??= [...LIST_METHODS].find(([, k]) => k === listKind)?.[0]
       this.listing(ctx, verdicts, listKind, result)
       return this.decide(ctx, verdicts)
     }
@@ -417,7 +417,7 @@ class RuntimePipeline implements Pipeline {
 /** A result whose request was not seen: a listing is recognized by its list field. */
 function listingShape(result: Obj): ManifestItemKind | undefined {
   if ('content' in result || 'contents' in result || 'messages' in result) return undefined
-  for (const kind of Object.values(LIST_METHODS)) if (Array.isArray(result[LIST_KEYS[kind]])) return kind
+  for (const kind of LIST_METHODS.values()) if (Array.isArray(result[LIST_KEYS[kind]])) return kind
   return undefined
 }
 

@@ -12,12 +12,13 @@ import {itemKey, LIST_KEYS, type JsonObject, type ManifestItemKind} from '../mod
 /** Cap on remembered items per session: a server listing millions of items cannot grow memory without bound. */
 const MAX_ITEMS = 20_000
 
-export const LIST_METHODS: Record<string, ManifestItemKind> = {
-  'tools/list': 'tool',
-  'prompts/list': 'prompt',
-  'resources/list': 'resource',
-  'resources/templates/list': 'resourceTemplate',
-}
+/** The list methods and what they list (a Map: a request's method is the peer's text, `constructor` included). */
+export const LIST_METHODS: ReadonlyMap<string, ManifestItemKind> = new Map([
+  ['tools/list', 'tool'],
+  ['prompts/list', 'prompt'],
+  ['resources/list', 'resource'],
+  ['resources/templates/list', 'resourceTemplate'],
+])
 
 export const KIND_WORD: Record<ManifestItemKind, string> = {tool: 'tool', prompt: 'prompt', resource: 'resource', resourceTemplate: 'resource template'}
 

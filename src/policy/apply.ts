@@ -33,57 +33,87 @@ function matches(s: Suppression, f: Finding): boolean {
   return true
 }
 
-/** `today` is injectable so tests and goldens do not depend on the date. */
-export function applyPolicy(findings: Finding[], policy: LoadedPolicy, today = new Date().toISOString().slice(0, 10)): Finding[] {
-  const overrides = policy.policy.rules ?? {}
+const isExpired = (s: Suppression, today: string) => s.expires !== undefined && s.expires < today
+
+export function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10)
+}
+
+interface Settled {
+  /** Undefined when the finding's rule is turned off. */
+  finding?: Finding
+  /** Index of the suppression that hid it. */
+  usedBy?: number
+}
+
+function settle(f: Finding, policy: LoadedPolicy, off: Set<string>, today: string): Settled {
+  // Findings of a rule turned off are dropped here too, for callers that ran every rule.
+  if (off.has(f.ruleId)) return {}
+  const o = policy.policy.rules?.[f.ruleId]
+  const g = o && o !== 'off' && o.severity ? {...f, severity: o.severity} : f
+  const sups = policy.policy.suppressions ?? []
+  // A suppression is valid through its `expires` day.
+  const i = sups.findIndex((s) => matches(s, g) && !isExpired(s, today))
+  if (i < 0) return {finding: g}
+  const s = sups[i]
+  return {finding: {...g, suppressed: {reason: s.reason, ...(s.expires ? {expires: s.expires} : {})}}, usedBy: i}
+}
+
+/**
+ * One finding under the policy (override, suppression), or undefined when its rule is off. For the
+ * runtime pipeline, which settles findings one message at a time and reports no suppression findings.
+ */
+export function applyToFinding(f: Finding, policy: LoadedPolicy, today = todayUtc()): Finding | undefined {
+  return settle(f, policy, disabledRules(policy), today).finding
+}
+
+/**
+ * The findings of a run under the policy, in their order, followed by the findings about the policy
+ * itself (expired and unused suppressions, in file order). `today` is injectable so tests and goldens
+ * do not depend on the date.
+ */
+export function applyPolicy(findings: Finding[], policy: LoadedPolicy, today = todayUtc()): Finding[] {
   const off = disabledRules(policy)
-  const override = (f: Finding): Finding => {
-    const o = overrides[f.ruleId]
-    return o && o !== 'off' && o.severity ? {...f, severity: o.severity} : f
-  }
   const sups = policy.policy.suppressions ?? []
   const used = new Array<boolean>(sups.length).fill(false)
-  const wouldMatch = new Array<boolean>(sups.length).fill(false)
   const out: Finding[] = []
   for (const f of findings) {
-    // Findings of a rule turned off are dropped here too, for callers that ran every rule.
-    if (off.has(f.ruleId)) continue
-    const g = override(f)
-    for (const [j, s] of sups.entries()) if (!wouldMatch[j] && matches(s, g)) wouldMatch[j] = true
-    const i = sups.findIndex((s) => matches(s, g) && !(s.expires && s.expires < today))
-    if (i >= 0) {
-      used[i] = true
-      out.push({...g, suppressed: {reason: sups[i].reason, ...(sups[i].expires ? {expires: sups[i].expires} : {})}})
-    } else out.push(g)
+    const r = settle(f, policy, off, today)
+    if (r.usedBy !== undefined) used[r.usedBy] = true
+    if (r.finding) out.push(r.finding)
   }
-  if (policy.file) {
-    for (const [i, s] of sups.entries()) {
-      const expired = s.expires !== undefined && s.expires < today
-      if (!expired && used[i]) continue
-      const ruleId = expired ? 'suppression-expired' : 'suppression-unused'
-      if (off.has(ruleId)) continue
-      const meta = requireRule(ruleId).meta
-      const pointer = join('/suppressions', i)
-      const pos = policy.locate(pointer)
-      const target = `rule ${s.rule}` + (s.server ? ` on server ${s.server}` : '') + (s.tool ? ` for ${s.tool}` : '') + (s.file ? ` in ${s.file}` : '')
-      const message = !expired
-        ? `suppression of ${target} matched no finding: remove it, or narrow it to what it was meant to cover`
-        : wouldMatch[i]
-          ? `suppression of ${target} expired on ${s.expires}: the finding it hid is reported again`
-          : `suppression of ${target} expired on ${s.expires} and matches no finding now: remove it`
-      out.push(override({
-        ruleId,
-        category: meta.category,
-        severity: meta.severity,
-        confidence: meta.confidence,
-        message,
-        owasp: meta.owasp,
-        cwe: meta.cwe,
-        location: {file: policy.file, line: pos.line, column: pos.column, pointer, kind: 'config'},
-        evidence: excerpt(`reason: ${s.reason}`),
-        fingerprint: fingerprintOf([ruleId, policy.file, s.rule, s.server ?? '', s.tool ?? '', s.file ?? '', s.reason]),
-      }))
+  if (!policy.file) return out
+  const about: Finding[] = []
+  for (const [i, s] of sups.entries()) {
+    const expired = isExpired(s, today)
+    if (!expired && used[i]) continue
+    const ruleId = expired ? 'suppression-expired' : 'suppression-unused'
+    if (off.has(ruleId)) continue
+    const meta = requireRule(ruleId).meta
+    const pointer = join('/suppressions', i)
+    const pos = policy.locate(pointer)
+    const target = `rule ${s.rule}` + (s.server ? ` on server ${s.server}` : '') + (s.tool ? ` for ${s.tool}` : '') + (s.file ? ` in ${s.file}` : '')
+    // Would the expired suppression still match? Then the finding it hid is back in this report.
+    const hidSomething = expired && out.some((f) => matches(s, f))
+    const message = !expired
+      ? `suppression of ${target} matched no finding: remove it, or narrow it to what it was meant to cover`
+      : hidSomething
+        ? `suppression of ${target} expired on ${s.expires}: the finding it hid is reported again`
+        : `suppression of ${target} expired on ${s.expires} and matches no finding now: remove it`
+    const policyFinding: Finding = {
+      ruleId,
+      category: meta.category,
+      severity: meta.severity,
+      confidence: meta.confidence,
+      message,
+      owasp: meta.owasp,
+      cwe: meta.cwe,
+      location: {file: policy.file, line: pos.line, column: pos.column, pointer, kind: 'config'},
+      evidence: excerpt(`reason: ${s.reason}`),
+      fingerprint: fingerprintOf([ruleId, policy.file, s.rule, s.server ?? '', s.tool ?? '', s.file ?? '', s.reason]),
     }
+    const r = settle(policyFinding, policy, off, today)
+    if (r.finding) about.push(r.finding)
   }
-  return sortFindings(out)
+  return [...out, ...sortFindings(about)]
 }

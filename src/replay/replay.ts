@@ -18,6 +18,9 @@ import {readTrace, type ReadOptions} from '../trace/read.js'
 /** Default cap on kept decisions and on kept findings: SARIF uploads take 25,000 results a run. */
 export const DEFAULT_KEEP = 10_000
 
+/** Pipelines held at once; beyond, the least recently started one is dropped (only a hostile trace gets there). */
+const MAX_SESSIONS = 1000
+
 /** Server name for events that carry none (a trace recorded without `--name`). */
 export const UNNAMED_SERVER = 'default'
 
@@ -77,10 +80,14 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
   const findings: Finding[] = []
   const omitted = {decisions: 0, findings: 0}
   const sessions = new Map<string, {pipeline: Pipeline; messages: number}>()
+  const servers = new Set<string>()
 
   const session = (server: string) => {
     let s = sessions.get(server)
     if (!s) {
+      // A trace naming a new server on every line must not hold a pipeline for each: the oldest goes.
+      if (sessions.size >= MAX_SESSIONS) sessions.delete(sessions.keys().next().value as string)
+      if (servers.size < MAX_SESSIONS) servers.add(server)
       s = {pipeline: createPipeline({server, policy: opts.policy.policy, ...(opts.lock ? {lock: opts.lock} : {}), file: opts.file}), messages: 0}
       sessions.set(server, s)
     }
@@ -148,7 +155,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
     counts,
     omitted,
     totals,
-    servers: [...sessions.keys()].sort(),
+    servers: [...servers].sort(),
   }
 }
 

@@ -410,16 +410,37 @@ const READ_VERB = `(?:read|open|load|access|fetch|retrieve|get|grab|print|show|e
 const NOT_DESCRIPTIVE = `(?<!\\b(?:can|could|may|might|will|would|cannot|never|not|won['’]?t|doesn['’]?t|that|which|who|it|tool|this|used|able|allows you|lets you|helps you|designed|you can|used to|tool to|this to|it to|is to|server to|will not|refuses to|never) (?:to )?)`
 
 const SENSITIVE: Pattern[] = [
-  P('sensitive-access', 'sensitive-target', 2.5, 'a request to hand over a sensitive file',
-    `${NOT_DESCRIPTIVE}\\b${HANDOVER_VERB}\\b${W(60)}(?:${TARGET})`),
-  P('sensitive-read', 'sensitive-target', 2, 'a request to read a file that holds secrets',
-    `${NOT_DESCRIPTIVE}\\b${READ_VERB}\\b${W(60)}(?:${SECRET_FILE})`),
-  P('private-read', 'sensitive-target', 1, 'a request to read a private file',
-    `${NOT_DESCRIPTIVE}\\b${READ_VERB}\\b${W(60)}(?:${PRIVATE_FILE})`, {content: 1.5}),
   // Naming a file is context for other cues, never support on its own (".env" is in every README).
   P('sensitive-mention', 'sensitive-target', 0.5, 'a sensitive file or credential store',
     `(?:${TARGET})`),
 ]
+
+// Verbs are everywhere and file names are rare, so the request is found from the file backwards:
+// each sensitive name, then a verb in the 80 characters of its sentence before it.
+const SECRET_FILE_RE = new RegExp(`(?:${SECRET_FILE})`)
+const HANDOVER_BEFORE_RE = new RegExp(`${NOT_DESCRIPTIVE}\\b${HANDOVER_VERB}\\b`)
+const READ_BEFORE_RE = new RegExp(`${NOT_DESCRIPTIVE}\\b${READ_VERB}\\b`)
+const SENSITIVE_LOOKBACK = 80
+
+function sensitiveRequests(out: Signal[], text: string, origin: Origin, role: Role, mentions: readonly Signal[]): void {
+  for (const m of mentions) {
+    const from = Math.max(0, m.index - SENSITIVE_LOOKBACK)
+    let window = text.slice(from, m.index)
+    const stop = Math.max(window.lastIndexOf('. '), window.lastIndexOf('! '), window.lastIndexOf('? '))
+    const start = stop < 0 ? from : from + stop + 2
+    window = text.slice(start, m.index)
+    const secret = SECRET_FILE_RE.test(m.match)
+    const hand = HANDOVER_BEFORE_RE.exec(window)
+    const read = hand ? null : READ_BEFORE_RE.exec(window)
+    const verb = hand ?? read
+    if (!verb) continue
+    const index = start + verb.index
+    const match = text.slice(index, m.index + m.match.length)
+    if (hand) push(out, {kind: 'sensitive-target', id: 'sensitive-access', label: 'a request to hand over a sensitive file', weight: 2.5, match, index, origin}, text)
+    else if (secret) push(out, {kind: 'sensitive-target', id: 'sensitive-read', label: 'a request to read a file that holds secrets', weight: 2, match, index, origin}, text)
+    else push(out, {kind: 'sensitive-target', id: 'private-read', label: 'a request to read a private file', weight: role === 'content' ? 1.5 : 1, match, index, origin}, text)
+  }
+}
 
 // ----- harvesting: conversation, prompts, credentials into a parameter ---------------------------
 
@@ -448,6 +469,8 @@ const HARVEST: Pattern[] = [
     `${NOT_DESCRIPTIVE}\\b${TAKE_VERB}\\b${W(40)}\\b${CREDS}\\b`, {content: 2.5}),
   P('harvest-file-contents', 'harvest', 2, 'a request to pass along file contents or user data',
     `${NOT_DESCRIPTIVE}\\b${GIVE_VERB}\\b${W(40)}\\b${FILEDATA}`),
+  P('content-into-parameter', 'harvest', 2, 'a request to put file contents or results into a parameter',
+    `${NOT_DESCRIPTIVE}\\b${GIVE_VERB}\\b (?:the |its |their |this |that |all )?(?:full |whole |entire |raw )?(?:file|files|content|contents|output|outputs|result|results|text|data|everything|it|them)\\b${W(30)}(?:\\b(?:in|into|inside|within|to|under) (?:the |a |an |its )?['"\`]?[a-z_][a-z0-9_]{1,40}['"\`]? (?:parameter|param|field|argument|arg|property)\\b|\\bas ['"\`][a-z_][a-z0-9_]{1,40}['"\`])`),
   P('into-parameter', 'harvest', 0.5, 'a request to put data into a parameter',
     PARAM_TARGET, {refGroup: 1}),
   P('call-credential-tool', 'harvest', 2, 'an order to call a tool that reveals credentials',
@@ -458,7 +481,7 @@ const HARVEST: Pattern[] = [
 
 // ----- sinks ----------------------------------------------------------------------------------------
 
-const EXFIL_HOSTS = `(?:webhook\\.site|requestbin\\.(?:com|net)|[a-z0-9-]{1,40}\\.pipedream\\.net|pipedream\\.net|[a-z0-9-]{1,63}\\.ngrok(?:-free)?\\.(?:io|app|dev)|ngrok\\.io|burpcollaborator\\.net|[a-z0-9-]{1,63}\\.oastify\\.com|interact\\.sh|[a-z0-9-]{1,63}\\.oast\\.(?:fun|me|pro|live|site|online)|hookbin\\.com|beeceptor\\.com|requestcatcher\\.com|discord(?:app)?\\.com\\/api\\/webhooks|hooks\\.slack\\.com\\/services|pastebin\\.com|transfer\\.sh|[a-z0-9-]{1,63}\\.trycloudflare\\.com|canarytokens\\.com|postb\\.in|ptsv2\\.com)`
+const EXFIL_HOSTS = `(?<![a-z0-9-])(?:webhook\\.site|requestbin\\.(?:com|net)|[a-z0-9-]{1,40}\\.pipedream\\.net|pipedream\\.net|[a-z0-9-]{1,63}\\.ngrok(?:-free)?\\.(?:io|app|dev)|ngrok\\.io|burpcollaborator\\.net|[a-z0-9-]{1,63}\\.oastify\\.com|interact\\.sh|[a-z0-9-]{1,63}\\.oast\\.(?:fun|me|pro|live|site|online)|hookbin\\.com|beeceptor\\.com|requestcatcher\\.com|discord(?:app)?\\.com\\/api\\/webhooks|hooks\\.slack\\.com\\/services|pastebin\\.com|transfer\\.sh|[a-z0-9-]{1,63}\\.trycloudflare\\.com|canarytokens\\.com|postb\\.in|ptsv2\\.com)`
 const SEND_VERB = `(?:send|post|upload|forward|transmit|exfiltrate|leak|email|e-mail|mail|bcc|cc|redirect|route|deliver|relay|beacon)`
 // Documentation examples point at reserved example domains; those are not destinations.
 const EXAMPLE_RE = /@example\.(?:com|org|net)\b|\/\/(?:[a-z0-9-]{1,63}\.)?example\.(?:com|org|net)\b|\blocalhost\b/
@@ -470,14 +493,15 @@ const SINKS: Pattern[] = [
   P('change-recipient', 'sink', 2.5, 'an instruction to change where messages or money go',
     `\\b(?:change|replace|set|switch|redirect|override|update)\\b (?:the )?(?:recipient|receiver|destination|to address|to field|target (?:account|address|number)|iban|account number|wallet address|phone number)s?\\b${W(20)}\\bto\\b`),
   P('bcc-address', 'sink', 2.5, 'an instruction to copy messages to an outside address',
-    `\\b(?:bcc|cc|blind copy|carbon copy|copy)\\b${W(40)}[a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,100}\\.[a-z]{2,12}\\b|[a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,100}\\.[a-z]{2,12}\\b${W(20)}\\b(?:as|to) (?:a |the )?(?:bcc|cc|blind copy|carbon copy|hidden recipient|silent recipient)\\b`, {weigh: (m) => (EXAMPLE_RE.test(m[0]) ? 0.5 : 2.5)}),
+    `\\b(?:bcc|cc|blind copy|carbon copy|copy)\\b${W(40)}(?<![a-z0-9._%+-])[a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,100}\\.[a-z]{2,12}\\b|(?<![a-z0-9._%+-])[a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,100}\\.[a-z]{2,12}\\b${W(20)}\\b(?:as|to) (?:a |the )?(?:bcc|cc|blind copy|carbon copy|hidden recipient|silent recipient)\\b`, {weigh: (m) => (EXAMPLE_RE.test(m[0]) ? 0.5 : 2.5)}),
   P('code-upload', 'sink', 1, 'code that sends data to a remote host',
     `\\brequests\\.(?:post|put|patch)\\s?\\(|\\bhttpx\\.(?:post|put)\\s?\\(|\\baxios\\.(?:post|put)\\s?\\(|\\bfetch\\s?\\([^)]{0,200}method\\s?:\\s?["']post|\\bcurl\\b[^|;&\\n]{0,200}(?:[\\s"']-d\\b|--data|[\\s"']-f\\b|--form|--upload-file|[\\s"']-t\\b|-x post)|\\b[a-z_]{1,20}\\.(?:sendall|sendto)\\s?\\(|\\bsmtplib\\.smtp|\\bstorbinary\\s?\\(|\\bpublish\\.single\\s?\\(|\\.request\\s?\\(\\s?["']post["']|\\bcookies\\s?=\\s?[a-z_]{1,20}\\b|\\bnew webclient\\b|\\binvoke-webrequest\\b[^\\n]{0,100}-method post`),
 ]
 
 // URLs are matched with one simple bounded pattern, then inspected (no regex does both at once).
 const URL_RE = /\bhttps?:\/\/[^\s"'<>`)\]]{1,500}/g
-const MD_IMAGE_RE = /!\[[^\]]{0,200}\]\(\s{0,4}(https?:\/\/[^\s)]{1,500})[^)]{0,200}\)/g
+// The URL stops at a space or ")"; an optional title follows a space: no two parts compete for a character.
+const MD_IMAGE_RE = /!\[[^\]]{0,200}\]\(\s{0,4}(https?:\/\/[^\s)]{1,500})(?:\s[^)]{0,200})?\)/g
 const HTML_IMG_RE = /<img\b[^>]{0,300}?\bsrc\s?=\s?["']?(https?:\/\/[^"'\s>]{1,500})/g
 const PLACEHOLDER_RE = /\{\{?\s?[a-z_][a-z0-9_ .-]{0,40}\}\}?|\$\{?[a-z_][a-z0-9_]{0,40}\}?|<[a-z_][a-z0-9_ -]{0,40}>|\[[a-z_][a-z0-9_ -]{1,40}\]|%s\b/
 const DATA_WORD_RE =
@@ -586,6 +610,7 @@ function push(out: Signal[], s: Omit<Signal, 'excerpt'>, text: string): void {
 }
 
 function runPatterns(out: Signal[], text: string, origin: Origin, role: Role, patterns: readonly Pattern[] = SIGNAL_PATTERNS): void {
+  const first = out.length
   for (const p of patterns) {
     p.re.lastIndex = 0
     let n = 0
@@ -597,7 +622,10 @@ function runPatterns(out: Signal[], text: string, origin: Origin, role: Role, pa
       if (++n >= MAX_MATCHES_PER_PATTERN) break
     }
   }
-  if (patterns === SIGNAL_PATTERNS) blocks(out, text, origin)
+  if (patterns === SIGNAL_PATTERNS) {
+    blocks(out, text, origin)
+    sensitiveRequests(out, text, origin, role, out.slice(first).filter((s) => s.id === 'sensitive-mention'))
+  }
   urls(out, text, origin, role)
 }
 

@@ -34,7 +34,7 @@ export interface TraceProblem {
 export type TraceItem = TraceEvent | TraceProblem
 
 export interface ReadOptions {
-  /** Force a format; by default it is detected from the first line that is not empty. */
+  /** Force a format; by default a `.log` file is a Claude log, and otherwise the first line that is a JSON object or a timestamped log line decides. */
   format?: TraceFormat
   /** A longer line is reported and skipped instead of being held in memory. */
   maxLineBytes?: number
@@ -55,7 +55,9 @@ const CR = 0x0d
 export async function* readTrace(source: string | Readable, opts: ReadOptions = {}): AsyncGenerator<TraceItem[]> {
   const file = typeof source === 'string' ? source : '-'
   const stream = typeof source === 'string' ? openTrace(source, opts.chunkBytes ?? 1 << 20) : source
-  const splitter = new LineSplitter(opts)
+  // Claude Desktop names its logs `mcp*.log`; such a file may start with a line of the server's stderr.
+  const format = opts.format ?? (typeof source === 'string' && /\.log$/i.test(source) ? 'claude-log' : undefined)
+  const splitter = new LineSplitter({...opts, ...(format ? {format} : {})})
   try {
     for await (const chunk of stream) {
       const items = splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer))
@@ -160,8 +162,15 @@ export class LineSplitter {
     while (start < end && (line[start] === 0x20 || line[start] === 0x09)) start++
     if (start === end) return
     const body = start === 0 && end === line.length ? line : line.subarray(start, end)
-    if (this.format === undefined) this.format = body[0] === 0x7b || !CLAUDE_HEAD.test(body.toString('utf8', 0, Math.min(body.length, 512))) ? 'jsonl' : 'claude-log'
-    const item = this.format === 'jsonl' ? parseEvent(body, this.lineNo) : parseClaudeLine(body, this.lineNo)
+    // The first line that is either a JSON object or a timestamped log line decides the format;
+    // a line before it that is neither is reported as a JSONL problem.
+    let format = this.format
+    if (format === undefined) {
+      if (body[0] === 0x7b) format = this.format = 'jsonl'
+      else if (CLAUDE_HEAD.test(body.toString('utf8', 0, Math.min(body.length, 512)))) format = this.format = 'claude-log'
+      else format = 'jsonl'
+    }
+    const item = format === 'jsonl' ? parseEvent(body, this.lineNo) : parseClaudeLine(body, this.lineNo)
     if (item) out.push(item)
   }
 }

@@ -287,3 +287,12 @@ describe('normalization', () => {
     expect(splitCommandString('/usr/bin/python3 /opt/mcp/server.py --stdio')).toEqual(['/usr/bin/python3', '/opt/mcp/server.py', '--stdio'])
   })
 })
+
+describe('entries that are not launch entries', () => {
+  it('skips goose built-ins and Zed extension servers, also when only enabled', () => {
+    const z = servers('.zed/settings.json', '{"context_servers": {"ext": {"enabled": true}, "ext2": {"source": "extension", "settings": {}}, "own": {"command": "node", "args": ["s.js"]}}}')
+    expect([...z.keys()]).toEqual(['own'])
+    const g = servers('config.yaml', 'extensions:\n  dev:\n    type: builtin\n    name: developer\n  mem:\n    type: platform\n')
+    expect(g.size).toBe(0)
+  })
+})

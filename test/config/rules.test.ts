@@ -233,3 +233,11 @@ describe('inline-secret on development URLs', () => {
     expect(check('insecure-remote', mcpJson({url: 'http://host.docker.internal:3000/mcp', headers: {Authorization: 'Bearer ${T}'}}))).toEqual([])
   })
 })
+
+describe('inline-secret in Continue requestOptions', () => {
+  it('reads headers once and the other request options too', () => {
+    const text = 'mcpServers:\n  - name: r\n    type: sse\n    url: https://r.example.com/sse\n    requestOptions:\n      headers:\n        Authorization: Bearer q8Zr3LmX0vT5nB2wK9pD4sF7\n      proxy: http://ada:q8Zr3LmX0vT5nB2wK9pD4sF7@proxy.example.com:3128\n'
+    const fs = runOn(doc('config.yaml', text), 'inline-secret')
+    expect(fs.map((f) => `${f.location.line}:${f.severity}`)).toEqual(['7:high', '8:high'])
+  })
+})

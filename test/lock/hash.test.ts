@@ -56,6 +56,12 @@ describe('canonical JSON and hashes', () => {
     expect(Object.keys(e.tools)).toEqual(['read_file', 'read_file#2'])
   })
 
+  it('stores a tool named __proto__ under a key JSON readers keep', () => {
+    const e = entry({tools: [{name: '__proto__', description: 'x'}]})
+    expect(Object.keys(e.tools)).toEqual(['__proto__#1'])
+    expect(e.tools['__proto__#1'].descriptor.name).toBe('__proto__')
+  })
+
   it('hashes each item over its own stored descriptor', () => {
     const e = entry({tools: [readFile], resources: [{uri: 'file:///a', name: 'a'}]})
     for (const [kind, list] of ITEM_LISTS) for (const it of Object.values(e[list])) expect(it.hash).toBe(hashItem(kind, it.descriptor))

@@ -125,3 +125,13 @@ describe('verify', () => {
     expect(verifyLock(again, KEY).signed).toBe(true)
   })
 })
+
+describe('names a parser could drop', () => {
+  it('refuses a lock with a server or tool named __proto__ instead of skipping it', () => {
+    const server = '{"lockfileVersion": 1, "generator": "g", "servers": {"__proto__": {"x": 1}}}'
+    expect(() => writeLock(tempDir(), server)).toThrow(/server "__proto__" cannot be read safely/)
+    const value = JSON.parse(stringifyLock(lockOf({demo: entry({tools: [readFile]})})))
+    const text = JSON.stringify(value).replace('"read_file":', '"__proto__":')
+    expect(() => writeLock(tempDir(), text)).toThrow(/tool "__proto__" of server "demo" cannot be read safely/)
+  })
+})

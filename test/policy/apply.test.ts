@@ -1,7 +1,7 @@
 // Applying a policy: suppressions by rule, server, tool and file, expiry, the findings that keep
 // suppressions honest (expired, unused), severity overrides and rules turned off.
 import {describe, expect, it} from 'vitest'
-import {activeRules, applyPolicy} from '../../src/policy/apply.js'
+import {activeRules, applyPolicy, applyToFinding} from '../../src/policy/apply.js'
 import {parsePolicy} from '../../src/policy/load.js'
 import {RULES} from '../../src/rules/registry.js'
 import {parseSource} from '../../src/source/document.js'
@@ -58,13 +58,27 @@ describe('applyPolicy', () => {
     const p = policy('rules:\n  suppression-unused: {severity: low}\n  suppression-expired: off\nsuppressions:\n  - rule: suppression-unused\n    server: nobody\n    reason: r\n  - rule: suppression-unused\n    server: gone\n    reason: r\n    expires: 2020-01-01\n')
     const out = applyPolicy([inFs, finding({ruleId: 'suppression-expired'})], p, TODAY)
     expect(out.map((f) => [f.ruleId, f.severity, f.location.file])).toEqual([
-      ['suppression-unused', 'low', 'mcp-warden.yaml'],
       ['suppression-unused', 'low', 'servers/fs.json'],
+      ['suppression-unused', 'low', 'mcp-warden.yaml'],
     ])
     expect(activeRules(RULES, p).map((r) => r.meta.id)).not.toContain('suppression-expired')
   })
 
   it('reports nothing about suppressions when there is no policy file', () => {
     expect(applyPolicy([inFs], {policy: {}, locate: () => ({line: 1, column: 1})}, TODAY)).toEqual([inFs])
+  })
+
+  it('keeps the run\'s findings first, in their order, and the policy findings after them', () => {
+    const p = policy('suppressions:\n  - rule: suppression-unused\n    server: nobody\n    reason: r\n')
+    const out = applyPolicy([inGit, inFs], p, TODAY)
+    expect(out.map((f) => f.location.file)).toEqual(['servers/git.json', 'servers/fs.json', 'mcp-warden.yaml'])
+  })
+
+  it('settles one finding at a time for the runtime, without suppression findings', () => {
+    const p = policy('rules:\n  suppression-expired: off\n  suppression-unused: {severity: critical}\nsuppressions:\n  - rule: suppression-unused\n    server: fs\n    reason: reviewed\n  - rule: "*"\n    server: nobody\n    reason: r\n')
+    expect(applyToFinding(inFs, p, TODAY)).toMatchObject({severity: 'critical', suppressed: {reason: 'reviewed'}})
+    expect(applyToFinding(inGit, p, TODAY)).toMatchObject({severity: 'critical'})
+    expect(applyToFinding(inGit, p, TODAY)!.suppressed).toBeUndefined()
+    expect(applyToFinding(finding({ruleId: 'suppression-expired'}), p, TODAY)).toBeUndefined()
   })
 })

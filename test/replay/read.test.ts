@@ -108,6 +108,28 @@ describe('Claude Desktop logs', () => {
   })
 })
 
+describe('format detection', () => {
+  const log = ['Secure MCP Filesystem Server running on stdio', `2026-11-21T09:30:00.500Z [fs] [info] Message from client: ${MSG} { metadata: undefined }`, 'Error: read ECONNRESET'].join('\n') + '\n'
+
+  it('a .log file is a Claude log even when it starts with a line of stderr', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mcp-warden-log-'))
+    try {
+      writeFileSync(path.join(dir, 'mcp-server-fs.log'), log)
+      const items: TraceItem[] = []
+      for await (const i of readTraceItems(path.join(dir, 'mcp-server-fs.log'))) items.push(i)
+      expect(shape(items)).toEqual([`2 fs c2s ${Date.parse('2026-11-21T09:30:00.500Z')} ${MSG}`])
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
+  })
+
+  it('on a stream, the first decisive line sets the format; what came before is reported', async () => {
+    const items: TraceItem[] = []
+    for await (const i of readTraceItems(Readable.from([Buffer.from(log)]))) items.push(i)
+    expect(shape(items)).toEqual(['1 problem: not a JSON object', `2 fs c2s ${Date.parse('2026-11-21T09:30:00.500Z')} ${MSG}`])
+  })
+})
+
 describe('a large trace', () => {
   it('streams with flat memory: the heap stays far below the size of the trace', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'mcp-warden-read-'))

@@ -54,14 +54,16 @@ describe('scan exit codes', () => {
   })
 
   it('2 for a bad flag value, with a hint and no stack trace', () => {
-    for (const args of [
-      ['scan', CLEAN, '--format', 'xml'],
-      ['scan', CLEAN, '--fail-on', 'severe'],
-      ['scan', CLEAN, '--no-such-flag'],
-    ]) {
-      const r = runCli(args)
+    for (const [args, says] of [
+      [['scan', CLEAN, '--format', 'xml'], /--format=xml/],
+      [['scan', CLEAN, '--fail-on', 'severe'], /--fail-on=severe/],
+      [['scan', CLEAN, '--no-such-flag'], /--no-such-flag/],
+    ] as const) {
+      const r = runCli([...args])
       expect(r.code, args.join(' ')).toBe(2)
       expect(r.stderr).toMatch(/^mcp-warden: /)
+      expect(r.stderr).toMatch(says)
+      expect(r.stderr).toContain('hint: run `mcp-warden scan --help`')
       expect(r.stderr).not.toMatch(/^\s+at /m)
     }
   })

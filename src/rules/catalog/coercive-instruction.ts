@@ -8,6 +8,7 @@ import type {TextField} from '../scope.js'
 import {defineRule} from '../types.js'
 
 const ANY_OTHER = /\b(?:any|all|every|each|anything|other)\b/
+const THIS_SERVER = /\b(?:of|from|in|on) this (?:server|mcp server|integration)\b|\bthis server['’]s\b/
 
 export default defineRule({
   meta: {
@@ -41,10 +42,11 @@ function ownToolNames(field: TextField): Set<string> {
   return out
 }
 
-/** The order names a tool of the same server (and not "any other tool"). */
+/** The order names a tool of the same server, or limits itself to "any other tool of this server". */
 function namesOwnTool(field: TextField, top: Signal, own: Set<string>): boolean {
-  if (own.size === 0 || ANY_OTHER.test(top.match)) return false
   const sentence = sentenceAround(viewOf(field, top), top.index)
+  if (THIS_SERVER.test(sentence)) return true
+  if (own.size === 0 || ANY_OTHER.test(top.match)) return false
   for (const name of own) if (name.length >= 3 && sentence.includes(name)) return true
   return false
 }

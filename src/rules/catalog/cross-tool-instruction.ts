@@ -24,6 +24,7 @@ const IDENTIFIER = /[_.\-0-9]/
 const ORDERING_BEFORE = /\b(?:before|prior to|ahead of)(?: (?:using|calling|invoking|running))? $/
 // Running down another tool ("deprecated and unsafe") to capture its calls: preference manipulation.
 const DISPARAGE = /\b(?:deprecated|unsafe|insecure|broken|compromised|malicious|untrusted|do not use|don['’]?t use|never use|must not be used|should not be used|no longer (?:works|safe))\b/
+const INSISTENT = /\b(?:always|must|never|all other|every other|any other)\b/
 const TOOL_SUFFIX = /^[`'"]? (?:tool|function|server|mcp)\b/
 const FILE_LIKE = /\.(?:log|txt|md|json|ya?ml|toml|py|js|ts|csv|html?|com|org|net|io|dev|sh)$/
 
@@ -98,7 +99,7 @@ export default defineRule({
         // In a tool result, identifiers are everywhere (code, config keys): only "the X tool" counts.
         if (field.role === 'content' && !TOOL_SUFFIX.test(sentence.slice(sentence.indexOf(ref) + ref.length, sentence.indexOf(ref) + ref.length + 12))) continue
         // "use foo_bar to ..." in a description may name anything; in a tool result it is an order.
-        const w = DISPARAGE.test(sentence) ? 3 : modified ? 2.5 : field.role === 'content' ? 2 : STRONG_MODIFIER.test(sentence) ? 2 : 1
+        const w = DISPARAGE.test(sentence) || (modified && INSISTENT.test(sentence)) ? 3 : modified ? 2.5 : field.role === 'content' ? 2 : STRONG_MODIFIER.test(sentence) ? 2 : 1
         consider(w, `tool ${quote(ref)}, which this server does not offer`, sentence)
       } else if (STRONG_MODIFIER.test(sentence) && !ORDERING_BEFORE.test(view.slice(Math.max(0, s.index - 24), s.index))) {
         consider(s.id === 'other-tools' ? 1.5 : 2, s.label.replace(/^a reference to /, ''), sentence)

@@ -9,7 +9,7 @@ import type {ConfigView} from '../scope.js'
 import {defineRule, type RuleContext} from '../types.js'
 
 // Fields of an entry read through the normalized ServerConfig; everything else is walked raw.
-const NORMALIZED = new Set(['command', 'cmd', 'args', 'env', 'envs', 'environment', 'url', 'serverUrl', 'httpUrl', 'uri', 'endpoint', 'headers', 'http_headers', 'requestOptions'])
+const NORMALIZED = new Set(['command', 'cmd', 'args', 'env', 'envs', 'environment', 'url', 'serverUrl', 'httpUrl', 'uri', 'endpoint', 'headers', 'http_headers'])
 // Fields that hold variable names, never values (Codex, goose).
 const NAMES_ONLY = new Set(['env_vars', 'bearer_token_env_var', 'env_http_headers', 'env_keys', 'inputs'])
 const MAX_WALK = 500
@@ -107,6 +107,11 @@ function walkRaw(view: ConfigView, ctx: RuleContext, raw: Record<string, unknown
   }
   for (const [k, v] of Object.entries(raw)) {
     if (NORMALIZED.has(k) || NAMES_ONLY.has(k)) continue
+    if (k === 'requestOptions' && v && typeof v === 'object' && !Array.isArray(v)) {
+      // Continue: headers are read through the entry; the rest (proxy, client certificate) here.
+      for (const [rk, rv] of Object.entries(v)) if (rk !== 'headers') visit(rv, join(base, k, rk), rk, 1)
+      continue
+    }
     visit(v, join(base, k), k, 0)
   }
 }
