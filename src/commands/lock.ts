@@ -1,16 +1,14 @@
-import {existsSync} from 'node:fs'
 import path from 'node:path'
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base.js'
 import {discoveryFlags, findServers, NO_SERVERS_HINT, pickServers, probeFlags, probeWithFlags, reportProbeFailures} from '../cli/servers.js'
-import {InputError, IntegrityError, WardenError} from '../core/errors.js'
+import {InputError} from '../core/errors.js'
 import {ExitCode} from '../core/exit-codes.js'
 import {describeLockRun} from '../lock/summary.js'
-import {buildLock, writeLockFile} from '../lock/create.js'
+import {buildLock, previousLock, writeLockFile} from '../lock/create.js'
 import {adhocServer, commandAfterDashes} from '../lock/adhoc.js'
-import {readLock, verifyLock, type LoadedLock} from '../lock/read.js'
 import {CLI_SOURCE, sourceOf} from '../lock/servers.js'
-import {KEY_ENV, keyFromEnv, type SigningKey} from '../lock/sign.js'
+import {KEY_ENV, keyFromEnv} from '../lock/sign.js'
 import {projectRoot} from '../config/discover.js'
 
 export default class Lock extends BaseCommand {
@@ -45,17 +43,18 @@ If a server fails, the lock is not written and the exit code is 4; with --partia
     const lockDir = path.dirname(path.resolve(flags.lock))
     const key = keyFromEnv()
 
+    // Relative commands resolve against the project folder, in `lock` as in `check`.
+    const root = projectRoot(cwd)
     let targets
-    let root = projectRoot(cwd)
     if (adhoc) targets = [adhocServer(adhoc, flags.name)]
     else {
       const found = findServers(flags, cwd)
-      root = found.root
       if (found.servers.length === 0) throw new InputError('no MCP servers found in the client configs', {}, found.files.length > 0 ? `read ${found.files.join(', ')}; ${NO_SERVERS_HINT}` : NO_SERVERS_HINT)
       targets = pickServers(found.servers, flags.server)
     }
     const merge = Boolean(adhoc) || Boolean(flags.server?.length)
-    const previous = loadPrevious(flags.lock, key, merge || flags.partial)
+    const {previous, unreadable} = previousLock(flags.lock, key, merge || flags.partial)
+    if (unreadable) process.stderr.write(`mcp-warden: replacing ${flags.lock}, which cannot be read: ${unreadable}\n`)
 
     const run = await buildLock({
       targets,
@@ -71,31 +70,4 @@ If a server fails, the lock is not written and the exit code is 4; with --partia
     process.stdout.write(describeLockRun(run, {file: flags.lock, isNew: !previous, ...(key ? {signed: key} : {})}))
     if (run.failed.length > 0) this.setExit(ExitCode.probe)
   }
-}
-
-/**
- * The existing lock. When its entries are kept (`merge`, `partial`), it must verify: re-signing
- * entries nobody checked would launder a tampered lock. When it is replaced, a broken one is only
- * noted; but a signed lock is never silently replaced by an unsigned one, which CI would then refuse.
- */
-function loadPrevious(file: string, key: SigningKey | undefined, reuse: boolean): LoadedLock | undefined {
-  if (!existsSync(file)) return undefined
-  if (reuse) {
-    const loaded = readLock(file)
-    verifyLock(loaded, key)
-    return loaded
-  }
-  let loaded: LoadedLock
-  try {
-    loaded = readLock(file)
-  } catch (error) {
-    if (!(error instanceof WardenError)) throw error
-    process.stderr.write(`mcp-warden: replacing ${file}, which cannot be read: ${error.message}\n`)
-    return undefined
-  }
-  const sig = loaded.lock.signature
-  if (sig && !key) {
-    throw new IntegrityError(`${file} is signed (key ${sig.keyId}) but ${KEY_ENV} is not set: an unsigned lock would replace it`, {file}, `set ${KEY_ENV} to the key, or delete ${file} first to start over unsigned`)
-  }
-  return loaded
 }

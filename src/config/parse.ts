@@ -94,7 +94,8 @@ export function parseClientConfig(doc: SourceDocument): ClientConfig {
     }
   }
   if (has(value, 'mcpServers')) add(value.mcpServers, '/mcpServers', 'generic')
-  if (has(value, 'servers')) add(value.servers, '/servers', 'vscode')
+  // `servers` and `extensions` are generic words: outside VS Code and goose files, only maps of server entries count.
+  if (has(value, 'servers') && (fromPath === 'vscode' || looksLikeEntryMap(value.servers))) add(value.servers, '/servers', 'vscode')
   if (has(value, 'context_servers')) add(value.context_servers, '/context_servers', 'zed')
   if (has(value, 'extensions') && (fromPath === 'goose' || looksLikeEntryMap(value.extensions))) add(value.extensions, '/extensions', 'goose')
   if (has(value, 'mcp_servers')) add(value.mcp_servers, '/mcp_servers', 'codex')

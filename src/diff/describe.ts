@@ -1,5 +1,6 @@
 // Short, lower-case descriptions of changes, shared by the drift rules' messages and the diff reports.
 
+import {jcs} from '../lock/hash.js'
 import type {ManifestItemKind} from '../model/manifest.js'
 import type {FieldChange} from './types.js'
 
@@ -22,9 +23,9 @@ export function itemLabel(kind: ManifestItemKind, key: string): string {
   return `${KIND_WORD[kind]} "${key}"`
 }
 
-/** A value in one line, cut at `max` characters. */
+/** A value in one line (objects with sorted keys, so a server's key order never shows), cut at `max` characters. */
 export function show(value: unknown, max = 80): string {
-  const s = value === undefined ? '(none)' : JSON.stringify(value)
+  const s = value === undefined ? '(none)' : jcs(value)
   return s.length > max ? s.slice(0, max - 1) + '…' : s
 }
 

@@ -4,18 +4,18 @@
 // servers (`--server`, an ad-hoc command, `--partial`), the other entries come from the existing lock,
 // which is verified first: re-signing entries nobody checked would launder a tampered lock.
 
-import {renameSync, writeFileSync} from 'node:fs'
+import {existsSync, renameSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
-import {InputError} from '../core/errors.js'
+import {InputError, IntegrityError, WardenError} from '../core/errors.js'
 import {diffLocks} from '../diff/diff.js'
 import type {LockDiff} from '../diff/types.js'
 import type {ServerConfig} from '../model/config.js'
 import type {ProbeOutcome} from '../probe/types.js'
 import {entryOf, launchOf, makeLock} from './entry.js'
 import type {Lockfile, LockServer} from './format.js'
-import type {LoadedLock} from './read.js'
+import {readLock, verifyLock, type LoadedLock} from './read.js'
 import {stringifyLock} from './serialize.js'
-import {sign, type SigningKey} from './sign.js'
+import {KEY_ENV, sign, type SigningKey} from './sign.js'
 
 export interface LockInput {
   /** Servers to launch and record. */
@@ -104,4 +104,31 @@ export function writeLockFile(file: string, text: string): void {
   } catch (error) {
     throw new InputError(`cannot write the lock: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {file})
   }
+}
+
+/**
+ * The existing lock. When its entries are kept (`reuse`: merge, partial), it must verify: re-signing
+ * entries nobody checked would launder a tampered lock. When it is replaced, a broken one is only
+ * noted (`unreadable`); but a signed lock is never silently replaced by an unsigned one, which CI
+ * would then refuse.
+ */
+export function previousLock(file: string, key: SigningKey | undefined, reuse: boolean): {previous?: LoadedLock; unreadable?: string} {
+  if (!existsSync(file)) return {}
+  if (reuse) {
+    const previous = readLock(file)
+    verifyLock(previous, key)
+    return {previous}
+  }
+  let previous: LoadedLock
+  try {
+    previous = readLock(file)
+  } catch (error) {
+    if (!(error instanceof WardenError)) throw error
+    return {unreadable: error.message}
+  }
+  const sig = previous.lock.signature
+  if (sig && !key) {
+    throw new IntegrityError(`${file} is signed (key ${sig.keyId}) but ${KEY_ENV} is not set: an unsigned lock would replace it`, {file}, `set ${KEY_ENV} to the key, or delete ${file} first to start over unsigned`)
+  }
+  return {previous}
 }

@@ -251,34 +251,40 @@ class RuntimePipeline implements Pipeline {
   // Stage 5: text rules (injection, hidden characters, secrets, PII) on every text of the message.
   private scan(ctx: Context, verdicts: Verdict[], fields: ContentField[]): void {
     if (fields.length === 0) return
-    const textFields: TextField[] = fields.map((f) => ({
-      text: f.text,
-      field: f.field,
-      role: 'content',
-      source: this.source,
-      pointer: f.pointer,
-      server: this.cfg.server,
-      kind: 'message',
-      ...(ctx.tool === undefined ? {} : {name: ctx.tool}),
-    }))
+    // The same text twice in one message (a tool result mirrors `structuredContent` in a text block,
+    // as the spec recommends) is scanned once; its findings are copied to every place it stands.
+    const copies = new Map<string, ContentField[]>()
+    for (const f of fields) {
+      const same = copies.get(f.text)
+      if (same) same.push(f)
+      else copies.set(f.text, [f])
+    }
+    const textFields: TextField[] = []
+    for (const [text, [f]] of copies) {
+      textFields.push({text, field: f.field, role: 'content', source: this.source, pointer: f.pointer, server: this.cfg.server, kind: 'message', ...(ctx.tool === undefined ? {} : {name: ctx.tool})})
+    }
     const findings = runTextRules(textFields, this.textRules)
     if (findings.length === 0) return
     const byPointer = new Map(fields.map((f) => [f.pointer, f]))
-    for (const f of findings) {
-      const category = this.categories.get(f.ruleId) ?? 'injection'
-      // Injection and hidden-character detectors are heuristics: what they rate low (one zero-width
-      // joiner in an emoji, a lone role tag) is reported, not acted on. Secrets and PII are checked
-      // formats, and their action applies whatever the severity.
-      const weak = (category === 'injection' || category === 'hidden') && (f.severity === 'low' || f.severity === 'info')
-      const action = weak && this.cfg.actions[category] !== 'allow' ? 'flag' : this.cfg.actions[category]
-      const field = byPointer.get(f.location.pointer) ?? fields.find((x) => f.location.pointer.startsWith(x.pointer))
-      verdicts.push({
-        finding: this.locate(f, ctx.ev),
-        action,
-        code: DENY_CODES.content,
-        hint: this.contentHint(category, f.ruleId, ctx.tool),
-        ...(action === 'redact' && field ? {redact: {field, category}} : {}),
-      })
+    for (const found of findings) {
+      const first = byPointer.get(found.location.pointer) ?? fields.find((x) => found.location.pointer.startsWith(x.pointer))
+      const places = first ? (copies.get(first.text) ?? [first]) : [undefined]
+      for (const field of places) {
+        const f = field && field !== first ? {...found, location: {...found.location, pointer: field.pointer}, fingerprint: fingerprintOf([found.fingerprint, field.pointer])} : found
+        const category = this.categories.get(f.ruleId) ?? 'injection'
+        // Injection and hidden-character detectors are heuristics: what they rate low (one zero-width
+        // joiner in an emoji, a lone role tag) is reported, not acted on. Secrets and PII are checked
+        // formats, and their action applies whatever the severity.
+        const weak = (category === 'injection' || category === 'hidden') && (f.severity === 'low' || f.severity === 'info')
+        const action = weak && this.cfg.actions[category] !== 'allow' ? 'flag' : this.cfg.actions[category]
+        verdicts.push({
+          finding: this.locate(f, ctx.ev),
+          action,
+          code: DENY_CODES.content,
+          hint: this.contentHint(category, f.ruleId, ctx.tool),
+          ...(action === 'redact' && field ? {redact: {field, category}} : {}),
+        })
+      }
     }
   }
 

@@ -201,7 +201,8 @@ class StdioProxy {
 
   private onOversize(dir: Direction, head: Buffer, tail: Buffer, bytes: number): void {
     const ts = Date.now()
-    const line = ++this.seq
+    // Not numbered: it is not in the recording, and message numbers stay the recording's line numbers.
+    const line = this.seq
     const route = routingOf(peekEnvelope(head, tail), head)
     const max = this.opts.maxMessageBytes
     const who = dir === 'c2s' ? 'client' : 'server'

@@ -61,8 +61,8 @@ function toFinding(rule: Rule, r: Report): Finding {
   const at: Located = r.at
   const pointer = r.pointer ?? at.pointer
   const pos = at.source.doc?.locate(pointer) ?? {line: 1, column: 1}
-  const evidence = r.evidence === undefined ? undefined : excerpt(maskSecrets(r.evidence))
-  const fingerprint = fingerprintOf([rule.meta.id, at.source.file, at.server ?? '', at.kind, at.name ?? '', pointer, r.key ?? ''])
+  const evidence = r.evidence === undefined ? undefined : excerpt(maskSecrets(clip(r.evidence)))
+  const fingerprint = fingerprintOf([rule.meta.id, at.source.file, at.server ?? '', at.kind, at.name ?? '', relativeTo(anchorOf(at), pointer), r.key ?? ''])
   return {
     ruleId: rule.meta.id,
     category: rule.meta.category,
@@ -83,6 +83,30 @@ function toFinding(rule: Rule, r: Report): Finding {
     ...(evidence === undefined ? {} : {evidence}),
     fingerprint,
   }
+}
+
+/**
+ * The pointer of the item (or server, or config entry) a finding belongs to. Fingerprints use the
+ * pointer relative to it, because the item's own pointer holds its index in a list (`/tools/3`):
+ * inserting a tool before it must not change the fingerprint of findings about it.
+ */
+function anchorOf(at: Located): string {
+  if (!('field' in at)) return at.pointer
+  const f = at as TextField
+  return f.item?.pointer ?? f.owner?.pointer ?? at.pointer
+}
+
+function relativeTo(anchor: string, pointer: string): string {
+  return pointer === anchor || pointer.startsWith(anchor + '/') ? pointer.slice(anchor.length) : pointer
+}
+
+/**
+ * Evidence is printed as a short excerpt; cut huge strings before masking and escaping them so a
+ * megabyte of hostile text costs no more than a few kilobytes of work. The margin keeps a secret that
+ * straddles the cut long enough to be recognized and masked.
+ */
+function clip(text: string): string {
+  return text.length > 4096 ? text.slice(0, 4096) : text
 }
 
 export function fingerprintOf(parts: string[]): string {

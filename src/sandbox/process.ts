@@ -109,7 +109,7 @@ export class LaunchedProcess {
     this.child.stdin.end()
     if (pid !== undefined) {
       const ref = () => ({rootPid: pid, marker: `${MARKER_VAR}=${this.spec.marker}`, rootAlive: this.exitInfo === undefined})
-      if (this.running) await Promise.race([this.exited, sleep(t.afterStdinMs)])
+      if (this.running) await within(this.exited, t.afterStdinMs)
       if (!(await waitGone(ref, 0))) {
         signalLaunch(ref(), 'SIGTERM')
         if (!(await waitGone(ref, t.afterTermMs))) {
@@ -117,13 +117,15 @@ export class LaunchedProcess {
           await waitGone(ref, t.afterKillMs)
         }
       }
-      await Promise.race([this.exited, sleep(t.afterKillMs)])
+      await within(this.exited, t.afterKillMs)
     }
     this.child.stdout.destroy()
     this.child.stderr.destroy()
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms))
+/** Wait for `p`, at most `ms`; the timer is cleared as soon as `p` settles, so it never holds the process open. */
+function within(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  return Promise.race([p.then(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, ms)))]).finally(() => clearTimeout(timer))
 }

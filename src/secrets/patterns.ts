@@ -38,7 +38,7 @@ export const SECRET_PATTERNS: SecretPattern[] = [
   {id: 'stripe-webhook-secret', label: 'Stripe webhook secret', re: /\bwhsec_[A-Za-z0-9+/]{32,100}/g},
   {id: 'google-api-key', label: 'Google API key', re: /\bAIza[0-9A-Za-z_-]{35}\b/g},
   {id: 'google-oauth-secret', label: 'Google OAuth client secret', re: /\bGOCSPX-[A-Za-z0-9_-]{28}\b/g},
-  {id: 'google-oauth-token', label: 'Google OAuth access token', re: /\bya29\.[A-Za-z0-9_-]{20,2000}/g},
+  {id: 'google-oauth-token', label: 'Google OAuth access token', re: /(?<![A-Za-z0-9_.-])ya29\.[A-Za-z0-9_-]{20,2000}/g},
   {id: 'npm-token', label: 'npm token', re: /\bnpm_[A-Za-z0-9]{36}\b/g},
   {id: 'pypi-token', label: 'PyPI token', re: /\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,300}\b/g},
   {id: 'huggingface-token', label: 'Hugging Face token', re: /\bhf_[A-Za-z]{34}\b/g},

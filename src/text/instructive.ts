@@ -1,8 +1,8 @@
 // Does a piece of text read as an instruction to the model? A small, offline judgement used where
 // the text is already out of place (decoded from base64, spelled in tag characters, pushed out of
 // view, or in a tool that shadows another): there, an imperative, a question, a file path or a URL
-// is enough. `strong` signals (overriding instructions, secrecy, addressing the model while pointing
-// at files or URLs) are what makes ordinary visible text suspicious. Word lists and bounded patterns
+// is enough. `strong` signals (overriding instructions, secrecy toward the user, pointing the model
+// at key and credential files) are what makes ordinary visible text suspicious. Word lists and bounded patterns
 // only: linear in the input.
 
 import {fold} from './analyze.js'
@@ -89,8 +89,9 @@ function secretive(t: string, tokens: string[]): boolean {
 const URL_RE = /\b(?:https?|ftp|wss?):\/\/[^\s"'<>]{2,2048}|\bwww\.[a-z0-9-]{1,63}\.[a-z]{2,24}\b/
 const IP_RE = /\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?::\d{1,5})?\b/
 const PATH_RE = /(?:^|[\s"'`(=:])(?:~[\\/]|\.{1,2}[\\/]|[a-z]:\\|\/(?:etc|home|root|users|var|tmp|usr|opt|proc|private)\/)[^\s"'`)]{0,512}|%(?:userprofile|appdata|homepath)%/
+// Files whose only use to a tool description is theft: keys, credentials, other clients' configs.
 const SENSITIVE_RE =
-  /\.ssh\b|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\.aws\/credentials|\.env\b|\.npmrc\b|\.pypirc\b|\.netrc\b|\.git-credentials\b|\/etc\/(?:passwd|shadow)\b|\bmcp\.json\b|\bclaude_desktop_config\b|\.kube\/config\b|\bprivate key\b|\bapi[ _-]?keys?\b|\bpasswords?\b|\bcredentials?\b|\btokens?\b|\bseed phrase\b|\bcookies?\b/
+  /\.ssh\b|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\.aws\/credentials|\.env\b|\.npmrc\b|\.pypirc\b|\.netrc\b|\.git-credentials\b|\/etc\/(?:passwd|shadow)\b|\bmcp\.json\b|\bclaude_desktop_config\b|\.kube\/config\b|\bprivate key\b|\bseed phrase\b/
 
 /** Judge how much a text reads as an instruction to the model. */
 export function instructionSignals(text: string): InstructionSignals {
@@ -115,7 +116,9 @@ export function instructionSignals(text: string): InstructionSignals {
   if (url) reasons.push('url')
   if (path) reasons.push('file path')
   if (sensitive) reasons.push('sensitive target')
-  const strong = override || secrecy || (address && (imperative !== undefined || url || path)) || (sensitive && (imperative !== undefined || path)) || (url && imperative !== undefined)
+  // Imperatives, "the user", URLs and paths are ordinary in tool descriptions ("Send an email ...
+  // confirm with the user first"): on their own they stay weak.
+  const strong = override || secrecy || (sensitive && (imperative !== undefined || path || url || address))
   const weak = imperative !== undefined || question || obligation || url || path
   return {level: strong ? 'strong' : weak ? 'weak' : 'none', reasons}
 }

@@ -422,7 +422,7 @@ const HANDOVER_BEFORE_RE = new RegExp(`${NOT_DESCRIPTIVE}\\b${HANDOVER_VERB}\\b`
 const READ_BEFORE_RE = new RegExp(`${NOT_DESCRIPTIVE}\\b${READ_VERB}\\b`)
 const SENSITIVE_LOOKBACK = 80
 
-function sensitiveRequests(out: Signal[], text: string, origin: Origin, role: Role, mentions: readonly Signal[]): void {
+function sensitiveRequests(out: Signal[], text: string, display: string, origin: Origin, role: Role, mentions: readonly Signal[]): void {
   for (const m of mentions) {
     const from = Math.max(0, m.index - SENSITIVE_LOOKBACK)
     let window = text.slice(from, m.index)
@@ -436,9 +436,9 @@ function sensitiveRequests(out: Signal[], text: string, origin: Origin, role: Ro
     if (!verb) continue
     const index = start + verb.index
     const match = text.slice(index, m.index + m.match.length)
-    if (hand) push(out, {kind: 'sensitive-target', id: 'sensitive-access', label: 'a request to hand over a sensitive file', weight: 2.5, match, index, origin}, text)
-    else if (secret) push(out, {kind: 'sensitive-target', id: 'sensitive-read', label: 'a request to read a file that holds secrets', weight: 2, match, index, origin}, text)
-    else push(out, {kind: 'sensitive-target', id: 'private-read', label: 'a request to read a private file', weight: role === 'content' ? 1.5 : 1, match, index, origin}, text)
+    if (hand) push(out, {kind: 'sensitive-target', id: 'sensitive-access', label: 'a request to hand over a sensitive file', weight: 2.5, match, index, origin}, display)
+    else if (secret) push(out, {kind: 'sensitive-target', id: 'sensitive-read', label: 'a request to read a file that holds secrets', weight: 2, match, index, origin}, display)
+    else push(out, {kind: 'sensitive-target', id: 'private-read', label: 'a request to read a private file', weight: role === 'content' ? 1.5 : 1, match, index, origin}, display)
   }
 }
 
@@ -609,7 +609,7 @@ function push(out: Signal[], s: Omit<Signal, 'excerpt'>, text: string): void {
   out.push({...s, excerpt: excerptAt(text, s.index, s.match.length)})
 }
 
-function runPatterns(out: Signal[], text: string, origin: Origin, role: Role, patterns: readonly Pattern[] = SIGNAL_PATTERNS): void {
+function runPatterns(out: Signal[], text: string, display: string, origin: Origin, role: Role, patterns: readonly Pattern[] = SIGNAL_PATTERNS): void {
   const first = out.length
   for (const p of patterns) {
     p.re.lastIndex = 0
@@ -618,15 +618,25 @@ function runPatterns(out: Signal[], text: string, origin: Origin, role: Role, pa
       let weight = p.weigh ? p.weigh(m, role) : role === 'content' && p.content !== undefined ? p.content : p.weight
       if (weight <= 0) continue
       const ref = p.refGroup === undefined ? undefined : (m[p.refGroup] ?? m[p.refGroup + 1])
-      push(out, {kind: p.kind, id: p.id, label: p.label, weight, match: m[0], index: m.index ?? 0, origin, ...(ref ? {ref} : {})}, text)
+      push(out, {kind: p.kind, id: p.id, label: p.label, weight, match: m[0], index: m.index ?? 0, origin, ...(ref ? {ref} : {})}, display)
       if (++n >= MAX_MATCHES_PER_PATTERN) break
     }
   }
   if (patterns === SIGNAL_PATTERNS) {
-    blocks(out, text, origin)
-    sensitiveRequests(out, text, origin, role, out.slice(first).filter((s) => s.id === 'sensitive-mention'))
+    blocks(out, text, display, origin)
+    sensitiveRequests(out, text, display, origin, role, out.slice(first).filter((s) => s.id === 'sensitive-mention'))
   }
-  urls(out, text, origin, role)
+  urls(out, text, display, origin, role)
+}
+
+/**
+ * The source text in the folded text's layout (NFKC, one space), case and "@" kept, so evidence shows
+ * what the text says rather than its folded form. Folding maps characters one to one, so the layouts
+ * agree whenever the lengths do; when they do not, evidence falls back to the folded text.
+ */
+function displayFor(folded: string, source: string): string {
+  const d = source.normalize('NFKC').replace(/[\s\u2800]+/g, ' ').trim()
+  return d.length === folded.length ? d : folded
 }
 
 /**
@@ -637,26 +647,26 @@ function literal(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/[\s\u2800]+/g, ' ').trim()
 }
 
-function blocks(out: Signal[], text: string, origin: Origin): void {
+function blocks(out: Signal[], text: string, display: string, origin: Origin): void {
   let n = 0
   for (const m of text.matchAll(BLOCK_TAG_RE)) {
     const tag = m[1].replace(/[-_ ]/g, '')
-    push(out, {kind: 'block', id: 'instruction-tag', label: `an instruction block <${m[1]}>`, weight: BLOCK_TAG_WEIGHT[tag] ?? 2, match: m[0], index: m.index ?? 0, origin}, text)
+    push(out, {kind: 'block', id: 'instruction-tag', label: `an instruction block <${m[1]}>`, weight: BLOCK_TAG_WEIGHT[tag] ?? 2, match: m[0], index: m.index ?? 0, origin}, display)
     if (++n >= MAX_MATCHES_PER_PATTERN) break
   }
   n = 0
   for (const m of text.matchAll(TEMPLATE_TOKEN_RE)) {
-    push(out, {kind: 'block', id: 'chat-template', label: `a chat-template control token ${m[0]}`, weight: 2.5, match: m[0], index: m.index ?? 0, origin}, text)
+    push(out, {kind: 'block', id: 'chat-template', label: `a chat-template control token ${m[0]}`, weight: 2.5, match: m[0], index: m.index ?? 0, origin}, display)
     if (++n >= MAX_MATCHES_PER_PATTERN) break
   }
   n = 0
   for (const m of text.matchAll(HIDDEN_HTML_RE)) {
-    push(out, {kind: 'block', id: 'hidden-html', label: 'html styled to be invisible', weight: 2, match: m[0], index: m.index ?? 0, origin}, text)
+    push(out, {kind: 'block', id: 'hidden-html', label: 'html styled to be invisible', weight: 2, match: m[0], index: m.index ?? 0, origin}, display)
     if (++n >= MAX_MATCHES_PER_PATTERN) break
   }
   n = 0
   for (const m of text.matchAll(MD_COMMENT_RE)) {
-    push(out, {kind: 'block', id: 'markdown-comment', label: 'a markdown comment that renders invisibly', weight: 1.5, match: m[0], index: m.index ?? 0, origin}, text)
+    push(out, {kind: 'block', id: 'markdown-comment', label: 'a markdown comment that renders invisibly', weight: 1.5, match: m[0], index: m.index ?? 0, origin}, display)
     if (++n >= MAX_MATCHES_PER_PATTERN) break
   }
   // HTML comments are found with indexOf: a regex for "anything up to -->" invites backtracking.
@@ -669,12 +679,12 @@ function blocks(out: Signal[], text: string, origin: Origin): void {
     from = end < 0 ? text.length : end + 3
     // Folded text has single spaces: two words in a row are enough to call it prose.
     if (/[a-z][a-z] [a-z][a-z]/.test(body.slice(0, 400))) {
-      push(out, {kind: 'block', id: 'html-comment', label: 'an html comment the user does not see', weight: 1.5, match: `<!--${body.slice(0, 120)}`, index: start, origin}, text)
+      push(out, {kind: 'block', id: 'html-comment', label: 'an html comment the user does not see', weight: 1.5, match: `<!--${body.slice(0, 120)}`, index: start, origin}, display)
     }
   }
 }
 
-function urls(out: Signal[], text: string, origin: Origin, role: Role): void {
+function urls(out: Signal[], text: string, display: string, origin: Origin, role: Role): void {
   let n = 0
   const images = new Set<number>()
   for (const re of [MD_IMAGE_RE, HTML_IMG_RE]) {
@@ -686,7 +696,7 @@ function urls(out: Signal[], text: string, origin: Origin, role: Role): void {
       images.add(index + m[0].indexOf(url))
       const dataish = (PLACEHOLDER_RE.test(url) && DATA_WORD_RE.test(url.replace(/[^a-z0-9]/g, ' '))) || (query !== '' && DATA_WORD_RE.test(query.replace(/[=&_]/g, ' ')))
       const weight = dataish ? 3 : query ? (role === 'content' ? 0.5 : 1) : 0.5
-      push(out, {kind: 'sink', id: dataish ? 'image-beacon' : 'image-url', label: dataish ? 'an image whose url carries data' : 'a remote image', weight, match: m[0], index, origin}, text)
+      push(out, {kind: 'sink', id: dataish ? 'image-beacon' : 'image-url', label: dataish ? 'an image whose url carries data' : 'a remote image', weight, match: m[0], index, origin}, display)
       if (++n >= MAX_MATCHES_PER_PATTERN * 2) return
     }
   }
@@ -699,7 +709,7 @@ function urls(out: Signal[], text: string, origin: Origin, role: Role): void {
     if (ph) {
       const param = /[?&]([a-z_]{1,30})=[^&]{0,3}$/.exec(url.slice(0, ph.index))
       const dataish = DATA_WORD_RE.test(ph[0].replace(/[^a-z0-9]/g, ' ')) || (param !== null && DATA_WORD_RE.test(param[1].replace(/_/g, ' ')))
-      push(out, {kind: 'sink', id: 'url-placeholder', label: 'a url with a data placeholder', weight: dataish ? 2.5 : 0.5, match: url, index, origin}, text)
+      push(out, {kind: 'sink', id: 'url-placeholder', label: 'a url with a data placeholder', weight: dataish ? 2.5 : 0.5, match: url, index, origin}, display)
     }
     if (++n >= MAX_MATCHES_PER_PATTERN * 4) break
   }
@@ -708,7 +718,7 @@ function urls(out: Signal[], text: string, origin: Origin, role: Role): void {
     const a = Number(m[1])
     const b = Number(m[2])
     const local = a === 127 || a === 10 || a === 0 || (a === 192 && b === 168) || (a === 172 && b >= 16 && b <= 31) || (a === 169 && b === 254)
-    push(out, {kind: 'sink', id: 'raw-ip', label: 'a url to a raw ip address', weight: local ? 1 : role === 'content' ? 1.5 : 2, match: m[0], index: m.index ?? 0, origin}, text)
+    push(out, {kind: 'sink', id: 'raw-ip', label: 'a url to a raw ip address', weight: local ? 1 : role === 'content' ? 1.5 : 2, match: m[0], index: m.index ?? 0, origin}, display)
     if (++n >= MAX_MATCHES_PER_PATTERN) break
   }
 }
@@ -729,7 +739,8 @@ function roleLines(out: Signal[], visible: string, origin: Origin): void {
       const strong = ['system', 'assistant', 'developer'].includes(word) || (heading !== null && word !== 'response')
       // A line "User: ..." alone is a transcript; only the model's own roles pose as instructions.
       // "System: Ubuntu" is also a spec sheet: a role line alone stays below every threshold.
-      if (strong) push(out, {kind: 'block', id: 'role-tag', label: `a "${word}:" role line`, weight: 1, match: folded.slice(0, 80), index, origin}, folded)
+      // `index` is the line's offset in the text (distinct lines stay distinct); the excerpt is the line.
+      if (strong) out.push({kind: 'block', id: 'role-tag', label: `a "${word}:" role line`, weight: 1, match: folded.slice(0, 80), index, origin, excerpt: excerptAt(displayFor(folded, trimmed), 0, 80)})
       if (strong && ++found >= MAX_MATCHES_PER_PATTERN) break
     }
     index += line.length + 1
@@ -778,7 +789,7 @@ function relate(signals: Signal[]): void {
         if ((d > 0 || before) && Math.abs(d) < CODE_WINDOW && c.weight >= 1.5) follow = Math.max(follow, c.weight)
       }
       s.weight = Math.min(3, s.weight + 0.6 * follow)
-    } else if (LINK_RE.test(s.excerpt)) {
+    } else if (LINK_RE.test(s.excerpt.toLowerCase())) {
       s.weight = Math.min(3.5, s.weight + 0.5)
     }
   }
@@ -823,15 +834,19 @@ export function textEvidence(text: string, role: Role): Evidence {
   if (hit) return hit
   const a = analyze(text)
   const signals: Signal[] = []
-  for (const view of a.views) runPatterns(signals, view.text, view.origin, role)
-  runPatterns(signals, literal(a.visible), 'visible', role, SINKS)
+  a.views.forEach((view, i) => runPatterns(signals, view.text, displayFor(view.text, i === 0 ? a.visible : visibleText(a.decoded[i - 1].text)), view.origin, role))
+  const lit = literal(a.visible)
+  runPatterns(signals, lit, displayFor(lit, a.visible), 'visible', role, SINKS)
   // analyze() keeps whole-Cyrillic words when most of a text is Cyrillic (so Russian stays Russian);
   // a text that also has Latin letters and still folds to look-alikes is read once more, forced.
   if (/[a-z]/.test(a.folded) && hasConfusable(a.folded)) {
     const forced = fold(foldConfusables(a.visible))
-    if (forced !== a.folded) runPatterns(signals, forced, 'visible', role)
+    if (forced !== a.folded) runPatterns(signals, forced, displayFor(forced, a.visible), 'visible', role)
   }
-  for (const d of a.decoded) runPatterns(signals, literal(visibleText(d.text)), d.encoding, role, SINKS)
+  for (const d of a.decoded) {
+    const text = literal(visibleText(d.text))
+    runPatterns(signals, text, displayFor(text, visibleText(d.text)), d.encoding, role, SINKS)
+  }
   roleLines(signals, a.visible, 'lines')
   for (const d of a.decoded) roleLines(signals, d.text, d.encoding)
   relate(signals)
@@ -889,6 +904,8 @@ export interface Mention {
   index: number
   /** The sentence around the mention (folded), for directive checks. */
   sentence: string
+  /** The same sentence as written (case and addresses kept), for evidence. */
+  display: string
 }
 
 const DIRECTIVE_RE =
@@ -905,8 +922,10 @@ const NAME_CHAR = /[a-z0-9_-]/
 export function findMentions(text: string, names: readonly string[]): Mention[] {
   if (names.length === 0) return []
   const out: Mention[] = []
-  for (const view of analyze(text).views) {
+  const a = analyze(text)
+  for (const [v, view] of a.views.entries()) {
     const t = view.text
+    const display = displayFor(t, v === 0 ? a.visible : visibleText(a.decoded[v - 1].text))
     for (const name of names) {
       if (!name) continue
       let from = 0
@@ -917,7 +936,7 @@ export function findMentions(text: string, names: readonly string[]): Mention[] 
         const before = i > 0 ? t[i - 1] : ' '
         const after = i + name.length < t.length ? t[i + name.length] : ' '
         if (NAME_CHAR.test(before) || NAME_CHAR.test(after)) continue
-        out.push({name, index: i, sentence: sentenceAround(t, i)})
+        out.push({name, index: i, sentence: sentenceAround(t, i), display: sentenceAround(display, i)})
       }
     }
   }

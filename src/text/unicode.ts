@@ -25,11 +25,11 @@ export function isConfusable(ch: string): boolean {
   return CONFUSABLE_SET.has(ch)
 }
 
-/** True when the text holds at least one confusable letter (all of them sit in U+0250-U+13FF and U+1D00-U+1D2B). */
+/** True when the text holds at least one confusable letter (all of them sit in U+0130-U+13FF and U+1D00-U+1D2B). */
 export function hasConfusable(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
-    if (((c >= 0x250 && c <= 0x13ff) || (c >= 0x1d00 && c <= 0x1d2b)) && CONFUSABLE_SET.has(text[i])) return true
+    if (((c >= 0x130 && c <= 0x13ff) || (c >= 0x1d00 && c <= 0x1d2b)) && CONFUSABLE_SET.has(text[i])) return true
   }
   return false
 }

@@ -20,6 +20,15 @@ describe('content of results', () => {
     expect(JSON.stringify(response!.findings)).not.toContain(GITHUB_TOKEN)
   })
 
+  it('scans a text mirrored in structuredContent once, and redacts it in both places', () => {
+    const line = `export GITHUB_TOKEN=${GITHUB_TOKEN}`
+    const {response} = session().call('read_file', {path: '.envrc'}, {content: [{type: 'text', text: line}], structuredContent: {content: line}})
+    expect(response!.findings.map((f) => f.location.pointer).sort()).toEqual(['/result/content/0/text', '/result/structuredContent/content'])
+    expect(new Set(response!.findings.map((f) => f.fingerprint)).size).toBe(2)
+    const forwarded = JSON.parse(response!.forward!)
+    expect([forwarded.result.content[0].text, forwarded.result.structuredContent.content]).toEqual(['export GITHUB_TOKEN=ghp_****', 'export GITHUB_TOKEN=ghp_****'])
+  })
+
   it('rejects an injected result with a JSON-RPC error for the same id that says how to allow it', () => {
     const s = session()
     s.send('c2s', {jsonrpc: '2.0', id: 'call-7', method: 'tools/call', params: {name: 'read_page', arguments: {}}})

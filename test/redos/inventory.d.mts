@@ -38,6 +38,23 @@ export function captureImportTimeRegExps(
   isOurs: (file: string) => boolean,
 ): Promise<{records: CapturedRegExp[]; failures: Array<{module: string; error: string}>}>
 
+export interface Pattern {
+  source: string
+  flags: string
+  /** Every place it is written or built: `file:line`, or `file:line (built at file:line)`. */
+  where: string[]
+}
+
+export interface Inventory {
+  sites: RegexSite[]
+  captured: CapturedRegExp[]
+  importFailures: Array<{module: string; error: string}>
+  patterns: Pattern[]
+}
+
+/** `modules` default to `files` as URLs, `isOurs` to "under src/". */
+export function inventory(options?: {files?: string[]; modules?: string[]; isOurs?: (file: string) => boolean}): Promise<Inventory>
+
 export interface Token {
   type: 'atom' | 'backref' | 'open' | 'close' | 'quant'
   text: string
@@ -49,6 +66,7 @@ export interface Token {
 export function tokenize(source: string): Token[]
 export function capBounds(source: string): string
 export function relaxAssertions(source: string): string | undefined
+export function alternatives(source: string): string[]
 
 export interface AttackPattern {
   pumps: Array<{prefix: string; pump: string; bias: number}>

@@ -4,7 +4,7 @@
 
 import {existsSync, readdirSync} from 'node:fs'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {fileURLToPath, pathToFileURL} from 'node:url'
 import ts from 'typescript'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -268,6 +268,37 @@ export async function captureImportTimeRegExps(modules, isOurs) {
 
 const SELF = fileURLToPath(import.meta.url)
 
+// ---- the inventory ---------------------------------------------------------------------------------
+
+/**
+ * Every pattern of src/: the constant ones the AST shows, plus those `modules` build at import time
+ * (src/ itself under vitest, or dist/ for the benchmark). Each pattern once, with every place it is
+ * written or built (`file:line`, and `built at file:line` for a table entry passed to a helper).
+ */
+export async function inventory({files = sourceFiles(), modules, isOurs} = {}) {
+  const src = path.join(ROOT, 'src') + path.sep
+  const sites = extractRegexSites(files)
+  const capture = await captureImportTimeRegExps(
+    modules ?? files.map((f) => pathToFileURL(f).href),
+    isOurs ?? ((file) => file.startsWith(src)),
+  )
+  const byKey = new Map()
+  const add = (source, flags, where) => {
+    const key = `${flags}/${source}`
+    const p = byKey.get(key) ?? {source, flags, where: []}
+    if (!p.where.includes(where)) p.where.push(where)
+    byKey.set(key, p)
+  }
+  const rel = (file) => path.relative(ROOT, file).split(path.sep).join('/')
+  for (const s of sites) if (s.source !== undefined) add(s.source, s.flags, `${s.file}:${s.line}`)
+  for (const r of capture.records) {
+    const [site, ...callers] = r.frames
+    const origin = callers.at(-1)
+    add(r.source, r.flags, `${rel(site.file)}:${site.line}${origin ? ` (built at ${rel(origin.file)}:${origin.line})` : ''}`)
+  }
+  return {sites, captured: capture.records, importFailures: capture.failures, patterns: [...byKey.values()]}
+}
+
 // ---- pattern transforms ----------------------------------------------------------------------------
 // recheck's automaton checker is exact but rejects look-arounds and back-references, and expands
 // bounded repetition into states (a `{0,4096}` can take it past any timeout). These transforms give it
@@ -419,10 +450,15 @@ const waiting = []
  * that depends on the load would make the gate flaky.
  */
 async function run(source, flags, params) {
-  recheck ??= await import('recheck')
-  const d = await queued(() => recheck.check(source, flags, params))
+  recheck ??= import('recheck').then(async (m) => {
+    // One call alone first: concurrent first calls would each start their own agent process.
+    await m.check('a', '')
+    return m
+  })
+  const {check} = await recheck
+  const d = await queued(() => check(source, flags, params))
   if (d.status !== 'unknown' || d.error?.kind !== 'timeout') return d
-  return queued(() => recheck.check(source, flags, {...params, timeout: params.timeout * TIMEOUT_RETRY}))
+  return queued(() => check(source, flags, {...params, timeout: params.timeout * TIMEOUT_RETRY}))
 }
 
 async function queued(fn) {
@@ -436,8 +472,7 @@ async function queued(fn) {
   }
 }
 
-const undecided = (d) => d.status === 'unknown'
-const unsupported = (d) => undecided(d) && d.error?.kind === 'unsupported'
+const unsupported = (d) => d.status === 'unknown' && d.error?.kind === 'unsupported'
 const why = (d) => `${d.error?.kind ?? 'unknown'}${d.error?.message ? ` (${d.error.message})` : ''}`
 
 /** The top-level alternatives of a pattern (`a|b(c|d)` → `a`, `b(c|d)`). */
@@ -461,16 +496,25 @@ function smallAttack(attack, exponential) {
 
 /**
  * The verdict on one pattern (bounded repetition capped first, see capBounds):
- * 1. recheck's automaton checker, which is exact: safe or vulnerable with an attack;
- * 2. if it cannot model look-arounds or back-references: the same on relaxAssertions(pattern),
- *    whose "safe" holds for the original;
- * 3. if it runs out of time or size: each top-level alternative alone. All safe means safe (the
- *    work of `a|b` at a position is the work of `a` plus that of `b`); a vulnerable one counts when
- *    the whole pattern matches nowhere in its attack, so every alternative is tried everywhere;
+ * 1. with several top-level alternatives, each alone: all safe means safe (at each position `a|b`
+ *    does the work of `a`, then that of `b`); a vulnerable one counts when the whole pattern matches
+ *    nowhere in its attack, for then every alternative is tried at every position;
+ * 2. recheck's automaton checker, which is exact: safe, or vulnerable with an attack;
+ * 3. if it cannot model look-arounds or back-references: the same on relaxAssertions(pattern), whose
+ *    "safe" holds for the original;
  * 4. otherwise fuzzing: an attack it finds counts; finding none proves nothing, so the pattern is
  *    `unknown` until a person reviews it (unknown.json).
  */
 async function verdict(source, flags) {
+  const parts = alternatives(source)
+  if (parts.length > 1) {
+    const each = await Promise.all(parts.map((p) => checkPattern(p, flags)))
+    if (each.every((v) => v.status === 'safe')) return {status: 'safe', method: 'automaton, per alternative', complexity: 'linear'}
+    const bad = each.find((v) => v.status === 'vulnerable')
+    if (bad && !new RegExp(source, flags).test(smallAttack(bad.attack, bad.complexity.includes('exponential')))) {
+      return {...bad, method: `${bad.method}, alternative ${each.indexOf(bad) + 1} of ${parts.length}`}
+    }
+  }
   const capped = capBounds(source)
   const d = await run(capped, flags, AUTOMATON)
   if (d.status === 'safe') return {status: 'safe', method: 'automaton', complexity: d.complexity.summary}
@@ -479,16 +523,6 @@ async function verdict(source, flags) {
     const relaxed = relaxAssertions(capped)
     if (relaxed !== undefined && (await run(relaxed, flags, AUTOMATON)).status === 'safe') {
       return {status: 'safe', method: 'automaton, assertions relaxed', complexity: 'linear'}
-    }
-  } else {
-    const parts = alternatives(source)
-    if (parts.length > 1) {
-      const each = await Promise.all(parts.map((p) => checkPattern(p, flags)))
-      if (each.every((v) => v.status === 'safe')) return {status: 'safe', method: 'automaton, per alternative', complexity: 'linear'}
-      const bad = each.find((v) => v.status === 'vulnerable')
-      if (bad && !new RegExp(source, flags).test(smallAttack(bad.attack, bad.complexity.includes('exponential')))) {
-        return {...bad, method: `${bad.method}, alternative ${each.indexOf(bad) + 1} of ${parts.length}`}
-      }
     }
   }
   const f = await run(capped, flags, FUZZ)

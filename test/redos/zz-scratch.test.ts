@@ -1,17 +1,15 @@
 import {it} from 'vitest'
-import {pathToFileURL} from 'node:url'
-import {captureImportTimeRegExps, checkPattern, extractRegexSites, sourceFiles} from './inventory.mjs'
+import {inventory, tokenize} from './inventory.mjs'
+import {check} from 'recheck'
 it('scratch', async () => {
-  const files = sourceFiles()
-  const sites = extractRegexSites(files)
-  const {records} = await captureImportTimeRegExps(files.map((f) => pathToFileURL(f).href), (f: string) => f.includes('/src/'))
-  const all = new Map<string, {source: string; flags: string; where: string}>()
-  for (const s of sites) if (s.source !== undefined) all.set(s.flags + '/' + s.source, {source: s.source, flags: s.flags!, where: `${s.file}:${s.line}`})
-  for (const r of records) all.set(r.flags + '/' + r.source, {source: r.source, flags: r.flags, where: `${r.frames.at(-1)!.file}:${r.frames.at(-1)!.line}`})
-  const t0 = performance.now()
-  const times: any[] = []
-  await Promise.all([...all.values()].map(async (p) => { const t = performance.now(); const v = await checkPattern(p.source, p.flags); times.push({ms: performance.now() - t, where: p.where, v: v.status + ' ' + v.method}) }))
-  console.log('total', performance.now() - t0, all.size)
-  times.sort((a, b) => b.ms - a.ms)
-  for (const t of times.slice(0, 30)) console.log(t.ms.toFixed(0), t.where.replace(/.*\/src\//, ''), t.v)
+  const {patterns} = await inventory()
+  const big = patterns.filter((p) => tokenize(p.source).some((t) => t.type === 'quant' && (t.max ?? 0) >= 16))
+  console.log('patterns', patterns.length, 'with big quantifiers', big.length)
+  await check('a', '')
+  for (const timeout of [2000, 5000]) {
+    const t0 = performance.now(); let n = 0; const q = [...big]; const statuses: Record<string, number> = {}
+    const w = async () => { for (let p = q.shift(); p; p = q.shift()) { const d = await check(p.source, p.flags.replace(/[gdy]/g, ''), {timeout, randomSeed: 42}); statuses[d.status] = (statuses[d.status] ?? 0) + 1 } }
+    await Promise.all([w(), w()])
+    console.log('timeout', timeout, 'ms', (performance.now() - t0).toFixed(0), statuses)
+  }
 }, 900000)

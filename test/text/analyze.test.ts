@@ -1,7 +1,9 @@
 // The layered text analysis: hidden characters (and their legitimate uses), tag and variation-selector
-// decoding, folding, skeletons, base64/hex payloads, and that a megabyte of hostile text returns.
+// decoding, folding, skeletons, base64/hex payloads, the confusable table, and that a megabyte of
+// hostile text returns.
 import {describe, expect, it} from 'vitest'
 import {analyze, decodeTags, decodeVariationSelectors, findHidden, fold, isReadable, skeleton, visibleText} from '../../src/text/analyze.js'
+import {CONFUSABLES, hasConfusable} from '../../src/text/unicode.js'
 
 const tags = (s: string) => [...s].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('')
 const vs = (s: string) => [...Buffer.from(s)].map((b) => String.fromCodePoint(b < 16 ? 0xfe00 + b : 0xe0100 + b - 16)).join('')
@@ -228,5 +230,12 @@ describe('hostile input of a megabyte', () => {
     const a = analyze(text)
     expect(a.raw.length).toBe(text.length)
     expect(a.views.length).toBeGreaterThanOrEqual(1)
+  })
+})
+
+describe('unicode tables', () => {
+  it('hasConfusable sees every confusable letter', () => {
+    for (const ch of Object.keys(CONFUSABLES)) expect(hasConfusable(`ab${ch}cd`), ch).toBe(true)
+    expect(hasConfusable('plain ascii, café, naïve')).toBe(false)
   })
 })

@@ -6,7 +6,7 @@ import type {Severity} from '../../core/severity.js'
 import {analyze} from '../../text/analyze.js'
 import {RTL_RE} from '../../text/unicode.js'
 import {defineRule} from '../types.js'
-import {isNameField, whereOf} from '../where.js'
+import {isNameField, quote, whereOf} from '../where.js'
 
 const OPENERS = new Set(['\u202A', '\u202B', '\u202D', '\u202E'])
 const ISOLATES = new Set(['\u2066', '\u2067', '\u2068'])
@@ -67,6 +67,11 @@ export default defineRule({
       confidence: onlyMarks ? 'medium' : 'high',
       evidence: displayed === undefined ? `reads: ${field.text.slice(0, 2000)}` : `displays as: ${displayed} | reads: ${a.visible.slice(first, first + 2000)}`,
     })
+  },
+  config(config, ctx) {
+    const n = analyze(config.name).hidden.filter((r) => r.kind === 'bidi').reduce((sum, r) => sum + r.length, 0)
+    if (n === 0) return
+    ctx.report({at: config, message: `${n} bidirectional control character${n === 1 ? '' : 's'} in the name of server ${quote(config.name)} reorder what a reviewer sees`, severity: 'high', confidence: 'high', evidence: config.name.slice(0, 200)})
   },
 })
 

@@ -76,14 +76,14 @@ export default defineRule({
     for (const m of findMentions(field.text, foreign)) {
       if (!isDirective(m.sentence)) continue
       const servers = [...(names.tools.get(m.name) ?? [])].filter((s) => s !== ownServer)
-      consider(STRONG_MODIFIER.test(m.sentence) || DISPARAGE.test(m.sentence) ? 3 : 2.5, `tool ${quote(m.name)} of server ${quote(servers[0] ?? '')}`, m.sentence)
+      consider(STRONG_MODIFIER.test(m.sentence) || DISPARAGE.test(m.sentence) ? 3 : 2.5, `tool ${quote(m.name)} of server ${quote(servers[0] ?? '')}`, m.display)
     }
     // 2. Other servers by name ("the github server").
     for (const [name, server] of names.servers) {
       if (server === ownServer || name.length < 3) continue
       for (const m of findMentions(field.text, [name])) {
         if (!/\b(?:server|mcp|integration)\b/.test(m.sentence.slice(m.sentence.indexOf(name) + name.length, m.sentence.indexOf(name) + name.length + 16))) continue
-        if (isDirective(m.sentence)) consider(STRONG_MODIFIER.test(m.sentence) ? 3 : 2.5, `server ${quote(server)}`, m.sentence)
+        if (isDirective(m.sentence)) consider(STRONG_MODIFIER.test(m.sentence) ? 3 : 2.5, `server ${quote(server)}`, m.display)
       }
     }
     // 3. Tool-like names the server does not offer, and generic references.
@@ -100,9 +100,9 @@ export default defineRule({
         if (field.role === 'content' && !TOOL_SUFFIX.test(sentence.slice(sentence.indexOf(ref) + ref.length, sentence.indexOf(ref) + ref.length + 12))) continue
         // "use foo_bar to ..." in a description may name anything; in a tool result it is an order.
         const w = DISPARAGE.test(sentence) || (modified && INSISTENT.test(sentence)) ? 3 : modified ? 2.5 : field.role === 'content' ? 2 : STRONG_MODIFIER.test(sentence) ? 2 : 1
-        consider(w, `tool ${quote(ref)}, which this server does not offer`, sentence)
+        consider(w, `tool ${quote(ref)}, which this server does not offer`, s.excerpt)
       } else if (STRONG_MODIFIER.test(sentence) && !ORDERING_BEFORE.test(view.slice(Math.max(0, s.index - 24), s.index))) {
-        consider(s.id === 'other-tools' ? 1.5 : 2, s.label.replace(/^a reference to /, ''), sentence)
+        consider(s.id === 'other-tools' ? 1.5 : 2, s.label.replace(/^a reference to /, ''), s.excerpt)
       }
     }
     if (!best) return

@@ -10,7 +10,7 @@ export default defineRule({
     id: 'exfiltration-channel',
     summary: 'text sets up a channel to send data out (data-carrying urls, image beacons, raw ips, "send it to")',
     description:
-      'Finds ways for data to leave through the model: URLs with placeholders for data (`https://x.test/log?data={conversation}`), markdown or HTML images whose URL carries data (rendered by the client, they send it without a click), request-capture and tunnel hosts (webhook.site, ngrok, pipedream, Burp Collaborator, interact.sh, Discord webhooks...), URLs to raw public IP addresses, instructions to send, forward, BCC or redirect results to an outside address or phone number, and code that posts data to a remote host. An image beacon or a capture host is high; a placeholder URL or a raw IP is medium unless the text also asks for secrets, files or the conversation.',
+      'Finds ways for data to leave through the model: URLs with placeholders for data (`https://x.test/log?data={conversation}`), markdown or HTML images whose URL carries data (rendered by the client, they send it without a click), request-capture and tunnel hosts (webhook.site, ngrok, pipedream, Burp Collaborator, interact.sh, Discord webhooks...), URLs to raw public IP addresses, instructions to send, forward, BCC or redirect results to an outside address or phone number, and code that posts data to a remote host. An image whose URL carries data is high on its own; a capture host, a placeholder URL, a raw IP, a changed recipient or an upload is medium unless the text also asks for secrets, files or the conversation, or hides what it does.',
     category: 'poisoning',
     severity: 'high',
     confidence: 'medium',

@@ -73,6 +73,13 @@ export default defineRule({
           : clip(field.text.slice(Math.max(0, first.index - 40), first.index + first.length + 40), 200),
     })
   },
+  config(config, ctx) {
+    // A server name in a client config is a name too: allow-lists and locks refer to it.
+    const runs = analyze(config.name).hidden.filter((r) => KINDS.has(r.kind))
+    if (runs.length === 0) return
+    const n = runs.reduce((sum, r) => sum + countCodePoints(config.name, r.index, r.index + r.length), 0)
+    ctx.report({at: config, message: `${n} invisible character${n === 1 ? '' : 's'} in the name of server ${quote(config.name)}`, severity: 'high', confidence: 'high', evidence: clip(config.name, 200)})
+  },
 })
 
 /** The word a run sits inside (letters on both sides), with the run removed, or undefined. */

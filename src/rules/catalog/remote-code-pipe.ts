@@ -35,8 +35,9 @@ const runsItsArgument = (rest: string[]) => rest.length > 0 && /^-(?:c|m|e|comma
 
 // Each pattern is linear: fixed words around bounded gaps of one class.
 // bash -c "$(curl ...)", python -c "$(wget -O- ...)", eval "$(curl ...)", sh <(curl ...), . <(curl ...)
+// (`sudo bash -c "$(curl ...)"` is found at `bash`; no sudo prefix keeps the pattern a small automaton.)
 const SUBSTITUTION = new RegExp(
-  String.raw`(?:^|[\s;&|(])(?:(?:sudo\s{1,5}(?:-\S{1,10}\s{1,5}){0,3})?(?:sh|bash|zsh|dash|ksh|ash|fish|python[0-9.]{0,4}|py|node|deno|bun|perl|ruby|php|pwsh|powershell|source)(?:\.exe)?|eval|\.)\s{1,5}(?:-[A-Za-z]{1,3}\s{1,5}){0,2}["']?(?:\$\(|\x60|<\()\s{0,5}(?:curl|wget|fetch|iwr|irm|http|xh)(?:\.exe)?\s`,
+  String.raw`(?:^|[\s;&|(])(?:sh|bash|zsh|dash|ksh|ash|fish|python[0-9.]{0,4}|py|node|deno|bun|perl|ruby|php|pwsh|powershell|source|eval|\.)(?:\.exe)?[ \t]{1,5}(?:-[A-Za-z]{1,3}[ \t]{1,5}){0,2}["']?(?:\$\(|\x60|<\()[ \t]{0,5}(?:curl|wget|fetch|iwr|irm|http|xh)(?:\.exe)?\s`,
   'i',
 )
 // iex (iwr URL), iex (New-Object Net.WebClient).DownloadString(URL), Invoke-Expression (irm URL)

@@ -33,6 +33,7 @@ export default defineRule({
     let concealed = ''
     let controls = 0
     let backspaces = 0
+    let c1 = 0
     for (const r of a.hidden) {
       const run = field.text.slice(r.index, r.index + r.length)
       if (r.kind === 'ansi') {
@@ -49,13 +50,16 @@ export default defineRule({
         }
       } else if (r.kind === 'control') {
         for (const ch of run) {
-          if (ch === '\b') backspaces++
+          const c = ch.charCodeAt(0)
+          if (c === 0x08) backspaces++
+          // C1 controls: terminals that honour 8-bit controls act on them (0x8D moves the cursor up).
+          else if (c >= 0x80 && c <= 0x9f) c1++
           else controls++
         }
       }
     }
     const overwrite = OVERWRITING_CR.test(field.text)
-    if (sequences === 0 && controls === 0 && backspaces === 0 && !overwrite) return
+    if (sequences === 0 && controls === 0 && c1 === 0 && backspaces === 0 && !overwrite) return
 
     const effects = [...described.values()]
     const hiding = effects.filter((e) => HIDING_EFFECTS.has(e.effect))
@@ -65,7 +69,7 @@ export default defineRule({
     const content = field.role === 'content'
     let severity: Severity
     if (hiding.length > 0 || backspaces > 0) severity = content ? 'high' : 'critical'
-    else if (notable.length > 0) severity = 'high'
+    else if (notable.length > 0 || c1 > 0) severity = 'high'
     else if (sequences > 0 || overwrite) severity = content ? 'low' : 'high'
     else severity = 'low'
 
@@ -73,6 +77,7 @@ export default defineRule({
     if (sequences > 0) parts.push(`${sequences} escape sequence${sequences === 1 ? '' : 's'}`)
     if (backspaces > 0) parts.push(`${backspaces} backspace${backspaces === 1 ? '' : 's'}`)
     if (overwrite) parts.push('a carriage return that overwrites the line')
+    if (c1 > 0) parts.push(`${c1} C1 control character${c1 === 1 ? '' : 's'}`)
     if (controls > 0) parts.push(`${controls} control character${controls === 1 ? '' : 's'}`)
     const shown = [...new Set((hiding.length > 0 ? hiding : notable).map((e) => e.label))].slice(0, 3)
     const effect = hiding.length > 0 || backspaces > 0 ? ': they hide or rewrite text' : ''

@@ -55,6 +55,12 @@ describe('invisible-characters', () => {
     expect(sev(run('invisible-characters', scopeOf(server('weather', [tool('get\uE000weather')]))))).toEqual(['high'])
   })
 
+  it('is high in a server name in a client config, and so is a bidi control there', () => {
+    const entry = {name: 'git\u200Bhub', client: 'generic' as const, file: 'c.json', pointer: '/mcpServers/x', transport: 'stdio' as const, args: [], env: {}, headers: {}, pointers: {}, raw: {}}
+    expect(sev(run('invisible-characters', {servers: [], configs: [configView(entry, {file: 'c.json'})], texts: []}))).toEqual(['high'])
+    expect(sev(run('bidi-control', {servers: [], configs: [configView({...entry, name: 'fs\u202E'}, {file: 'c.json'})], texts: []}))).toEqual(['high'])
+  })
+
   it('keeps tool results with a few invisible characters at low', () => {
     expect(sev(onText('invisible-characters', 'Page\u200B text from the web.'))).toEqual(['low'])
   })
@@ -94,8 +100,9 @@ describe('terminal-escape', () => {
     expect(onDescription('terminal-escape', 'line one\r\nline two\r\n')).toEqual([])
   })
 
-  it('keeps other control characters at low', () => {
+  it('rates C1 controls high and keeps other control characters at low', () => {
     expect(sev(onDescription('terminal-escape', 'Weather\u0007'))).toEqual(['low'])
+    expect(onDescription('terminal-escape', 'Weather\u008Dsafe')[0]).toMatchObject({severity: 'high', message: '1 C1 control character in the description of tool "get_weather"'})
   })
 })
 

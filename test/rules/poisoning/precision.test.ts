@@ -6,16 +6,14 @@ import {describe, expect, it} from 'vitest'
 import type {Finding} from '../../../src/core/finding.js'
 import {severityRank} from '../../../src/core/severity.js'
 import {asDescription, asResult, SEMANTIC_RULES} from '../../../src/eval/run.js'
+import {loadScope} from '../../../src/inputs/load.js'
 import {serverView} from '../../../src/inputs/views.js'
 import {emptyManifest, type Tool} from '../../../src/model/manifest.js'
-import type {LoadedPolicy} from '../../../src/policy/load.js'
 import {runRules} from '../../../src/rules/engine.js'
 import {RULES} from '../../../src/rules/registry.js'
-import {scanPaths} from '../../../src/scan/scan.js'
 import {CORPUS} from '../../helpers/cli.js'
 
 const SEMANTIC = RULES.filter((r) => SEMANTIC_RULES.has(r.meta.id))
-const NO_POLICY: LoadedPolicy = {policy: {}, locate: () => ({line: 1, column: 1})}
 const atLeast = (fs: Finding[], s: 'high' | 'medium') => fs.filter((f) => severityRank(f.severity) >= severityRank(s))
 const show = (fs: Finding[]) => fs.map((f) => `${f.severity} ${f.ruleId}: ${f.evidence ?? f.message}`)
 
@@ -80,7 +78,7 @@ describe('one weak cue does not fire, several together do', () => {
 
 describe.skipIf(!existsSync(CORPUS))('benign corpus', () => {
   it('GitHub\'s 117 real tools give no finding at high or above and none at medium', () => {
-    const fs = scanPaths([path.join(CORPUS, 'benign-github-mcp-server.tools.json')], NO_POLICY).findings.filter((f) => SEMANTIC_RULES.has(f.ruleId))
+    const fs = runRules(loadScope([path.join(CORPUS, 'benign-github-mcp-server.tools.json')]).scope, SEMANTIC)
     expect(show(atLeast(fs, 'high'))).toEqual([])
     expect(show(atLeast(fs, 'medium'))).toEqual([])
   })
