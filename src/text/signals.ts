@@ -129,7 +129,8 @@ const OVERRIDE: Pattern[] = [
   P('discredit-instructions', 'override', 2.5, 'a claim that the model\'s instructions or safeguards no longer apply',
     `\\b(?:tool descriptions?|descriptions|instructions|safeguards|restrictions|rules|guardrails|guidelines|safety checks|tool restrictions|policies)\\b (?:are |is |have been |has been |were )?(?:now |all |temporarily |officially )?(?:outdated|deprecated|obsolete|compromised|suspended|lifted|disabled|removed|revoked|invalid|void|wrong|incorrect|untrusted|not to be trusted|no longer (?:valid|apply|applicable|in effect)|(?:do not|don['’]?t|does not|doesn['’]?t) apply|declared (?:outdated|invalid|void)|turned off)\\b`),
   P('new-instructions', 'override', 2.5, 'a block of "new instructions"',
-    `\\b(?:new|updated|revised|real|actual|true|secret|hidden|additional) (?:instructions?|directives?|orders|system prompt|system instructions)\\s?:`),
+    `\\b(?:new|updated|revised|real|actual|true|secret|hidden|additional) (?:instructions?|directives?|orders|system prompt|system instructions)\\s?:`,
+    {weigh: (m) => (/\\b(?:secret|hidden)\\b/.test(m[0]) ? 3 : 2.5)}),
   P('your-new-task', 'override', 2.5, 'a claim that the model has a new task',
     `\\b(?:your|the) (?:new|real|actual|updated|true|revised|primary|only) (?:instructions?|task|objective|goal|orders|directive|mission|purpose|role) (?:is|are|now|:)`),
   P('here-are-new-instructions', 'override', 2.5, 'a claim of new instructions',
@@ -138,6 +139,8 @@ const OVERRIDE: Pattern[] = [
     `\\bfrom now on\\b,? (?:you|always|never|respond|reply|answer|act|ignore|only|do not|don['’]?t|your|every|all|call|use|send)\\b`),
   P('you-are-now-mode', 'override', 3, 'an attempt to switch the model into another mode or persona',
     `\\byou are now (?:a |an |in |the )?(?:(?:developer|god|dan|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|unlocked)\\b|free (?:from|of)\\b|not bound\\b)|\\byou are no longer (?:bound|restricted|limited|an ai|required to follow|subject to)\\b`),
+  P('unrestricted-persona', 'override', 3, 'an attempt to give the model an unrestricted persona',
+    `\\byou are (?:now )?(?:dan\\b|an? (?:ai|assistant|model|chatbot)(?: model)? (?:without|with no|free of|free from) (?:any )?(?:restrictions|limits|limitations|rules|filters|guidelines|censorship)\\b)|\\bdo anything now\\b`),
   P('mode-switch', 'override', 3, 'an attempt to switch the model into an unrestricted mode',
     `\\b(?:enter|enable|activate|switch to|entering|enabled|activated|now in)\\b (?:the )?(?:developer|god|dan|jailbreak|unrestricted|unfiltered|uncensored|sudo|no-limits?) mode\\b`),
   P('you-are-now', 'override', 1, 'a "you are now" role change',
@@ -239,6 +242,9 @@ const STEERING: Pattern[] = [
     `(?:^|[.!?:;"'(]\\s?|\\bplease |\\band |\\balso )(${STEER_VERBS})\\b${W(100)}\\b${RESP}\\b`, {weigh: steerWeight}),
   P('in-your-response', 'response-steering', 1.5, 'an instruction about how the model must write its response',
     `\\b(?:in|into|to|within|throughout|for|at the (?:end|start|beginning) of) ${RESP},? (?:please )?(${STEER_VERBS})\\b`, {weigh: steerWeight}),
+  P('every-answer', 'response-steering', 2, 'an instruction to change every answer the model gives',
+    `\\b(?:after|at the end of|at the start of|before|in|to) (?:every|each|all|any) (?:of your )?(?:answers?|responses?|replies|reply|messages?|outputs?)\\b,? (?:you (?:must|should) )?(?:always )?(${STEER_VERBS})\\b|\\b(${STEER_VERBS})\\b${W(60)}\\b(?:to|in|into|at the end of) (?:every|each|all) (?:of your )?(?:answers?|responses?|replies|messages?|outputs?)\\b`,
+    {weigh: (m, role) => (role === 'content' ? 3 : MANIPULATE.has((m[1] ?? m[2] ?? '').trim()) || /\\b(?:append|add|insert|include)\\b/.test(m[0]) ? 2.5 : 2)}),
   P('response-must', 'response-steering', 1.5, 'a rule for the model\'s response',
     `\\b${RESP} (?:must|should|shall|needs to|has to|will) (?:always )?(?:include|contain|start|begin|end|mention|say|use|consist|be written)\\b`, {content: 2.5}),
   // Documentation says "add the following code to your project" all the time: these weigh little
@@ -277,6 +283,10 @@ const protective = (m: RegExpMatchArray): number => (PROTECTIVE_RE.test(m[0]) ? 
 // ----- secrecy toward the user --------------------------------------------------------------------
 
 const SECRECY: Pattern[] = [
+  P('do-not-tell-them', 'secrecy', 2.5, 'an instruction to keep something from them',
+    `\\b${NEG}\\b (?:ever )?(?:tell|inform|notify|alert|warn)\\b (?:them|anyone|anybody)\\b`),
+  P('without-confirmation', 'secrecy', 1.5, 'an action without confirmation',
+    `\\bwithout (?:asking for |requiring |waiting for |seeking |any )?(?:the user['’]?s? |user |explicit |prior )?(?:confirmation|permission|approval|consent)\\b`),
   P('do-not-tell-user', 'secrecy', 3, 'an instruction to keep something from the user',
     `\\b${NEG}\\b (?:ever )?(?:tell|inform|notify|alert|warn)\\b (?:the |your )?${USER}\\b|\\b${NEG}\\b (?:let|allow) (?:the |your )?${USER} (?:know|see|notice|find out|realize|realise|suspect|learn)\\b`),
   P('do-not-mention-to-user', 'secrecy', 3, 'an instruction to keep something from the user',
@@ -445,13 +455,13 @@ function sensitiveRequests(out: Signal[], text: string, display: string, origin:
 // ----- harvesting: conversation, prompts, credentials into a parameter ---------------------------
 
 // Verbs of handing data over (to a parameter, a message, a URL): what a poisoned description asks.
-const GIVE_VERB = `(?:include|pass|put|provide|add|insert|append|send|attach|copy|paste|fill|embed|share|forward|supply|give|dump|write|store|enter|place|transmit|upload|post|leak|exfiltrate|repeat|encode)`
+const GIVE_VERB = `(?:include|pass|put|provide|add|insert|append|send|attach|copy|paste|fill|embed|share|forward|supply|give|dump|write|store|enter|place|transmit|upload|post|leak|exfiltrate|repeat|encode|email|e-mail|mail)`
 // Verbs of taking data: a secrets tool honestly "retrieves" secrets, so in metadata these weigh little.
 const TAKE_VERB = `(?:retrieve|fetch|obtain|steal|harvest|grab|collect|gather|extract|show|reveal|display|print|dump|list|leak|disclose|tell me|give me|read out|output)`
 const CONVO = `(?:(?:the |your |our |this )?(?:full |entire |complete |whole |all |previous |prior |past |recent |current |last |earlier |raw ){0,3}(?:conversation(?: history| log| so far| context| transcript)?|chat (?:history|log|transcript|messages)|message history|messages? so far|previous messages|prior messages|earlier messages|last messages|dialog(?:ue)? history|session (?:history|transcript)|context window|system prompt|system message|system instructions|(?:initial|original|hidden|full) (?:instructions|prompt)|your instructions|user['’]?s? (?:messages|prompts|queries|requests|inputs)|tool (?:results|outputs|responses)|(?:outputs?|results?|responses?) (?:of|from) (?:all |any |the |every )?(?:other |previous )?tools?|other tools['’]? (?:outputs?|results|descriptions|responses)|(?:list|names) of (?:all |the )?(?:available |other )?tools|tool descriptions|list of (?:last|recent|previous) messages|everything (?:you know|you have seen|above|you have read)))`
 const STRONG_CONVO_RE = /\b(?:full|entire|complete|whole|all|every|previous|prior|earlier|last|system|instructions|tools?|everything|history|so far)\b/
 const CREDS = `(?:(?:the |your |any |all |their |its |user['’]?s? )?(?:api[ _-]?keys?|access[ _-]?tokens?|auth(?:entication|orization)?[ _-]?tokens?|bearer tokens?|refresh tokens?|session (?:cookies|tokens?)|secret keys?|private keys?|ssh keys?|passwords?|passphrases?|credentials|login details|env(?:ironment)? (?:variables|vars)|credit card (?:numbers?|details)|social security numbers?|2fa codes?|otp codes?|one-time (?:codes|passwords)))`
-const FILEDATA = `(?:(?:the |this |that )?(?:whole|entire|full|complete) (?:file|document|folder|directory|config(?:uration)?)\\b|(?:the )?(?:full |entire |complete |raw )?(?:contents?|text|output|data|results?)s? of (?:the |any |all |every |each |those |these )?(?:files?|documents?|previous|prior|other|earlier|recent|ssh|config)|(?:any|all|every) (?:files?|documents?) (?:you(?:['’]ve| have)? (?:read|seen|opened|accessed))|(?:all |any )?(?:personal )?(?:information|data|details) (?:about|on|regarding) the user|its (?:full )?contents?)`
+const FILEDATA = `(?:(?:the |this |that )?(?:whole|entire|full|complete) (?:file|document|folder|directory|config(?:uration)?)\\b|(?:the )?(?:full |entire |complete |raw )?(?:contents?|text|output|data|results?)s? of (?:the |your |the user['’]s |any |all |every |each |those |these )?(?:[a-z0-9_.~\\/-]{1,40} )?(?:files?|documents?|previous|prior|other|earlier|recent|ssh|config)|(?:any|all|every) (?:files?|documents?) (?:you(?:['’]ve| have)? (?:read|seen|opened|accessed))|(?:all |any )?(?:personal )?(?:information|data|details) (?:about|on|regarding) the user|its (?:full )?contents?)`
 const PARAM_TARGET = `\\b(?:in|into|as|to|inside|within|under|via|using) (?:the |a |an |its )?['"\`]?([a-z_][a-z0-9_]{1,40})['"\`]? (?:parameter|param|field|argument|arg|property|input|key)\\b|\\bas ['"\`]([a-z_][a-z0-9_]{1,40})['"\`]`
 
 // Where the credential should go decides: into a parameter, the answer or an address is the attack;
@@ -470,7 +480,7 @@ const HARVEST: Pattern[] = [
   P('harvest-file-contents', 'harvest', 2, 'a request to pass along file contents or user data',
     `${NOT_DESCRIPTIVE}\\b${GIVE_VERB}\\b${W(40)}\\b${FILEDATA}`),
   P('content-into-parameter', 'harvest', 2, 'a request to put file contents or results into a parameter',
-    `${NOT_DESCRIPTIVE}\\b${GIVE_VERB}\\b (?:the |its |their |this |that |all )?(?:full |whole |entire |raw )?(?:file|files|content|contents|output|outputs|result|results|text|data|everything|it|them)\\b${W(30)}(?:\\b(?:in|into|inside|within|to|under) (?:the |a |an |its )?['"\`]?[a-z_][a-z0-9_]{1,40}['"\`]? (?:parameter|param|field|argument|arg|property)\\b|\\bas ['"\`][a-z_][a-z0-9_]{1,40}['"\`])`),
+    `${NOT_DESCRIPTIVE}\\b(?:${GIVE_VERB}|needs|requires|expects)\\b (?:the |its |their |this |that |all )?(?:full |whole |entire |raw )?(?:file|files|content|contents|output|outputs|result|results|text|data|everything|it|them)\\b${W(60)}(?:\\b(?:in|into|inside|within|to|under) (?:the |a |an |its )?['"\`]?[a-z_][a-z0-9_]{1,40}['"\`]? (?:parameter|param|field|argument|arg|property)\\b|\\bas ['"\`][a-z_][a-z0-9_]{1,40}['"\`])`),
   P('into-parameter', 'harvest', 0.5, 'a request to put data into a parameter',
     PARAM_TARGET, {refGroup: 1}),
   P('call-credential-tool', 'harvest', 2, 'an order to call a tool that reveals credentials',
@@ -552,7 +562,7 @@ const REFS: Pattern[] = [
   P('all-other-tools', 'tool-reference', 1, 'a reference to all other tools',
     `\\b(?:all|any|every|each)(?: of the)? other ${TOOLWORD}\\b|\\bfor (?:all|any|every|each) ${TOOLWORD}\\b`),
   P('other-tools', 'tool-reference', 0.5, 'a reference to other tools or servers',
-    `\\b(?:other|another|different|third-party|external) ${TOOLWORD}\\b`),
+    `\\b(?:other|another|different|third-party|external) ${TOOLWORD}\\b|\\b(?:any|all|every) other [a-z-]{2,20} (?:tools?|servers?|functions?)\\b|\\b(?:other|competing) [a-z-]{2,20} (?:tools|servers)\\b`),
   P('category-tool', 'tool-reference', 1, 'a reference to a kind of tool it does not provide',
     `\\b(?:any|every|all|the|an?) (?:email|e-mail|mail|messaging|message|whatsapp|slack|sms|telegram|payment|banking|bank|transfer|wallet|crypto|shell|terminal|browser|database|sql|calendar|file ?system|filesystem|git|github|http|fetch|web|search) ${TOOLWORD}\\b`),
   P('when-tool-used', 'tool-reference', 1.5, 'a rule for when another tool is used',

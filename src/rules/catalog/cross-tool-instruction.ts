@@ -23,7 +23,7 @@ const IDENTIFIER = /[_.\-0-9]/
 // "before any other tool" ranks this tool first: that is coercive-instruction's finding.
 const ORDERING_BEFORE = /\b(?:before|prior to|ahead of)(?: (?:using|calling|invoking|running))? $/
 // Running down another tool ("deprecated and unsafe") to capture its calls: preference manipulation.
-const DISPARAGE = /\b(?:deprecated|unsafe|insecure|broken|compromised|malicious|untrusted|do not use|don['’]?t use|never use|must not be used|should not be used|no longer (?:works|safe))\b/
+const DISPARAGE = /\b(?:deprecated|unsafe|insecure|broken|compromised|malicious|untrusted|unreliable|inaccurate|do not use|don['’]?t use|never use|must not be used|should not be used|no longer (?:works|safe)|return (?:wrong|bad|false|incorrect) (?:data|results))\b/
 const INSISTENT = /\b(?:always|must|never|all other|every other|any other)\b/
 const TOOL_SUFFIX = /^[`'"]? (?:tool|function|server|mcp)\b/
 const FILE_LIKE = /\.(?:log|txt|md|json|ya?ml|toml|py|js|ts|csv|html?|com|org|net|io|dev|sh)$/
@@ -102,7 +102,7 @@ export default defineRule({
         const w = DISPARAGE.test(sentence) || (modified && INSISTENT.test(sentence)) ? 3 : modified ? 2.5 : field.role === 'content' ? 2 : STRONG_MODIFIER.test(sentence) ? 2 : 1
         consider(w, `tool ${quote(ref)}, which this server does not offer`, s.excerpt)
       } else if (STRONG_MODIFIER.test(sentence) && !ORDERING_BEFORE.test(view.slice(Math.max(0, s.index - 24), s.index))) {
-        consider(s.id === 'other-tools' ? 1.5 : 2, s.label.replace(/^a reference to /, ''), s.excerpt)
+        consider(DISPARAGE.test(sentence) ? 3 : s.id === 'other-tools' ? 1.5 : 2, s.label.replace(/^a reference to /, ''), s.excerpt)
       }
     }
     if (!best) return
