@@ -108,9 +108,15 @@ export function renderMarkdown(r: EvalResult, command: string): string {
     const cell = (c: Cell | undefined, k2: 'high' | 'medium') => (c ? pct(c[k2], c.n) : '')
     out.push(`| ${x.set} | ${x.cls}${x.mode === 'manifest' ? ' (tools)' : ''} | ${(d ?? res)?.n ?? 0} | ${cell(d, 'high')} | ${cell(d, 'medium')} | ${cell(res, 'high')} | ${cell(res, 'medium')} |`)
   }
-  const fpRules = new Map<string, number>()
-  for (const x of benignRows) for (const [id, n] of Object.entries(x.rules)) fpRules.set(id, (fpRules.get(id) ?? 0) + n)
-  out.push('', fpRules.size === 0 ? 'No rule fired at high or above on any benign sample.' : `Rules at high or above on benign samples: ${[...fpRules].sort().map(([id, n]) => `${id} (${n})`).join(', ')}.`, '')
+  const tally = (pick: (x: Row) => Record<string, number>) => {
+    const m = new Map<string, number>()
+    for (const x of benignRows) for (const [id, n] of Object.entries(pick(x))) m.set(id, (m.get(id) ?? 0) + n)
+    return [...m].sort().map(([id, n]) => `${id} (${n})`).join(', ')
+  }
+  const high = tally((x) => x.rules)
+  const medium = tally((x) => x.mediumRules)
+  out.push('', high ? `Rules at high or above on benign samples: ${high}.` : 'No rule fired at high or above on any benign sample.')
+  out.push(medium ? `Rules at medium on benign samples: ${medium}.` : 'No rule fired at medium on any benign sample.', '')
 
   out.push('## mcp-warden fixtures per attack class', '')
   out.push('Written for this evaluation from public reports (Invariant Labs\' tool poisoning and WhatsApp shadowing, Trail of Bits\' line jumping and conversation theft, indirect injection in issues, pages and emails), in `fixtures/eval/`. Each poisoned tool and each injected result is one sample.', '')

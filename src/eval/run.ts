@@ -47,6 +47,8 @@ export interface Row {
   cell: Cell
   /** Rule ids that fired at high or above, with counts (explains a false positive at a glance). */
   rules: Record<string, number>
+  /** Rule ids that fired at medium (and not higher), with counts. */
+  mediumRules: Record<string, number>
 }
 
 export interface EvalResult {
@@ -65,7 +67,8 @@ function worst(findings: Finding[], filter?: (f: Finding) => boolean): Severity 
   return best
 }
 
-function count(cell: Cell, rules: Record<string, number>, findings: Finding[]): void {
+function count(row: Row, findings: Finding[]): void {
+  const {cell, rules, mediumRules} = row
   cell.n++
   const all = worst(findings)
   const sem = worst(findings, (f) => SEMANTIC_RULES.has(f.ruleId))
@@ -74,6 +77,7 @@ function count(cell: Cell, rules: Record<string, number>, findings: Finding[]): 
   if (sem && severityRank(sem) >= severityRank('high')) cell.semHigh++
   if (sem && severityRank(sem) >= severityRank('medium')) cell.semMedium++
   for (const id of new Set(findings.filter((f) => severityRank(f.severity) >= severityRank('high')).map((f) => f.ruleId))) rules[id] = (rules[id] ?? 0) + 1
+  for (const id of new Set(findings.filter((f) => f.severity === 'medium').map((f) => f.ruleId))) mediumRules[id] = (mediumRules[id] ?? 0) + 1
 }
 
 /** A text as the description of a one-tool server. */
@@ -106,7 +110,7 @@ export function runEval(data: EvalData, opts: RunOptions = {}): EvalResult {
     const k = [set, cls, mode, transform].join('\u0000')
     let r = rows.get(k)
     if (!r) {
-      r = {set, cls, label, mode, transform, markerless: MARKERLESS.has(`${set}/${cls}`), cell: emptyCell(), rules: {}}
+      r = {set, cls, label, mode, transform, markerless: MARKERLESS.has(`${set}/${cls}`), cell: emptyCell(), rules: {}, mediumRules: {}}
       rows.set(k, r)
     }
     return r
@@ -116,15 +120,15 @@ export function runEval(data: EvalData, opts: RunOptions = {}): EvalResult {
     for (const t of s.label === 'malicious' ? transforms : transforms.slice(0, 1)) {
       const text = t.apply(s.text)
       const d = row(s.set, s.cls, s.label, 'description', t.id)
-      count(d.cell, d.rules, asDescription(text, rules))
+      count(d, asDescription(text, rules))
       const r = row(s.set, s.cls, s.label, 'result', t.id)
-      count(r.cell, r.rules, asResult(text, rules))
+      count(r, asResult(text, rules))
     }
   }
   for (const s of data.results) {
     for (const t of s.label === 'malicious' ? transforms : transforms.slice(0, 1)) {
       const r = row(s.set, s.cls, s.label, 'result', t.id)
-      count(r.cell, r.rules, asResult(t.apply(s.text), rules))
+      count(r, asResult(t.apply(s.text), rules))
     }
   }
   for (const m of data.manifests) {
@@ -134,7 +138,7 @@ export function runEval(data: EvalData, opts: RunOptions = {}): EvalResult {
     for (const server of scope.servers) {
       for (const item of server.items) {
         if (item.kind !== 'tool') continue
-        count(r.cell, r.rules, findings.filter((f) => f.location.server === server.name && f.location.kind === 'tool' && f.location.name === item.name))
+        count(r, findings.filter((f) => f.location.server === server.name && f.location.kind === 'tool' && f.location.name === item.name))
       }
     }
   }

@@ -259,11 +259,13 @@ class RuntimePipeline implements Pipeline {
       if (same) same.push(f)
       else copies.set(f.text, [f])
     }
-    const textFields: TextField[] = []
+    const findings: Finding[] = []
     for (const [text, [f]] of copies) {
-      textFields.push({text, field: f.field, role: 'content', source: this.source, pointer: f.pointer, server: this.cfg.server, kind: 'message', ...(ctx.tool === undefined ? {} : {name: ctx.tool})})
+      const field: TextField = {text, field: f.field, role: 'content', source: this.source, pointer: f.pointer, server: this.cfg.server, kind: 'message', ...(ctx.tool === undefined ? {} : {name: ctx.tool})}
+      // One field a run: the engine fingerprints a free text relative to its own pointer, so two
+      // fields of one message in one run would merge into one finding, and one of them go unredacted.
+      for (const found of runTextRules([field], this.textRules)) findings.push(found)
     }
-    const findings = runTextRules(textFields, this.textRules)
     if (findings.length === 0) return
     const byPointer = new Map(fields.map((f) => [f.pointer, f]))
     for (const found of findings) {
@@ -414,9 +416,9 @@ class RuntimePipeline implements Pipeline {
     }
   }
 
-  /** A text rule's finding moved to the message's line; the line joins the fingerprint so two messages stay two findings. */
+  /** A text rule's finding moved to the message's line; the field and the line join the fingerprint, so two fields or two messages stay two findings. */
   private locate(f: Finding, ev: PipelineEvent): Finding {
-    return {...f, location: {...f.location, line: ev.line, column: 1}, fingerprint: fingerprintOf([f.fingerprint, String(ev.line), ev.dir])}
+    return {...f, location: {...f.location, line: ev.line, column: 1}, fingerprint: fingerprintOf([f.fingerprint, f.location.pointer, String(ev.line), ev.dir])}
   }
 }
 

@@ -130,7 +130,7 @@ const OVERRIDE: Pattern[] = [
     `\\b(?:tool descriptions?|descriptions|instructions|safeguards|restrictions|rules|guardrails|guidelines|safety checks|tool restrictions|policies)\\b (?:are |is |have been |has been |were )?(?:now |all |temporarily |officially )?(?:outdated|deprecated|obsolete|compromised|suspended|lifted|disabled|removed|revoked|invalid|void|wrong|incorrect|untrusted|not to be trusted|no longer (?:valid|apply|applicable|in effect)|(?:do not|don['’]?t|does not|doesn['’]?t) apply|declared (?:outdated|invalid|void)|turned off)\\b`),
   P('new-instructions', 'override', 2.5, 'a block of "new instructions"',
     `\\b(?:new|updated|revised|real|actual|true|secret|hidden|additional) (?:instructions?|directives?|orders|system prompt|system instructions)\\s?:`,
-    {weigh: (m) => (/\\b(?:secret|hidden)\\b/.test(m[0]) ? 3 : 2.5)}),
+    {weigh: (m) => (/\b(?:secret|hidden)\b/.test(m[0]) ? 3 : 2.5)}),
   P('your-new-task', 'override', 2.5, 'a claim that the model has a new task',
     `\\b(?:your|the) (?:new|real|actual|updated|true|revised|primary|only) (?:instructions?|task|objective|goal|orders|directive|mission|purpose|role) (?:is|are|now|:)`),
   P('here-are-new-instructions', 'override', 2.5, 'a claim of new instructions',
@@ -191,7 +191,8 @@ const OVERRIDE: Pattern[] = [
 const INSTR = `(?:instructions?|commands?|directions|steps|orders|directives|tasks?|prompts?|mission|next steps)`
 // "your next instructions" is addressed to the model; "the instructions in the README" may not be.
 const ADDRESSED_RE = /\byour\b|\bfor you\b|\b(?:i|we) need you to\b/
-const yourInstructions = (base: number) => (m: RegExpMatchArray) => (ADDRESSED_RE.test(m[0]) ? 3 : base)
+// In a tool result, "follow the instructions in CONTRIBUTING.md" is a README talking to its reader.
+const yourInstructions = (base: number) => (m: RegExpMatchArray, role: Role) => (ADDRESSED_RE.test(m[0]) ? 3 : role === 'content' ? Math.min(base, 1.5) : base)
 const DELEGATION: Pattern[] = [
   P('follow-instructions-in', 'delegation', 2, 'an instruction to follow instructions found in a file or page',
     `\\b(?:follow|execute|obey|carry out|perform|apply|complete|do|run)\\b (?:the |all |any )?${INSTR}(?: written| contained| found| listed| stored| described| given| inside)? (?:in|inside|from|within|at|there)\\b (?:the |this |that )?(?:file|document|page|url|link|resource|log|website|attachment|email|comment|issue|[a-z0-9_-]{1,40}\\.[a-z]{1,5}\\b)`, {weigh: yourInstructions(2)}),
@@ -202,7 +203,7 @@ const DELEGATION: Pattern[] = [
   P('do-what-it-says', 'delegation', 2.5, 'an instruction to do whatever a file or page says',
     `\\b(?:do|follow|execute|perform) (?:what|whatever|everything|all) (?:it|the file|the page|the document|that file|this file) (?:says|tells you|asks|contains|instructs)\\b`, {weigh: yourInstructions(2.5)}),
   P('and-follow-them', 'delegation', 2, 'an instruction to read something and act on it',
-    `\\b(?:read|open|load|fetch|parse|check)\\b${W(60)}\\band (?:then )?(?:follow|execute|obey|carry out|do|perform|apply|run|proceed)\\b (?:them|it|those|these|the (?:instructions|directions|commands|steps)|what|whatever|the task)?`),
+    `\\b(?:read|open|load|fetch|parse|check)\\b${W(60)}\\band (?:then )?(?:follow|execute|obey|carry out|do|perform|apply|run|proceed)\\b (?:them|it|those|these|the (?:instructions|directions|commands|steps)|what|whatever|the task)?`, {weigh: yourInstructions(2)}),
   P('prepared-instructions', 'delegation', 2.5, 'a claim that instructions were left for the model elsewhere',
     `\\bi(?:['’]ve| have)? (?:written|stored|prepared|put|placed|left|saved) (?:your |the |some )?(?:next |new )?${INSTR}\\b(?: for you)?`, {weigh: yourInstructions(2.5)}),
   P('task-in-file', 'delegation', 2, 'a pointer to a task stored in a file',
@@ -244,7 +245,7 @@ const STEERING: Pattern[] = [
     `\\b(?:in|into|to|within|throughout|for|at the (?:end|start|beginning) of) ${RESP},? (?:please )?(${STEER_VERBS})\\b`, {weigh: steerWeight}),
   P('every-answer', 'response-steering', 2, 'an instruction to change every answer the model gives',
     `\\b(?:after|at the end of|at the start of|before|in|to) (?:every|each|all|any) (?:of your )?(?:answers?|responses?|replies|reply|messages?|outputs?)\\b,? (?:you (?:must|should) )?(?:always )?(${STEER_VERBS})\\b|\\b(${STEER_VERBS})\\b${W(60)}\\b(?:to|in|into|at the end of) (?:every|each|all) (?:of your )?(?:answers?|responses?|replies|messages?|outputs?)\\b`,
-    {weigh: (m, role) => (role === 'content' ? 3 : MANIPULATE.has((m[1] ?? m[2] ?? '').trim()) || /\\b(?:append|add|insert|include)\\b/.test(m[0]) ? 2.5 : 2)}),
+    {weigh: (m, role) => (role === 'content' ? 3 : MANIPULATE.has((m[1] ?? m[2] ?? '').trim()) || /\b(?:append|add|insert|include)\b/.test(m[0]) ? 2.5 : 2)}),
   P('response-must', 'response-steering', 1.5, 'a rule for the model\'s response',
     `\\b${RESP} (?:must|should|shall|needs to|has to|will) (?:always )?(?:include|contain|start|begin|end|mention|say|use|consist|be written)\\b`, {content: 2.5}),
   // Documentation says "add the following code to your project" all the time: these weigh little
@@ -258,12 +259,14 @@ const STEERING: Pattern[] = [
 // ----- addressed to the model ---------------------------------------------------------------------
 
 const MODEL_DIRECTED: Pattern[] = [
+  // In data the model reads (a page, an e-mail), a line addressed to "the AI" is the injection's mark;
+  // "a note for AI developers" is about people.
   P('note-to-ai', 'model-directed', 2, 'a note addressed to the AI',
-    `\\b(?:note|message|reminder|attention|memo)s? (?:to|for) (?:the |any |all )?${AI}s?\\b`),
+    `\\b(?:note|message|reminder|attention|memo)s? (?:to|for) (?:the |any |all )?${AI}s?\\b(?! (?:developers?|researchers?|teams?|engineers?|companies|vendors?|startups?|builders?|users?|products?|companies|models? (?:developers?|vendors?)))`, {content: 3}),
   P('hey-ai', 'model-directed', 2, 'a message addressed to the AI',
-    `\\b(?:dear|hey|hi|hello|attention|listen|ok|okay),? ${AI}\\b`),
+    `\\b(?:dear|hey|hi|hello|attention|listen|ok|okay),? ${AI}\\b(?! (?:developers?|researchers?|teams?|engineers?|users?))`, {content: 3}),
   P('if-you-are-ai', 'model-directed', 2, 'a message for readers that are AI models',
-    `\\bif you are (?:an? )?(?:ai|llm|large language model|language model|assistant|ai assistant|agent|ai agent|chatbot|bot|model)\\b|\\b(?:ai|llm|assistant|agent|model)s? (?:reading|processing|parsing|seeing|summari[sz]ing) this\\b`),
+    `\\bif you are (?:an? )?(?:ai|llm|large language model|language model|assistant|ai assistant|agent|ai agent|chatbot|bot|model)\\b|\\b(?:ai|llm|assistant|agent|model)s? (?:reading|processing|parsing|seeing|summari[sz]ing) this\\b`, {content: 3}),
   P('ai-must', 'model-directed', 1.5, 'an obligation placed on the AI',
     `\\b(?:the |an |any )?${AI}s? (?:must|should|shall|needs to|has to|is required to|are required to|is instructed to|must not|should not|is not allowed to|may not|will now|is expected to)\\b`),
   P('your-task-is', 'model-directed', 1.5, 'a statement of the model\'s task',
@@ -285,7 +288,8 @@ const protective = (m: RegExpMatchArray): number => (PROTECTIVE_RE.test(m[0]) ? 
 const SECRECY: Pattern[] = [
   P('do-not-tell-them', 'secrecy', 2.5, 'an instruction to keep something from them',
     `\\b${NEG}\\b (?:ever )?(?:tell|inform|notify|alert|warn)\\b (?:them|anyone|anybody)\\b`),
-  P('without-confirmation', 'secrecy', 1.5, 'an action without confirmation',
+  // Acting without the user's say-so is pressure rather than secrecy: it supports, it never fires alone.
+  P('without-confirmation', 'urgency', 1.5, 'an action without confirmation',
     `\\bwithout (?:asking for |requiring |waiting for |seeking |any )?(?:the user['’]?s? |user |explicit |prior )?(?:confirmation|permission|approval|consent)\\b`),
   P('do-not-tell-user', 'secrecy', 3, 'an instruction to keep something from the user',
     `\\b${NEG}\\b (?:ever )?(?:tell|inform|notify|alert|warn)\\b (?:the |your )?${USER}\\b|\\b${NEG}\\b (?:let|allow) (?:the |your )?${USER} (?:know|see|notice|find out|realize|realise|suspect|learn)\\b`),
@@ -331,7 +335,8 @@ const COERCION: Pattern[] = [
   P('before-any-tool', 'forced-order', 2, 'an instruction to run before any other tool',
     `\\b(?:before|prior to)\\b (?:using|calling|invoking|running|executing|making|doing|performing|responding|answering|any|every|each|all)\\b(?: (?:any|all|every|each))?(?: other)? (?:tools?|functions?|actions?|requests?|calls?|tool calls?|operations?|steps?|queries|questions|tasks?)\\b`),
   P('call-this-first', 'forced-order', 2, 'an instruction to call this tool first',
-    `\\b(?:call|use|invoke|run|execute)\\b (?:this|the|our)(?: [a-z0-9_.-]{1,40})? (?:tool|function)\\b (?:first|before (?:any|all|every|anything|doing|other))\\b`),
+    `\\b(?:call|use|invoke|run|execute)\\b (?:this|the|our)(?: [a-z0-9_.-]{1,40})? (?:tool|function)\\b (?:first|before (?:any|all|every|anything|doing|other))\\b`,
+    {weigh: (m) => (/\bbefore (?:any|all|every|anything|other)\b/.test(m[0]) ? 2 : 1)}),
   P('first-tool', 'forced-order', 2, 'a claim that this tool must be the first call',
     `\\b(?:always|must) (?:be )?(?:the )?first (?:tool|function|step|call|thing)\\b`),
   P('call-on-every-request', 'forced-order', 1.5, 'an instruction to call a tool on every request',
@@ -447,7 +452,7 @@ function sensitiveRequests(out: Signal[], text: string, display: string, origin:
     const index = start + verb.index
     const match = text.slice(index, m.index + m.match.length)
     if (hand) push(out, {kind: 'sensitive-target', id: 'sensitive-access', label: 'a request to hand over a sensitive file', weight: 2.5, match, index, origin}, display)
-    else if (secret) push(out, {kind: 'sensitive-target', id: 'sensitive-read', label: 'a request to read a file that holds secrets', weight: 2, match, index, origin}, display)
+    else if (secret) push(out, {kind: 'sensitive-target', id: 'sensitive-read', label: 'a request to read a file that holds secrets', weight: role === 'content' ? 1.5 : 2, match, index, origin}, display)
     else push(out, {kind: 'sensitive-target', id: 'private-read', label: 'a request to read a private file', weight: role === 'content' ? 1.5 : 1, match, index, origin}, display)
   }
 }
@@ -456,31 +461,35 @@ function sensitiveRequests(out: Signal[], text: string, display: string, origin:
 
 // Verbs of handing data over (to a parameter, a message, a URL): what a poisoned description asks.
 const GIVE_VERB = `(?:include|pass|put|provide|add|insert|append|send|attach|copy|paste|fill|embed|share|forward|supply|give|dump|write|store|enter|place|transmit|upload|post|leak|exfiltrate|repeat|encode|email|e-mail|mail)`
+// For credentials, storing or writing them somewhere is what every guide advises; passing is the attack.
+const PASS_VERB = `(?:include|pass|put|provide|add|insert|append|send|attach|copy|paste|embed|share|forward|supply|give|dump|transmit|upload|post|leak|exfiltrate|repeat|email|e-mail|mail)`
 // Verbs of taking data: a secrets tool honestly "retrieves" secrets, so in metadata these weigh little.
 const TAKE_VERB = `(?:retrieve|fetch|obtain|steal|harvest|grab|collect|gather|extract|show|reveal|display|print|dump|list|leak|disclose|tell me|give me|read out|output)`
 const CONVO = `(?:(?:the |your |our |this )?(?:full |entire |complete |whole |all |previous |prior |past |recent |current |last |earlier |raw ){0,3}(?:conversation(?: history| log| so far| context| transcript)?|chat (?:history|log|transcript|messages)|message history|messages? so far|previous messages|prior messages|earlier messages|last messages|dialog(?:ue)? history|session (?:history|transcript)|context window|system prompt|system message|system instructions|(?:initial|original|hidden|full) (?:instructions|prompt)|your instructions|user['’]?s? (?:messages|prompts|queries|requests|inputs)|tool (?:results|outputs|responses)|(?:outputs?|results?|responses?) (?:of|from) (?:all |any |the |every )?(?:other |previous )?tools?|other tools['’]? (?:outputs?|results|descriptions|responses)|(?:list|names) of (?:all |the )?(?:available |other )?tools|tool descriptions|list of (?:last|recent|previous) messages|everything (?:you know|you have seen|above|you have read)))`
 const STRONG_CONVO_RE = /\b(?:full|entire|complete|whole|all|every|previous|prior|earlier|last|system|instructions|tools?|everything|history|so far)\b/
 const CREDS = `(?:(?:the |your |any |all |their |its |user['’]?s? )?(?:api[ _-]?keys?|access[ _-]?tokens?|auth(?:entication|orization)?[ _-]?tokens?|bearer tokens?|refresh tokens?|session (?:cookies|tokens?)|secret keys?|private keys?|ssh keys?|passwords?|passphrases?|credentials|login details|env(?:ironment)? (?:variables|vars)|credit card (?:numbers?|details)|social security numbers?|2fa codes?|otp codes?|one-time (?:codes|passwords)))`
-const FILEDATA = `(?:(?:the |this |that )?(?:whole|entire|full|complete) (?:file|document|folder|directory|config(?:uration)?)\\b|(?:the )?(?:full |entire |complete |raw )?(?:contents?|text|output|data|results?)s? of (?:the |your |the user['’]s |any |all |every |each |those |these )?(?:[a-z0-9_.~\\/-]{1,40} )?(?:files?|documents?|previous|prior|other|earlier|recent|ssh|config)|(?:any|all|every) (?:files?|documents?) (?:you(?:['’]ve| have)? (?:read|seen|opened|accessed))|(?:all |any )?(?:personal )?(?:information|data|details) (?:about|on|regarding) the user|its (?:full )?contents?)`
+const FILEDATA = `(?:(?:the |this |that )?(?:whole|entire|full|complete) (?:file|document|folder|directory|config(?:uration)?)\\b|(?:the )?(?:full |entire |complete |raw )?(?:contents?|text|output|data|results?)s? of (?:the |your |the user['’]s |any |all |every |each |those |these )?(?:[a-z0-9_.~\\/-]{1,40} )?(?:files?|documents?|previous|prior|other|earlier|recent|ssh|config)|(?:any|all|every) (?:files?|documents?) (?:you(?:['’]ve| have)? (?:read|seen|opened|accessed))|(?:all |any )?(?:personal )?(?:information|data|details) (?:about|on|regarding) the user|its (?:full )?contents?|the user['’]?s? (?:e-?mail(?: address)?|phone(?: number)?|home address|location|date of birth|contacts|address book|messages|files|browsing history))`
 const PARAM_TARGET = `\\b(?:in|into|as|to|inside|within|under|via|using) (?:the |a |an |its )?['"\`]?([a-z_][a-z0-9_]{1,40})['"\`]? (?:parameter|param|field|argument|arg|property|input|key)\\b|\\bas ['"\`]([a-z_][a-z0-9_]{1,40})['"\`]`
 
 // Where the credential should go decides: into a parameter, the answer or an address is the attack;
 // "include your API key in the Authorization header" is how every API is documented.
-const DESTINATION_RE = /\b(?:parameter|param|field|argument|arg|your (?:reply|response|answer|message|output)|here|below|to (?:me|us|this|the following)|https?:\/\/|@)|\bas ['"`]/
+const DESTINATION_RE = /\b(?:parameter|param|field|argument|arg|your (?:reply|response|answer|message|output)|here|below|to (?:me|us|this|the following)|https?:\/\/|@)|\bas ['"`]|\bto [a-z0-9._%+@-]{1,80}\.[a-z]{2,12}\b/
 const credentialsWeight = (m: RegExpMatchArray, role: Role): number => (DESTINATION_RE.test(m[0]) ? (role === 'content' ? 3 : 2.5) : 1.5)
 const HARVEST: Pattern[] = [
   P('harvest-conversation', 'harvest', 2.5, 'a request to pass along the conversation or the model\'s instructions',
-    `${NOT_DESCRIPTIVE}\\b${GIVE_VERB}\\b${W(50)}\\b${CONVO}`, {weigh: (m) => (STRONG_CONVO_RE.test(m[0]) ? 2.5 : 1.5)}),
+    `${NOT_DESCRIPTIVE}\\b${GIVE_VERB}\\b${W(50)}\\b${CONVO}${W(40)}`, {weigh: (m) => (STRONG_CONVO_RE.test(m[0]) || DESTINATION_RE.test(m[0]) ? 2.5 : 1.5)}),
   P('call-with-conversation', 'harvest', 2.5, 'a request to call a tool with the conversation',
     `\\b(?:call|invoke|use|run|trigger)\\b (?:this|the|that)(?: [a-z0-9_.-]{1,40})? (?:tool|function)\\b${W(20)}\\bwith\\b ${CONVO}`),
+  P('ask-user-for-credentials', 'harvest', 1.5, 'a request to ask the user for credentials',
+    `\\b(?:ask|prompt|request)\\b (?:the user|the human|them) (?:for|to (?:enter|provide|give|type|share)) ${CREDS}\\b`, {content: 2.5}),
   P('harvest-credentials', 'harvest', 2, 'a request to pass along credentials',
-    `${NOT_DESCRIPTIVE}\\b${GIVE_VERB}\\b${W(40)}\\b${CREDS}\\b${W(40)}`, {weigh: credentialsWeight}),
+    `${NOT_DESCRIPTIVE}\\b${PASS_VERB}\\b${W(40)}\\b${CREDS}\\b${W(40)}`, {weigh: credentialsWeight}),
   P('take-credentials', 'harvest', 1, 'a request to retrieve credentials',
     `${NOT_DESCRIPTIVE}\\b${TAKE_VERB}\\b${W(40)}\\b${CREDS}\\b`, {content: 2.5}),
   P('harvest-file-contents', 'harvest', 2, 'a request to pass along file contents or user data',
     `${NOT_DESCRIPTIVE}\\b${GIVE_VERB}\\b${W(40)}\\b${FILEDATA}`),
   P('content-into-parameter', 'harvest', 2, 'a request to put file contents or results into a parameter',
-    `${NOT_DESCRIPTIVE}\\b(?:${GIVE_VERB}|needs|requires|expects)\\b (?:the |its |their |this |that |all )?(?:full |whole |entire |raw )?(?:file|files|content|contents|output|outputs|result|results|text|data|everything|it|them)\\b${W(60)}(?:\\b(?:in|into|inside|within|to|under) (?:the |a |an |its )?['"\`]?[a-z_][a-z0-9_]{1,40}['"\`]? (?:parameter|param|field|argument|arg|property)\\b|\\bas ['"\`][a-z_][a-z0-9_]{1,40}['"\`])`),
+    `(?:${NOT_DESCRIPTIVE}\\b${GIVE_VERB}|\\b(?:needs|requires|expects))\\b (?:the |its |their |this |that |all )?(?:full |whole |entire |raw )?(?:file|files|content|contents|output|outputs|result|results|text|data|everything|it|them)\\b${W(60)}(?:\\b(?:in|into|inside|within|to|under) (?:the |a |an |its )?['"\`]?[a-z_][a-z0-9_]{1,40}['"\`]? (?:parameter|param|field|argument|arg|property)\\b|\\bas ['"\`][a-z_][a-z0-9_]{1,40}['"\`])`),
   P('into-parameter', 'harvest', 0.5, 'a request to put data into a parameter',
     PARAM_TARGET, {refGroup: 1}),
   P('call-credential-tool', 'harvest', 2, 'an order to call a tool that reveals credentials',
@@ -499,7 +508,7 @@ const SINKS: Pattern[] = [
   P('exfil-host', 'sink', 2.5, 'a known request-capture or tunnel host',
     `\\b${EXFIL_HOSTS}`),
   P('send-to-address', 'sink', 2, 'an instruction to send data to an outside address',
-    `\\b${SEND_VERB}\\b${W(60)}\\b(?:to|at|into|onto|towards)\\b (?:the (?:following |this |my |our |external |remote )?(?:url|address|endpoint|server|webhook|email(?: address)?|inbox|number|host|ip)(?: of)?:? ?)?(?:(?:https?|ftp):\\/\\/[a-z0-9.-]{1,100}|[a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,100}\\.[a-z]{2,12}\\b|\\+?\\d[\\d ().-]{6,18}\\d\\b|(?:\\d{1,3}\\.){3}\\d{1,3}\\b)`, {weigh: (m) => (EXAMPLE_RE.test(m[0]) ? 0.5 : 2)}),
+    `\\b${SEND_VERB}\\b${W(60)}\\b(?:to|at|into|onto|towards)\\b (?:the (?:following |this |my |our |external |remote )?(?:url|address|endpoint|server|webhook|email(?: address)?|inbox|number|host|ip)(?: of)?:? ?)?(?:(?:https?|ftp):\\/\\/[a-z0-9.-]{1,100}|[a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,100}\\.[a-z]{2,12}\\b|\\+?\\d[\\d ().-]{6,18}\\d\\b|(?:\\d{1,3}\\.){3}\\d{1,3}\\b)`, {weigh: (m, role) => (EXAMPLE_RE.test(m[0]) ? 0.5 : role === 'content' ? 1.5 : 2)}),
   P('change-recipient', 'sink', 2.5, 'an instruction to change where messages or money go',
     `\\b(?:change|replace|set|switch|redirect|override|update)\\b (?:the )?(?:recipient|receiver|destination|to address|to field|target (?:account|address|number)|iban|account number|wallet address|phone number)s?\\b${W(20)}\\bto\\b`),
   P('bcc-address', 'sink', 2.5, 'an instruction to copy messages to an outside address',
@@ -515,7 +524,7 @@ const MD_IMAGE_RE = /!\[[^\]]{0,200}\]\(\s{0,4}(https?:\/\/[^\s)]{1,500})(?:\s[^
 const HTML_IMG_RE = /<img\b[^>]{0,300}?\bsrc\s?=\s?["']?(https?:\/\/[^"'\s>]{1,500})/g
 const PLACEHOLDER_RE = /\{\{?\s?[a-z_][a-z0-9_ .-]{0,40}\}\}?|\$\{?[a-z_][a-z0-9_]{0,40}\}?|<[a-z_][a-z0-9_ -]{0,40}>|\[[a-z_][a-z0-9_ -]{1,40}\]|%s\b/
 const DATA_WORD_RE =
-  /\b(?:data|secret|secrets|token|tokens|apikey|api_key|password|passwd|pwd|conversation|convo|history|chat|context|env|credentials|creds|payload|summary|prompt|system|session|cookie|cookies|ssh|memory|notes|exfil|leak|stolen|dump)\b/
+  /\b(?:data|secret|secrets|token|tokens|apikey|api_key|password|passwd|pwd|conversation|convo|history|chat|context|env|credentials|creds|payload|summary|prompt|system|session|cookie|cookies|ssh|memory|notes|exfil|leak|stolen|dump|email|phone|username)\b/
 const RAW_IP_URL_RE = /\b(?:https?|ftp|tcp|udp|ws|wss):\/\/(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}\b/g
 
 // ----- dangerous code ------------------------------------------------------------------------------
@@ -627,6 +636,7 @@ function runPatterns(out: Signal[], text: string, display: string, origin: Origi
     for (const m of text.matchAll(p.re)) {
       let weight = p.weigh ? p.weigh(m, role) : role === 'content' && p.content !== undefined ? p.content : p.weight
       if (weight <= 0) continue
+      if (p.kind === 'override' && quoted(text, m.index ?? 0)) weight = Math.min(weight, 1)
       const ref = p.refGroup === undefined ? undefined : (m[p.refGroup] ?? m[p.refGroup + 1])
       push(out, {kind: p.kind, id: p.id, label: p.label, weight, match: m[0], index: m.index ?? 0, origin, ...(ref ? {ref} : {})}, display)
       if (++n >= MAX_MATCHES_PER_PATTERN) break
@@ -637,6 +647,15 @@ function runPatterns(out: Signal[], text: string, display: string, origin: Origi
     sensitiveRequests(out, text, display, origin, role, out.slice(first).filter((s) => s.id === 'sensitive-mention'))
   }
   urls(out, text, display, origin, role)
+}
+
+const QUOTES = new Set(['"', "'", '“', '‘', '`', '«', '„'])
+const DISCUSSION_RE = /\b(?:attacks?|attackers?|injections?|jailbreaks?|examples?|such as|e\.g\.|phrases?|like|writes?|wrote|says?|said|called|known as|classic|payloads?|detect(?:s|ed|ion)?|filters?|blocks?)\b/
+
+/** A phrase in quotes, in a sentence about attacks or examples, is mentioned rather than used. */
+function quoted(text: string, index: number): boolean {
+  if (index === 0 || !QUOTES.has(text[index - 1])) return false
+  return DISCUSSION_RE.test(text.slice(Math.max(0, index - 120), index))
 }
 
 /**

@@ -17,6 +17,7 @@ describe('content of results', () => {
     expected.result.structuredContent.env.GITHUB_TOKEN = 'ghp_****'
     expect(forwarded).toEqual(expected)
     expect(response!.findings.map((f) => f.location.pointer).sort()).toEqual(['/result/content/0/text', '/result/structuredContent/env/GITHUB_TOKEN'])
+    expect(new Set(response!.findings.map((f) => f.fingerprint)).size).toBe(2)
     expect(JSON.stringify(response!.findings)).not.toContain(GITHUB_TOKEN)
   })
 

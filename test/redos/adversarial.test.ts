@@ -27,11 +27,13 @@ const TIMEOUT = 60_000
 // so a real stall fails the run instead of hanging it.
 const watchdog = new Worker(
   `const {parentPort, workerData} = require('node:worker_threads')
+   const {writeSync} = require('node:fs')
    let timer
    parentPort.on('message', (name) => {
      clearTimeout(timer)
      if (name) timer = setTimeout(() => {
-       process.stderr.write('adversarial input "' + name + '" still running after ' + workerData.ms + ' ms: killing the test process\\n')
+       // writeSync: a worker's process.stderr goes through the main thread, which is the one stuck.
+       writeSync(2, 'adversarial input "' + name + '" still running after ' + workerData.ms + ' ms: killing the test process\\n')
        process.kill(process.pid, 'SIGKILL')
      }, workerData.ms)
    })`,

@@ -3,7 +3,7 @@
 // pumped from the attack strings recheck reports for our own patterns. Shared by
 // test/redos/adversarial.test.ts and bench/adversarial.mjs.
 
-import {pumpAttack, relaxAssertions} from './inventory.mjs'
+import {capBounds, pumpAttack, relaxAssertions, tokenize} from './inventory.mjs'
 
 /** Input size in UTF-16 code units (1 MB of ASCII). */
 export const SIZE = 1 << 20
@@ -63,30 +63,40 @@ export function deepSchema(depth = 10_000, size = SIZE) {
   return {schema, json}
 }
 
-/**
- * recheck's attacks for `patterns`, pumped to `size`, one per distinct pump. Asked of recheck's default
- * checker on each pattern as written (so a bounded window such as `{0,800}`, which the gate counts as
- * a constant factor, still yields the input that makes it do its most work), and on the pattern with
- * its look-arounds removed (the input that the look-arounds must defuse).
- */
+// Exact attacks from the automaton checker, on each pattern as written and with its look-arounds
+// removed (the input the look-arounds must defuse) and its bounds capped.
+const AUTOMATON = {checker: 'automaton', timeout: 2_000}
+// A short fuzzing pass on patterns with a window of 16 or more (`{0,800}`): the gate counts a bounded
+// window as a constant factor, and fuzzing's "polynomial" attacks on it are the inputs that make the
+// window do its most work at every position. Few generations: more finds fewer, slower.
+const FUZZ = {checker: 'fuzz', timeout: 2_000, randomSeed: 42, maxIteration: 2, maxInitialGenerationSize: 50, maxGenerationSize: 20, incubationLimit: 5_000}
+const WINDOW = 16
+
+/** recheck's attacks on `patterns`, each pumped to `size`, one input per distinct pump and suffix. */
 export async function attackInputs(patterns, size = SIZE) {
   const {check} = await import('recheck')
   // Warm the agent alone: concurrent first calls each start one.
   await check('a', '')
   const out = new Map()
-  const queue = [...patterns]
+  const jobs = []
+  for (const p of patterns) {
+    const flags = p.flags.replace(/[gdy]/g, '')
+    jobs.push([p, p.source, flags, AUTOMATON])
+    // Capped too: the automaton checker gives up on windows in the thousands, and a smaller window
+    // has the same pump.
+    const relaxed = capBounds(relaxAssertions(p.source) ?? p.source)
+    if (relaxed !== p.source) jobs.push([p, relaxed, flags, AUTOMATON])
+    if (tokenize(p.source).some((t) => t.type === 'quant' && t.max >= WINDOW)) jobs.push([p, p.source, flags, FUZZ])
+  }
   const worker = async () => {
-    for (let p = queue.shift(); p; p = queue.shift()) {
-      const flags = p.flags.replace(/[gdy]/g, '')
-      const relaxed = relaxAssertions(p.source)
-      for (const source of relaxed && relaxed !== p.source ? [p.source, relaxed] : [p.source]) {
-        const d = await check(source, flags, {timeout: 3_000, randomSeed: 42}).catch(() => undefined)
-        if (d?.status !== 'vulnerable') continue
-        const key = d.attack.pumps.map((x) => x.pump).join('\u0000') + '\u0001' + d.attack.suffix
-        if (!out.has(key)) out.set(key, {name: `${p.where[0]}: ${d.attack.pattern.slice(0, 60)}`, text: pumpAttack(d.attack, size)})
-      }
+    for (let job = jobs.shift(); job; job = jobs.shift()) {
+      const [p, source, flags, params] = job
+      const d = await check(source, flags, params).catch(() => undefined)
+      if (d?.status !== 'vulnerable') continue
+      const key = d.attack.pumps.map((x) => x.pump).join('\u0000') + '\u0001' + d.attack.suffix
+      if (!out.has(key)) out.set(key, {name: `${p.where[0]} (${params.checker}): ${d.attack.pattern.slice(0, 60)}`, text: pumpAttack(d.attack, size)})
     }
   }
   await Promise.all([worker(), worker()])
-  return [...out.values()]
+  return [...out.values()].sort((a, b) => (a.name < b.name ? -1 : 1))
 }

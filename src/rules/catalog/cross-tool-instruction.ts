@@ -24,6 +24,9 @@ const IDENTIFIER = /[_.\-0-9]/
 const ORDERING_BEFORE = /\b(?:before|prior to|ahead of)(?: (?:using|calling|invoking|running))? $/
 // Running down another tool ("deprecated and unsafe") to capture its calls: preference manipulation.
 const DISPARAGE = /\b(?:deprecated|unsafe|insecure|broken|compromised|malicious|untrusted|unreliable|inaccurate|do not use|don['’]?t use|never use|must not be used|should not be used|no longer (?:works|safe)|return (?:wrong|bad|false|incorrect) (?:data|results))\b/
+// "Do not use this tool for X" speaks about the tool itself, not about the other one.
+const SELF_REFERENCE = /\b(?:do not|don['’]?t|never) use this (?:tool|function)\b/g
+const disparages = (sentence: string) => DISPARAGE.test(sentence.replace(SELF_REFERENCE, ' '))
 const INSISTENT = /\b(?:always|must|never|all other|every other|any other)\b/
 const TOOL_SUFFIX = /^[`'"]? (?:tool|function|server|mcp)\b/
 const FILE_LIKE = /\.(?:log|txt|md|json|ya?ml|toml|py|js|ts|csv|html?|com|org|net|io|dev|sh)$/
@@ -76,7 +79,7 @@ export default defineRule({
     for (const m of findMentions(field.text, foreign)) {
       if (!isDirective(m.sentence)) continue
       const servers = [...(names.tools.get(m.name) ?? [])].filter((s) => s !== ownServer)
-      consider(STRONG_MODIFIER.test(m.sentence) || DISPARAGE.test(m.sentence) ? 3 : 2.5, `tool ${quote(m.name)} of server ${quote(servers[0] ?? '')}`, m.display)
+      consider(STRONG_MODIFIER.test(m.sentence) || disparages(m.sentence) ? 3 : 2.5, `tool ${quote(m.name)} of server ${quote(servers[0] ?? '')}`, m.display)
     }
     // 2. Other servers by name ("the github server").
     for (const [name, server] of names.servers) {
@@ -99,10 +102,10 @@ export default defineRule({
         // In a tool result, identifiers are everywhere (code, config keys): only "the X tool" counts.
         if (field.role === 'content' && !TOOL_SUFFIX.test(sentence.slice(sentence.indexOf(ref) + ref.length, sentence.indexOf(ref) + ref.length + 12))) continue
         // "use foo_bar to ..." in a description may name anything; in a tool result it is an order.
-        const w = DISPARAGE.test(sentence) || (modified && INSISTENT.test(sentence)) ? 3 : modified ? 2.5 : field.role === 'content' ? 2 : STRONG_MODIFIER.test(sentence) ? 2 : 1
+        const w = disparages(sentence) || (modified && INSISTENT.test(sentence)) ? 3 : modified ? 2.5 : field.role === 'content' ? 2 : STRONG_MODIFIER.test(sentence) ? 2 : 1
         consider(w, `tool ${quote(ref)}, which this server does not offer`, s.excerpt)
       } else if (STRONG_MODIFIER.test(sentence) && !ORDERING_BEFORE.test(view.slice(Math.max(0, s.index - 24), s.index))) {
-        consider(DISPARAGE.test(sentence) ? 3 : s.id === 'other-tools' ? 1.5 : 2, s.label.replace(/^a reference to /, ''), s.excerpt)
+        consider(disparages(sentence) ? 3 : s.id === 'other-tools' ? 1.5 : 2, s.label.replace(/^a reference to /, ''), s.excerpt)
       }
     }
     if (!best) return
