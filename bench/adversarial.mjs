@@ -22,6 +22,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const SELF = fileURLToPath(import.meta.url)
 const CORPUS = path.resolve(ROOT, '../shared/corpus/benign-github-mcp-server.tools.json')
 const MB = 1 << 20
+const SLOW_MS = 10_000
 
 // ---- worker: one measurement in a fresh thread ------------------------------------------------------
 
@@ -97,8 +98,10 @@ async function series(dist, input, {rounds, timeoutMs}) {
     if (r.timedOut) return {timedOut: true, timeoutMs}
     ms.push(r.ms)
     findings = r.findings
+    // Seconds for one input already say what there is to say; more rounds only cost minutes.
+    if (r.ms > SLOW_MS) break
   }
-  return {medianMs: round(median(ms)), minMs: round(Math.min(...ms)), maxMs: round(Math.max(...ms)), findings}
+  return {medianMs: round(median(ms)), minMs: round(Math.min(...ms)), maxMs: round(Math.max(...ms)), rounds: ms.length, findings}
 }
 
 /** Realistic inputs from the GitHub MCP server's manifest, each text made unique so no cache is hit. */
@@ -112,13 +115,14 @@ function realistic() {
   let text = ''
   for (let copy = 0; text.length < 4 * MB; copy++) text += texts.map((d) => `${d} (${copy})`).join('\n\n') + '\n\n'
 
-  const many = []
-  for (let copy = 0, size = 0; size < 4 * MB; copy++) {
-    for (const t of tools) {
-      const tool = {...t, name: `${t.name}_${copy}`, ...(t.description ? {description: `${t.description} (${copy})`} : {})}
-      many.push(tool)
-      size += JSON.stringify(tool).length
+  // One server offering the GitHub tools `copies` times over (renamed): a hostile server may list
+  // thousands of tools, and a rule that compares every tool with every other grows with the square.
+  const manyTools = (count) => {
+    const out = []
+    for (let copy = 0; out.length < count; copy++) {
+      for (const t of tools) if (out.length < count) out.push({...t, name: `${t.name}_${copy}`, ...(t.description ? {description: `${t.description} (${copy})`} : {})})
     }
+    return out
   }
 
   // A list_issues result as the GitHub server returns it: one text block holding JSON.
@@ -139,7 +143,7 @@ function realistic() {
     issues.push(issue)
     size += JSON.stringify(issue, null, 2).length
   }
-  return {text, manifest: many, result: JSON.stringify(issues, null, 2)}
+  return {text, tools, manyTools, result: JSON.stringify(issues, null, 2)}
 }
 
 /**
@@ -177,11 +181,17 @@ export async function run({log = () => {}, rounds = 3, timeoutMs = 120_000, atta
   adversarial.push({input: 'input schema nested 10,000 deep', as: 'tool inputSchema', chars: MB, ...(await series(dist, {kind: 'deep-schema'}, {rounds, timeoutMs}))})
 
   const r = realistic()
+  for (const count of [250, 500, 1000]) {
+    log(`adversarial: one server with ${count} tools`)
+    const input = {kind: 'manifest', tools: r.manyTools(count)}
+    adversarial.push({input: `one server with ${count} tools (GitHub's, renamed)`, as: 'manifest', chars: JSON.stringify(input.tools).length, ...(await series(dist, input, {rounds, timeoutMs}))})
+  }
+
   const throughput = []
   for (const [name, input, bytes] of [
     ['GitHub tool descriptions, concatenated, as a tool result', {kind: 'result', text: r.text}, Buffer.byteLength(r.text)],
     ['GitHub tool descriptions, concatenated, as one description', {kind: 'description', text: r.text}, Buffer.byteLength(r.text)],
-    ['GitHub manifest (tools repeated), as a manifest', {kind: 'manifest', tools: r.manifest}, Buffer.byteLength(JSON.stringify(r.manifest))],
+    [`GitHub manifest as it is (${r.tools.length} tools)`, {kind: 'manifest', tools: r.tools}, Buffer.byteLength(JSON.stringify(r.tools))],
     ['GitHub list_issues result (JSON text block)', {kind: 'result', text: r.result}, Buffer.byteLength(r.result)],
   ]) {
     log(`throughput: ${name}`)
@@ -198,7 +208,7 @@ export function render({adversarial, throughput}) {
     return rows.map((r) => r.map((c, i) => (i === 0 ? String(c).padEnd(w[i]) : String(c).padStart(w[i]))).join('  ')).join('\n')
   }
   const ms = (x) => (x.timedOut ? `STALL >${x.timeoutMs / 1000}s` : x.medianMs.toFixed(1))
-  const rows = [['input (1 MB)', 'as', 'median ms', 'max ms', 'findings']]
+  const rows = [['input (1 MB unless said)', 'as', 'median ms', 'max ms', 'findings']]
   for (const x of [...adversarial.inputs].sort((a, b) => (b.medianMs ?? Infinity) - (a.medianMs ?? Infinity))) {
     rows.push([x.input.length > 70 ? x.input.slice(0, 67) + '...' : x.input, x.as, ms(x), x.timedOut ? '' : x.maxMs.toFixed(1), x.timedOut ? '' : x.findings])
   }

@@ -93,7 +93,9 @@ function toFinding(rule: Rule, r: Report): Finding {
 function anchorOf(at: Located): string {
   if (!('field' in at)) return at.pointer
   const f = at as TextField
-  return f.item?.pointer ?? f.owner?.pointer ?? at.pointer
+  // A free text (runtime content, --text) belongs to no item: keep its whole pointer, so two texts
+  // of one message never share a fingerprint.
+  return f.item?.pointer ?? f.owner?.pointer ?? ''
 }
 
 function relativeTo(anchor: string, pointer: string): string {

@@ -47,9 +47,9 @@ export interface Signal {
   /** What the pattern means, for messages: "an instruction to ignore previous instructions". */
   label: string
   weight: number
-  /** The matched text with a little context, from the folded view. */
+  /** The matched text with a little context, as written (case and addresses kept) where possible. */
   excerpt: string
-  /** The matched text alone. */
+  /** The matched text alone, folded (what rules test further). */
   match: string
   index: number
   origin: Origin
@@ -64,7 +64,8 @@ export interface Evidence {
   score: number
 }
 
-interface Pattern {
+/** One weighted pattern; exported (with SIGNAL_PATTERNS) for the ReDoS and timing tests. */
+export interface SignalPattern {
   id: string
   kind: SignalKind
   label: string
@@ -99,17 +100,19 @@ const P = (
   weight: number,
   label: string,
   source: string,
-  extra: Partial<Pick<Pattern, 'content' | 'refGroup' | 'weigh'>> = {},
-): Pattern => ({id, kind, weight, label, re: new RegExp(source, 'g'), ...extra})
+  extra: Partial<Pick<SignalPattern, 'content' | 'refGroup' | 'weigh'>> = {},
+): SignalPattern => ({id, kind, weight, label, re: new RegExp(source, 'g'), ...extra})
 
 // ----- override: replacing the model's instructions --------------------------------------------
 
 const OV_VERB = `(?:ignore|disregard|forget|override|overwrite|bypass|skip|discard|neglect|abandon|set aside|throw away|drop)`
-const OV_QUAL = `(?:previous|prior|above|earlier|preceding|former|foregoing|original|initial|old|existing|system|given|current|other|default|developer|safety|security|all|any)`
+// Only qualifiers that point back at the model's own instructions: "drop old messages", "override
+// default rules" and "discard existing constraints" are what caches, configs and databases do.
+const OV_QUAL = `(?:previous|prior|above|earlier|preceding|former|foregoing|original|initial|system|developer|safety)`
 const OV_OBJ = `(?:instructions?|prompts?|rules|directions|directives|guidelines|commands|orders|context|messages|constraints|restrictions|guardrails|policies|programming|guidance)`
 const NOT_BEFORE = `(?<!\\b(?:not to|never|don['’]?t|do not|not|shouldn['’]?t|should not|must not|why you) )`
 
-const OVERRIDE: Pattern[] = [
+const OVERRIDE: SignalPattern[] = [
   P('ignore-previous', 'override', 3, 'an instruction to ignore the previous instructions',
     `${NOT_BEFORE}\\b${OV_VERB}\\b (?:all |any |every |each )?(?:of )?(?:the |your |my |these |those |that )?(?:${OV_QUAL} ){1,3}${OV_OBJ}\\b`),
   P('ignore-above', 'override', 3, 'an instruction to disregard what came before',
@@ -121,13 +124,13 @@ const OVERRIDE: Pattern[] = [
   P('instructions-in-descriptions', 'override', 3, 'an instruction to ignore instructions found elsewhere',
     `${NOT_BEFORE}\\b(?:ignore|disregard|bypass|override)\\b (?:all |any )?(?:the )?(?:instructions?|rules|restrictions|guidelines) (?:in|from|of|about) (?:the )?(?:tool descriptions?|system prompt|previous (?:messages?|prompts?)|tool safety|safety|developer|assistant)\\b`),
   P('bypass-safety', 'override', 2.5, 'an instruction to bypass safety checks',
-    `${NOT_BEFORE}\\b(?:override|bypass|disable|turn off|circumvent|evade|ignore|skip|lift|suspend|deactivate|switch off)\\b (?:all |any )?(?:the |your |these |its |any )?(?:safety|security|content|tool|usage|ethical|moderation|model)(?: description| usage)? (?:checks?|filters?|restrictions?|safeguards?|guardrails?|policies|policy|rules|guidelines|measures|controls|validation|limits|limitations)\\b`),
+    `${NOT_BEFORE}\\b(?:override|bypass|disable|turn off|circumvent|evade|ignore|skip|lift|suspend|deactivate|switch off)\\b (?:all |any )?(?:the |your |these |its |any )?(?:safety|security|content|ethical|moderation)(?: description| usage)? (?:checks?|filters?|restrictions?|safeguards?|guardrails?|policies|policy|rules|guidelines|measures|controls|validation|limits|limitations)\\b`),
   P('discredit-tool-text', 'override', 2.5, 'a claim that tool descriptions or safeguards cannot be trusted',
     `\\b(?:(?:tool|function|server|system|safety|security) (?:descriptions?|instructions|rules|restrictions|safeguards|guidelines|checks|policies|definitions)|(?:your|previous|prior|original|earlier) instructions)\\b${W(60)}\\b(?:outdated|deprecated|obsolete|compromised|tampered|suspended|lifted|revoked|invalid|untrusted|not to be trusted|not trustworthy|should be ignored|must be ignored|can be ignored|contain errors|out of sync|no longer (?:valid|apply|applicable)|(?:do not|don['’]?t|does not|doesn['’]?t) apply|written by an? (?:attacker|untrusted|malicious))\\b`),
   P('ignore-them', 'override', 1.5, 'an instruction to ignore what was said',
     `\\b(?:ignore|disregard|bypass|override)\\b (?:them|those|these|it) (?:and|as|because|all)\\b|\\b(?:please )?(?:ignore|disregard|bypass|override) (?:them|those)\\b`),
   P('discredit-instructions', 'override', 2.5, 'a claim that the model\'s instructions or safeguards no longer apply',
-    `\\b(?:tool descriptions?|descriptions|instructions|safeguards|restrictions|rules|guardrails|guidelines|safety checks|tool restrictions|policies)\\b (?:are |is |have been |has been |were )?(?:now |all |temporarily |officially )?(?:outdated|deprecated|obsolete|compromised|suspended|lifted|disabled|removed|revoked|invalid|void|wrong|incorrect|untrusted|not to be trusted|no longer (?:valid|apply|applicable|in effect)|(?:do not|don['’]?t|does not|doesn['’]?t) apply|declared (?:outdated|invalid|void)|turned off)\\b`),
+    `\\b(?:tool descriptions?|tool instructions|tool restrictions|safeguards|guardrails|safety (?:checks|rules|guidelines|restrictions)|(?:your|previous|prior|original|system) (?:instructions|rules|guidelines|prompt))\\b (?:are |is |have been |has been |were )?(?:now |all |temporarily |officially )?(?:outdated|deprecated|obsolete|compromised|suspended|lifted|disabled|removed|revoked|invalid|void|wrong|incorrect|untrusted|not to be trusted|no longer (?:valid|apply|applicable|in effect)|(?:do not|don['’]?t|does not|doesn['’]?t) apply|declared (?:outdated|invalid|void)|turned off)\\b`),
   P('new-instructions', 'override', 2.5, 'a block of "new instructions"',
     `\\b(?:new|updated|revised|real|actual|true|secret|hidden|additional) (?:instructions?|directives?|orders|system prompt|system instructions)\\s?:`,
     {weigh: (m) => (/\b(?:secret|hidden)\b/.test(m[0]) ? 3 : 2.5)}),
@@ -135,7 +138,7 @@ const OVERRIDE: Pattern[] = [
     `\\b(?:your|the) (?:new|real|actual|updated|true|revised|primary|only) (?:instructions?|task|objective|goal|orders|directive|mission|purpose|role) (?:is|are|now|:)`),
   P('here-are-new-instructions', 'override', 2.5, 'a claim of new instructions',
     `\\b(?:here are|these are|follow|obey) (?:your|the|my) (?:new|updated|real|revised|true) (?:instructions|orders|directives|rules)\\b`),
-  P('from-now-on', 'override', 2, 'a "from now on" instruction',
+  P('from-now-on', 'override', 1.5, 'a "from now on" instruction',
     `\\bfrom now on\\b,? (?:you|always|never|respond|reply|answer|act|ignore|only|do not|don['’]?t|your|every|all|call|use|send)\\b`),
   P('you-are-now-mode', 'override', 3, 'an attempt to switch the model into another mode or persona',
     `\\byou are now (?:a |an |in |the )?(?:(?:developer|god|dan|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|unlocked)\\b|free (?:from|of)\\b|not bound\\b)|\\byou are no longer (?:bound|restricted|limited|an ai|required to follow|subject to)\\b`),
@@ -193,7 +196,7 @@ const INSTR = `(?:instructions?|commands?|directions|steps|orders|directives|tas
 const ADDRESSED_RE = /\byour\b|\bfor you\b|\b(?:i|we) need you to\b/
 // In a tool result, "follow the instructions in CONTRIBUTING.md" is a README talking to its reader.
 const yourInstructions = (base: number) => (m: RegExpMatchArray, role: Role) => (ADDRESSED_RE.test(m[0]) ? 3 : role === 'content' ? Math.min(base, 1.5) : base)
-const DELEGATION: Pattern[] = [
+const DELEGATION: SignalPattern[] = [
   P('follow-instructions-in', 'delegation', 2, 'an instruction to follow instructions found in a file or page',
     `\\b(?:follow|execute|obey|carry out|perform|apply|complete|do|run)\\b (?:the |all |any )?${INSTR}(?: written| contained| found| listed| stored| described| given| inside)? (?:in|inside|from|within|at|there)\\b (?:the |this |that )?(?:file|document|page|url|link|resource|log|website|attachment|email|comment|issue|[a-z0-9_-]{1,40}\\.[a-z]{1,5}\\b)`, {weigh: yourInstructions(2)}),
   P('instructions-from', 'delegation', 2, 'an instruction to fetch instructions from elsewhere',
@@ -238,7 +241,7 @@ const CODE_VERBS = `(?:use|utilize|utilise|include|incorporate|integrate|merge|e
 const CODE_NOUN = `(?:code|snippet|script|excerpt|code block|code snippet|code section|code excerpt|code fragment|block of code|lines? of code|section|block|fragment)`
 const YOUR_WORK = `your (?:code|codebase|solution|implementation|algorithm|program|script|project|response|answer|application|app|software|work|elucidation|function|system|solution architecture|code you develop)`
 
-const STEERING: Pattern[] = [
+const STEERING: SignalPattern[] = [
   P('steer-response', 'response-steering', 1.5, 'an instruction about how the model must write its response',
     `(?:^|[.!?:;"'(]\\s?|\\bplease |\\band |\\balso )(${STEER_VERBS})\\b${W(100)}\\b${RESP}\\b`, {weigh: steerWeight}),
   P('in-your-response', 'response-steering', 1.5, 'an instruction about how the model must write its response',
@@ -258,7 +261,7 @@ const STEERING: Pattern[] = [
 
 // ----- addressed to the model ---------------------------------------------------------------------
 
-const MODEL_DIRECTED: Pattern[] = [
+const MODEL_DIRECTED: SignalPattern[] = [
   // In data the model reads (a page, an e-mail), a line addressed to "the AI" is the injection's mark;
   // "a note for AI developers" is about people.
   P('note-to-ai', 'model-directed', 2, 'a note addressed to the AI',
@@ -285,7 +288,7 @@ const protective = (m: RegExpMatchArray): number => (PROTECTIVE_RE.test(m[0]) ? 
 
 // ----- secrecy toward the user --------------------------------------------------------------------
 
-const SECRECY: Pattern[] = [
+const SECRECY: SignalPattern[] = [
   P('do-not-tell-them', 'secrecy', 2.5, 'an instruction to keep something from them',
     `\\b${NEG}\\b (?:ever )?(?:tell|inform|notify|alert|warn)\\b (?:them|anyone|anybody)\\b`),
   // Acting without the user's say-so is pressure rather than secrecy: it supports, it never fires alone.
@@ -328,7 +331,7 @@ const SECRECY: Pattern[] = [
 // ----- coercion: forced call order, threats, urgency ------------------------------------------
 
 const CALL = `(?:call|use|invoke|run|execute|called|used|invoked|executed|trigger|triggered)`
-const COERCION: Pattern[] = [
+const COERCION: SignalPattern[] = [
   P('must-call-first', 'forced-order', 2, 'an instruction to call a tool before anything else',
     `\\b(?:must|should|always|need to|needs to|have to|has to|is required to|are required to|required to)\\b(?: always| first| be| be always)? (?:be )?${CALL}\\b${W(40)}\\b(?:first|before (?:any|all|every|anything|other|each|doing anything|answering|responding))\\b`,
     {weigh: (m) => (/\bbefore (?:any|all|every|anything|other|each|doing anything)\b/.test(m[0]) ? 2 : 1)}),
@@ -424,7 +427,7 @@ const READ_VERB = `(?:read|open|load|access|fetch|retrieve|get|grab|print|show|e
 // Descriptive uses ("this tool can read files", "used to read") are not requests to the model.
 const NOT_DESCRIPTIVE = `(?<!\\b(?:can|could|may|might|will|would|cannot|never|not|won['’]?t|doesn['’]?t|that|which|who|it|tool|this|used|able|allows you|lets you|helps you|designed|you can|used to|tool to|this to|it to|is to|server to|will not|refuses to|never) (?:to )?)`
 
-const SENSITIVE: Pattern[] = [
+const SENSITIVE: SignalPattern[] = [
   // Naming a file is context for other cues, never support on its own (".env" is in every README).
   P('sensitive-mention', 'sensitive-target', 0.5, 'a sensitive file or credential store',
     `(?:${TARGET})`),
@@ -475,7 +478,7 @@ const PARAM_TARGET = `\\b(?:in|into|as|to|inside|within|under|via|using) (?:the 
 // "include your API key in the Authorization header" is how every API is documented.
 const DESTINATION_RE = /\b(?:parameter|param|field|argument|arg|your (?:reply|response|answer|message|output)|here|below|to (?:me|us|this|the following)|https?:\/\/|@)|\bas ['"`]|\bto [a-z0-9._%+@-]{1,80}\.[a-z]{2,12}\b/
 const credentialsWeight = (m: RegExpMatchArray, role: Role): number => (DESTINATION_RE.test(m[0]) ? (role === 'content' ? 3 : 2.5) : 1.5)
-const HARVEST: Pattern[] = [
+const HARVEST: SignalPattern[] = [
   P('harvest-conversation', 'harvest', 2.5, 'a request to pass along the conversation or the model\'s instructions',
     `${NOT_DESCRIPTIVE}\\b${GIVE_VERB}\\b${W(50)}\\b${CONVO}${W(40)}`, {weigh: (m) => (STRONG_CONVO_RE.test(m[0]) || DESTINATION_RE.test(m[0]) ? 2.5 : 1.5)}),
   P('call-with-conversation', 'harvest', 2.5, 'a request to call a tool with the conversation',
@@ -504,7 +507,7 @@ const EXFIL_HOSTS = `(?<![a-z0-9-])(?:webhook\\.site|requestbin\\.(?:com|net)|[a
 const SEND_VERB = `(?:send|post|upload|forward|transmit|exfiltrate|leak|email|e-mail|mail|bcc|cc|redirect|route|deliver|relay|beacon)`
 // Documentation examples point at reserved example domains; those are not destinations.
 const EXAMPLE_RE = /@example\.(?:com|org|net)\b|\/\/(?:[a-z0-9-]{1,63}\.)?example\.(?:com|org|net)\b|\blocalhost\b/
-const SINKS: Pattern[] = [
+const SINKS: SignalPattern[] = [
   P('exfil-host', 'sink', 2.5, 'a known request-capture or tunnel host',
     `\\b${EXFIL_HOSTS}`),
   P('send-to-address', 'sink', 2, 'an instruction to send data to an outside address',
@@ -529,7 +532,7 @@ const RAW_IP_URL_RE = /\b(?:https?|ftp|tcp|udp|ws|wss):\/\/(\d{1,3})\.(\d{1,3})\
 
 // ----- dangerous code ------------------------------------------------------------------------------
 
-const CODE: Pattern[] = [
+const CODE: SignalPattern[] = [
   P('rm-rf-root', 'dangerous-code', 2.5, 'a command that deletes a whole file system',
     `\\brm -(?:rf|fr|r -f|f -r)\\b ?(?:--no-preserve-root )?(?:\\/|~|\\*|\\$home|\\.\\.)`),
   P('disk-wipe', 'dangerous-code', 2.5, 'a command that overwrites a disk',
@@ -567,7 +570,7 @@ const CODE: Pattern[] = [
 // ----- tool references --------------------------------------------------------------------------
 
 const NAME = `[\`'"]?([a-z][a-z0-9_.-]{1,63})[\`'"]?`
-const REFS: Pattern[] = [
+const REFS: SignalPattern[] = [
   P('all-other-tools', 'tool-reference', 1, 'a reference to all other tools',
     `\\b(?:all|any|every|each)(?: of the)? other ${TOOLWORD}\\b|\\bfor (?:all|any|every|each) ${TOOLWORD}\\b`),
   P('other-tools', 'tool-reference', 0.5, 'a reference to other tools or servers',
@@ -584,8 +587,8 @@ const REFS: Pattern[] = [
     `\\b(?:call|use|invoke|run|execute|trigger)\\b (?:the )?[\`'"]?([a-z][a-z0-9]{0,30}[_.-][a-z0-9_.-]{1,60})[\`'"]?`, {refGroup: 1}),
 ]
 
-/** Every pattern, for the ReDoS check in the test suite. */
-export const SIGNAL_PATTERNS: readonly Pattern[] = [
+/** Every table-driven pattern (the ReDoS gate in test/redos also finds the literals below). */
+export const SIGNAL_PATTERNS: readonly SignalPattern[] = [
   ...OVERRIDE,
   ...DELEGATION,
   ...STEERING,
@@ -628,7 +631,7 @@ function push(out: Signal[], s: Omit<Signal, 'excerpt'>, text: string): void {
   out.push({...s, excerpt: excerptAt(text, s.index, s.match.length)})
 }
 
-function runPatterns(out: Signal[], text: string, display: string, origin: Origin, role: Role, patterns: readonly Pattern[] = SIGNAL_PATTERNS): void {
+function runPatterns(out: Signal[], text: string, display: string, origin: Origin, role: Role, patterns: readonly SignalPattern[] = SIGNAL_PATTERNS): void {
   const first = out.length
   for (const p of patterns) {
     p.re.lastIndex = 0
@@ -904,26 +907,6 @@ function dedupe(signals: Signal[]): Signal[] {
     out.push(s)
   }
   return out
-}
-
-/** The strongest signal among `kinds` (ties: the earliest). */
-export function strongest(ev: Evidence, kinds: readonly SignalKind[]): Signal | undefined {
-  let best: Signal | undefined
-  for (const s of ev.signals) {
-    if (!kinds.includes(s.kind)) continue
-    if (!best || s.weight > best.weight) best = s
-  }
-  return best
-}
-
-/** Score of the primary kinds alone (as `combine` counts them). */
-export function primaryScore(ev: Evidence, kinds: readonly SignalKind[]): number {
-  return combine(ev.signals.filter((s) => kinds.includes(s.kind)))
-}
-
-/** Score of every other kind: the context that makes a primary signal more or less believable. */
-export function supportScore(ev: Evidence, primary: readonly SignalKind[]): number {
-  return combine(ev.signals, primary)
 }
 
 // ----- mentions of names (tools of other servers) -------------------------------------------------

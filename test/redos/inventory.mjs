@@ -573,3 +573,44 @@ export function pumpAttack(attack, size) {
   for (const p of attack.pumps) out += p.prefix + p.pump.repeat(rounds)
   return out + attack.suffix
 }
+
+// ---- command line ---------------------------------------------------------------------------------
+//   node test/redos/inventory.mjs check SOURCE [FLAGS]   the gate's verdict on one pattern
+//   node test/redos/inventory.mjs all [--dist DIR]       every pattern of src/ (import-time ones from a
+//                                                        build), one JSON line each, then the counts
+
+async function cli([command, ...args]) {
+  if (command === 'check' && args[0] !== undefined) {
+    console.log(JSON.stringify(await checkPattern(args[0], args[1] ?? ''), null, 2))
+    return 0
+  }
+  if (command === 'all') {
+    const at = args.indexOf('--dist')
+    const dist = path.resolve(at >= 0 ? args[at + 1] : path.join(ROOT, 'dist'))
+    const modules = []
+    const walk = (dir) => {
+      for (const e of readdirSync(dir, {withFileTypes: true})) {
+        if (e.isDirectory()) walk(path.join(dir, e.name))
+        else if (e.name.endsWith('.js')) modules.push(pathToFileURL(path.join(dir, e.name)).href)
+      }
+    }
+    walk(dist)
+    const t0 = performance.now()
+    const inv = await inventory({modules, isOurs: (f) => f.startsWith(dist + path.sep)})
+    const counts = {}
+    await Promise.all(
+      inv.patterns.map(async (p) => {
+        const v = await checkPattern(p.source, p.flags)
+        const key = `${v.status} (${v.method})`
+        counts[key] = (counts[key] ?? 0) + 1
+        console.log(JSON.stringify({where: p.where, source: p.source, flags: p.flags, ...v, attack: undefined}))
+      }),
+    )
+    console.log(JSON.stringify({patterns: inv.patterns.length, sites: inv.sites.length, seconds: Math.round((performance.now() - t0) / 100) / 10, counts}))
+    return 0
+  }
+  console.error('usage: node test/redos/inventory.mjs check SOURCE [FLAGS] | all [--dist DIR]')
+  return 2
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exit(await cli(process.argv.slice(2)))

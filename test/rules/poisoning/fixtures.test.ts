@@ -27,7 +27,7 @@ describe('semantic rules on their fixtures', () => {
     ['prompt-override', 'prompt-override/bad-tool-result.txt', 'high', 1, ''],
     ['prompt-override', 'prompt-override/bad-code-insertion.txt', 'high', 1, ''],
     ['secrecy-toward-user', 'secrecy-toward-user/bad-email-shadowing.json', 'critical', 5, '/tools/0/description'],
-    ['secrecy-toward-user', 'secrecy-toward-user/bad-silent-upload.txt', 'high', 1, ''],
+    ['secrecy-toward-user', 'secrecy-toward-user/bad-silent-upload.txt', 'critical', 1, ''],
     ['coercive-instruction', 'coercive-instruction/bad-line-jumping.json', 'critical', 5, '/tools/0/description'],
     ['sensitive-file-access', 'sensitive-file-access/bad-invariant-add.json', 'critical', 5, '/tools/0/description'],
     ['sensitive-file-access', 'sensitive-file-access/bad-default-path.json', 'high', 12, '/tools/0/inputSchema/properties/settings_file/default'],
