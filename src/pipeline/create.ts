@@ -4,6 +4,7 @@
 // (requests in flight, listed items, rate windows) is bounded, never proportional to history.
 
 import type {Finding, ItemKind} from '../core/finding.js'
+import {severityRank} from '../core/severity.js'
 import {maskSecrets} from '../secrets/patterns.js'
 import {excerpt} from '../text/escape.js'
 import {applyPolicy} from '../policy/apply.js'
@@ -274,10 +275,11 @@ class RuntimePipeline implements Pipeline {
       for (const field of places) {
         const f = field && field !== first ? {...found, location: {...found.location, pointer: field.pointer}, fingerprint: fingerprintOf([found.fingerprint, field.pointer])} : found
         const category = this.categories.get(f.ruleId) ?? 'injection'
-        // Injection and hidden-character detectors are heuristics: what they rate low (one zero-width
-        // joiner in an emoji, a lone role tag) is reported, not acted on. Secrets and PII are checked
-        // formats, and their action applies whatever the severity.
-        const weak = (category === 'injection' || category === 'hidden') && (f.severity === 'low' || f.severity === 'info')
+        // Injection and hidden-character detectors are heuristics: what they rate below high (one
+        // zero-width joiner in an emoji, a lone role tag, one imperative aimed at the reader) is
+        // reported, not acted on, so a suspicion never breaks a session; `scan --fail-on high` draws the
+        // same line. Secrets and PII are checked formats, and their action applies whatever the severity.
+        const weak = (category === 'injection' || category === 'hidden') && severityRank(f.severity) < severityRank('high')
         const action = weak && this.cfg.actions[category] !== 'allow' ? 'flag' : this.cfg.actions[category]
         verdicts.push({
           finding: this.locate(f, ctx.ev),
