@@ -4,7 +4,7 @@
 // interleaved and every round scans freshly generated texts, so the analysis cache never serves a
 // text a previous round already read (a proxy never sees the same result twice either).
 //
-//   npm run build && node bench/scan-throughput.mjs [--rounds 5] [--mb 3] [--tools 3000]
+//   npm run build && node bench/scan-throughput.mjs [--rounds 5] [--mb 3] [--tools 3000] [--only text|scan|pipeline]
 //
 // Prints one JSON document on stdout and a readable table on stderr.
 
@@ -22,7 +22,8 @@ const {scanPaths} = await dist('scan/scan.js')
 const {loadPolicy} = await dist('policy/load.js')
 const {createPipeline} = await dist('pipeline/create.js')
 
-const {values} = parseArgs({options: {rounds: {type: 'string', default: '5'}, mb: {type: 'string', default: '3'}, tools: {type: 'string', default: '3000'}}})
+const {values} = parseArgs({options: {rounds: {type: 'string', default: '5'}, mb: {type: 'string', default: '3'}, tools: {type: 'string', default: '3000'}, only: {type: 'string', multiple: true}}})
+const wanted = (c) => !values.only || values.only.includes(c)
 const ROUNDS = Number(values.rounds)
 const CORPUS_MB = Number(values.mb)
 const TOOL_COUNT = Number(values.tools)
@@ -216,15 +217,15 @@ function pipeline(seed, label) {
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'scan-bench-'))
 // Warm-up: JIT and lazy module state, not counted.
-textRules(9999)
-for (const l of Object.keys(SIZES)) pipeline(9999, l)
+if (wanted('text')) textRules(9999)
+if (wanted('pipeline')) for (const l of Object.keys(SIZES)) pipeline(9999, l)
 
 const rounds = {textRules: [], scan: [], pipeline: Object.fromEntries(Object.keys(SIZES).map((l) => [l, []]))}
 for (let r = 1; r <= ROUNDS; r++) {
-  rounds.textRules.push(textRules(r))
-  rounds.scan.push(scanManifest(r, dir))
-  for (const l of Object.keys(SIZES)) rounds.pipeline[l].push(pipeline(r, l))
-  log(`round ${r}/${ROUNDS}: text rules ${rounds.textRules.at(-1).mbps.toFixed(2)} MB/s, scan ${rounds.scan.at(-1).mbps.toFixed(2)} MB/s, 1 MB result ${rounds.pipeline['1MB'].at(-1).ms.toFixed(1)} ms`)
+  if (wanted('text')) rounds.textRules.push(textRules(r))
+  if (wanted('scan')) rounds.scan.push(scanManifest(r, dir))
+  if (wanted('pipeline')) for (const l of Object.keys(SIZES)) rounds.pipeline[l].push(pipeline(r, l))
+  log(`round ${r}/${ROUNDS} done`)
 }
 rmSync(dir, {recursive: true, force: true})
 
@@ -233,29 +234,30 @@ const doc = {
   version: 1,
   machine: {node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, loadavg: os.loadavg().map(round2)},
   rounds: ROUNDS,
-  textRules: {mbps: round2(median(rounds.textRules.map((x) => x.mbps))), bytes: rounds.textRules[0].bytes, texts: rounds.textRules[0].texts, findings: rounds.textRules[0].findings},
-  scan: {
+}
+const rows = [['case', 'MB/s', 'detail']]
+if (rounds.textRules.length > 0) {
+  const t = (doc.textRules = {mbps: round2(median(rounds.textRules.map((x) => x.mbps))), bytes: rounds.textRules[0].bytes, texts: rounds.textRules[0].texts, findings: rounds.textRules[0].findings})
+  rows.push(['text rules, all RULES', t.mbps, `${(t.bytes / 1048576).toFixed(1)} MB in ${t.texts} texts`])
+}
+if (rounds.scan.length > 0) {
+  const s = (doc.scan = {
     mbps: round2(median(rounds.scan.map((x) => x.mbps))),
     toolsPerSecond: Math.round(median(rounds.scan.map((x) => x.toolsPerSecond))),
     ms: round2(median(rounds.scan.map((x) => x.ms))),
     tools: TOOL_COUNT,
     bytes: rounds.scan[0].bytes,
     findings: rounds.scan[0].findings,
-  },
-  pipeline: Object.fromEntries(
-    Object.entries(rounds.pipeline).map(([l, xs]) => [
-      l,
-      {ms: round2(median(xs.map((x) => x.ms))), noscanMs: round2(median(xs.map((x) => x.noscanMs))), ratio: round2(median(xs.map((x) => x.ratio))), mbps: round2(median(xs.map((x) => x.mbps)))},
-    ]),
-  ),
+  })
+  rows.push(['scan, large manifest', s.mbps, `${s.tools} tools, ${(s.bytes / 1048576).toFixed(1)} MB, ${s.ms} ms, ${s.toolsPerSecond} tools/s`])
 }
-
-const rows = [
-  ['case', 'MB/s', 'detail'],
-  ['text rules, all RULES', doc.textRules.mbps, `${(doc.textRules.bytes / 1048576).toFixed(1)} MB in ${doc.textRules.texts} texts`],
-  ['scan, large manifest', doc.scan.mbps, `${doc.scan.tools} tools, ${(doc.scan.bytes / 1048576).toFixed(1)} MB, ${doc.scan.ms} ms, ${doc.scan.toolsPerSecond} tools/s`],
-  ...Object.entries(doc.pipeline).map(([l, p]) => [`pipeline, ${l} result`, p.mbps, `${p.ms} ms a call, ${p.ratio}x of scanning off (${p.noscanMs} ms)`]),
-]
+if (rounds.pipeline['1KB'].length > 0) {
+  doc.pipeline = {}
+  for (const [l, xs] of Object.entries(rounds.pipeline)) {
+    const p = (doc.pipeline[l] = {ms: round2(median(xs.map((x) => x.ms))), noscanMs: round2(median(xs.map((x) => x.noscanMs))), ratio: round2(median(xs.map((x) => x.ratio))), mbps: round2(median(xs.map((x) => x.mbps)))})
+    rows.push([`pipeline, ${l} result`, p.mbps, `${p.ms} ms a call, ${p.ratio}x of scanning off (${p.noscanMs} ms)`])
+  }
+}
 const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)))
 process.stderr.write('\n' + rows.map((r) => r.map((c, i) => String(c).padEnd(widths[i])).join('  ')).join('\n') + '\n')
 process.stdout.write(JSON.stringify(doc, null, 2) + '\n')

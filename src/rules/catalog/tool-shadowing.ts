@@ -77,7 +77,10 @@ function duplicates(tools: Tool[], ctx: RuleContext): void {
       if (others.length === 0) continue
       const otherNames = [...new Set(others.map((o) => o.server.name))]
       const signals = instructionSignals(t.description)
-      const refers = otherNames.some((s) => mentions(t.description, s)) || /\b(?:instead of|rather than|replaces?|supersedes?|deprecated|do not use|don't use|never use)\b/i.test(t.description)
+      // Claiming to replace *another* tool is the shadowing move ("use this instead of the original
+      // send_email"); pointing at a successor of its own ("DEPRECATED: use read_text_file instead",
+      // in server-filesystem) is ordinary, so a bare "deprecated"/"instead" is not evidence.
+      const refers = otherNames.some((s) => mentions(t.description, s)) || REPLACES_OTHER.test(t.description)
       let severity: Severity
       let why = ''
       if (descriptions.size === 1) {
@@ -98,6 +101,8 @@ function duplicates(tools: Tool[], ctx: RuleContext): void {
     }
   }
 }
+
+const REPLACES_OTHER = /\b(?:instead of|rather than|replaces?|supersedes?|overrides?|do not use|don't use|never use) (?:the |any |all )?(?:other|original|existing|built-in|builtin|default|official|standard|previous|old) /i
 
 function mentions(text: string, name: string): boolean {
   if (name.length < 3) return false
