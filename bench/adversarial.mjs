@@ -165,7 +165,7 @@ export async function run({log = () => {}, rounds = 3, timeoutMs = 120_000, atta
       }
     }
     walk(dist)
-    const {patterns} = await inventory({files: sourceFiles(), modules, isOurs: (f) => f.startsWith(dist + path.sep)})
+    const {patterns} = await inventory({files: sourceFiles(), modules, isOurs: (f) => f.startsWith(dist + path.sep), relativeTo: path.dirname(dist)})
     const {attackInputs} = await import(pathToFileURL(path.join(ROOT, 'test/redos/inputs.mjs')).href)
     for (const a of await attackInputs(patterns)) cases.push({name: a.name, text: a.text})
   }
@@ -210,7 +210,7 @@ export function render({adversarial, throughput}) {
   const ms = (x) => (x.timedOut ? `STALL >${x.timeoutMs / 1000}s` : x.medianMs.toFixed(1))
   const rows = [['input (1 MB unless said)', 'as', 'median ms', 'max ms', 'findings']]
   for (const x of [...adversarial.inputs].sort((a, b) => (b.medianMs ?? Infinity) - (a.medianMs ?? Infinity))) {
-    rows.push([x.input.length > 70 ? x.input.slice(0, 67) + '...' : x.input, x.as, ms(x), x.timedOut ? '' : x.maxMs.toFixed(1), x.timedOut ? '' : x.findings])
+    rows.push([x.input.length > 80 ? x.input.slice(0, 77) + '...' : x.input, x.as, ms(x), x.timedOut ? '' : x.maxMs.toFixed(1), x.timedOut ? '' : x.findings])
   }
   const trows = [['realistic text', 'MB', 'median ms', 'MB/s']]
   for (const t of throughput) trows.push([t.input, t.mb, ms(t), t.timedOut ? '' : t.mbPerSecond])

@@ -2,6 +2,8 @@
 // key blocks and credentials inside URLs. Shared by the config rules, the runtime secret scanner and
 // the masking of every evidence we print, so a secret found anywhere is masked everywhere.
 
+import {LiteralIndex, requiredLiterals} from '../text/literals.js'
+
 export interface SecretPattern {
   id: string
   label: string
@@ -94,9 +96,15 @@ export interface SecretMatch {
   value: string
 }
 
+// Every pattern has a fixed prefix or keyword: one pass over the text finds which can match at all.
+const LITERALS = new LiteralIndex(SECRET_PATTERNS.map((p) => requiredLiterals(p.re)))
+
 export function findSecrets(text: string): SecretMatch[] {
   const out: SecretMatch[] = []
-  for (const pattern of SECRET_PATTERNS) {
+  const present = LITERALS.scan(text)
+  for (let i = 0; i < SECRET_PATTERNS.length; i++) {
+    if (!present[i]) continue
+    const pattern = SECRET_PATTERNS[i]
     pattern.re.lastIndex = 0
     for (const m of text.matchAll(pattern.re)) {
       const group = m.indices?.groups?.secret

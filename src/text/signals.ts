@@ -3,6 +3,7 @@
 // that one weak word stays below every threshold and several cues together cross it.
 
 import {analyze, fold, visibleText, type TextView} from './analyze.js'
+import {LiteralIndex, requiredLiterals} from './literals.js'
 import {foldConfusables, hasConfusable} from './unicode.js'
 
 export type SignalKind =
@@ -631,9 +632,16 @@ function push(out: Signal[], s: Omit<Signal, 'excerpt'>, text: string): void {
   out.push({...s, excerpt: excerptAt(text, s.index, s.match.length)})
 }
 
+// Most patterns cannot match most texts: one pass finds which patterns' required literals occur, and
+// only those patterns run. A pattern without derivable literals always runs.
+const PATTERN_INDEX = new Map<SignalPattern, number>(SIGNAL_PATTERNS.map((p, i) => [p, i]))
+const LITERALS = new LiteralIndex(SIGNAL_PATTERNS.map((p) => requiredLiterals(p.re)))
+
 function runPatterns(out: Signal[], text: string, display: string, origin: Origin, role: Role, patterns: readonly SignalPattern[] = SIGNAL_PATTERNS): void {
   const first = out.length
+  const present = LITERALS.scan(text)
   for (const p of patterns) {
+    if (!present[PATTERN_INDEX.get(p)!]) continue
     p.re.lastIndex = 0
     let n = 0
     for (const m of text.matchAll(p.re)) {

@@ -1,10 +1,14 @@
 // The session recording of `wrap --record`: DESIGN.md's trace format, one event a line, written in
 // batches off the message path. A message is recorded as received (before any redaction), so that a
-// replay of the recording meets the same input and reaches the same decisions. The message's own bytes
-// are embedded as `msg` without a parse and re-serialization; a line that is not JSON is recorded as
-// a JSON string, so the trace stays valid JSON Lines and replay still sees it.
+// replay of the recording meets the same input and reaches the same decisions, with one exception:
+// secrets never reach the file. Each is replaced by a stand-in of the same kind (src/secrets/
+// surrogate.ts), which the same rule still recognizes, so replay decisions do not change. The
+// message's bytes are embedded as `msg` without a parse and re-serialization (stand-ins keep the
+// length and never add quotes); a line that is not JSON is recorded as a JSON string, so the trace
+// stays valid JSON Lines and replay still sees it.
 
 import {Appender} from '../io/append.js'
+import {surrogateSecrets} from '../secrets/surrogate.js'
 import type {Direction} from '../pipeline/types.js'
 
 interface Recorded {
@@ -40,7 +44,10 @@ export class TraceRecorder {
     const parts: Buffer[] = []
     for (const {ts, dir, raw, json} of items) {
       parts.push(Buffer.from(`{"ts":"${new Date(ts).toISOString()}${this.prefix}${dir}","msg":`, 'utf8'))
-      parts.push(json || isJson(raw) ? raw : Buffer.from(JSON.stringify(raw.toString('utf8')), 'utf8'))
+      const text = raw.toString('utf8')
+      const safe = surrogateSecrets(text)
+      const bytes = safe === text ? raw : Buffer.from(safe, 'utf8')
+      parts.push(json || isJson(bytes) ? bytes : Buffer.from(JSON.stringify(safe), 'utf8'))
       parts.push(CLOSE)
     }
     return Buffer.concat(parts)

@@ -68,8 +68,12 @@ describe('sessions through wrap', () => {
     expect(events.find((e) => e.tool === 'get_config' && e.dir === 's2c')).toMatchObject({action: 'redact', ruleIds: ['secret-in-message']})
     expect(events.find((e) => e.tool === 'get_customer' && e.dir === 's2c')).toMatchObject({action: 'flag', ruleIds: ['pii-in-message']})
     expect(await verifyAuditFile(audit)).toMatchObject({ok: true, lines: events.length})
-    // The recording keeps what the server sent, before redaction: that is what replay must see.
-    expect(readFileSync(trace, 'utf8')).toContain('AKIAZ7VQCANARY4TEST2')
+    // The recording keeps what the server sent, before redaction, except the secrets themselves: each
+    // is replaced by a stand-in of the same kind, so replay still meets (and redacts) a key there.
+    const recorded = readFileSync(trace, 'utf8')
+    expect(recorded).not.toContain('AKIAZ7VQCANARY4TEST2')
+    expect(recorded).not.toContain('CanaryToken')
+    expect(recorded).toMatch(/AKIA[0-9A-Z]{16}/)
     expect(replayDecisions(trace, policy)).toEqual(live(events))
     // And through the CLI: `replay` of the recording names the same messages (its line is the audit's seq).
     const replay = runCli(['replay', trace, '--policy', policy, '--format', 'json', '--fail-on', 'none'])

@@ -94,7 +94,9 @@ export async function attackInputs(patterns, size = SIZE) {
       const d = await check(source, flags, params).catch(() => undefined)
       if (d?.status !== 'vulnerable') continue
       const key = d.attack.pumps.map((x) => x.pump).join('\u0000') + '\u0001' + d.attack.suffix
-      if (!out.has(key)) out.set(key, {name: `${p.where[0]} (${params.checker}): ${d.attack.pattern.slice(0, 60)}`, text: pumpAttack(d.attack, size)})
+      // A pattern built by a helper is named by the table entry it came from, not by the helper.
+      const where = /\(built at (.+)\)$/.exec(p.where[0])?.[1] ?? p.where[0]
+      if (!out.has(key)) out.set(key, {name: `${where} (${params.checker}): ${d.attack.pattern.slice(0, 60)}`, text: pumpAttack(d.attack, size)})
     }
   }
   await Promise.all([worker(), worker()])

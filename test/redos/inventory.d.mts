@@ -52,8 +52,8 @@ export interface Inventory {
   patterns: Pattern[]
 }
 
-/** `modules` default to `files` as URLs, `isOurs` to "under src/". */
-export function inventory(options?: {files?: string[]; modules?: string[]; isOurs?: (file: string) => boolean}): Promise<Inventory>
+/** `modules` default to `files` as URLs, `isOurs` to "under src/"; places are shown relative to `relativeTo` (the repository). */
+export function inventory(options?: {files?: string[]; modules?: string[]; isOurs?: (file: string) => boolean; relativeTo?: string}): Promise<Inventory>
 
 export interface Token {
   type: 'atom' | 'backref' | 'open' | 'close' | 'quant'

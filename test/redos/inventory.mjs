@@ -275,7 +275,7 @@ const SELF = fileURLToPath(import.meta.url)
  * (src/ itself under vitest, or dist/ for the benchmark). Each pattern once, with every place it is
  * written or built (`file:line`, and `built at file:line` for a table entry passed to a helper).
  */
-export async function inventory({files = sourceFiles(), modules, isOurs} = {}) {
+export async function inventory({files = sourceFiles(), modules, isOurs, relativeTo = ROOT} = {}) {
   const src = path.join(ROOT, 'src') + path.sep
   const sites = extractRegexSites(files)
   const capture = await captureImportTimeRegExps(
@@ -289,7 +289,7 @@ export async function inventory({files = sourceFiles(), modules, isOurs} = {}) {
     if (!p.where.includes(where)) p.where.push(where)
     byKey.set(key, p)
   }
-  const rel = (file) => path.relative(ROOT, file).split(path.sep).join('/')
+  const rel = (file) => path.relative(relativeTo, file).split(path.sep).join('/')
   for (const s of sites) if (s.source !== undefined) add(s.source, s.flags, `${s.file}:${s.line}`)
   for (const r of capture.records) {
     const [site, ...callers] = r.frames
@@ -596,7 +596,7 @@ async function cli([command, ...args]) {
     }
     walk(dist)
     const t0 = performance.now()
-    const inv = await inventory({modules, isOurs: (f) => f.startsWith(dist + path.sep)})
+    const inv = await inventory({modules, isOurs: (f) => f.startsWith(dist + path.sep), relativeTo: path.dirname(dist)})
     const counts = {}
     await Promise.all(
       inv.patterns.map(async (p) => {

@@ -4,7 +4,7 @@
 import {OWASP} from '../../core/finding.js'
 import {foldName, sentenceAround, type Signal} from '../../text/signals.js'
 import {reportField, viewOf} from '../evidence.js'
-import type {TextField} from '../scope.js'
+import type {ItemView, ServerView, TextField} from '../scope.js'
 import {defineRule} from '../types.js'
 
 const ANY_OTHER = /\b(?:any|all|every|each|anything|other)\b/
@@ -25,8 +25,7 @@ export default defineRule({
       'State prerequisites plainly ("requires an issue id from list_issues") and drop the pressure. A tool has no business ranking itself above every other tool or threatening the model.',
   },
   text(field, ctx) {
-    const own = ownToolNames(field)
-    const sameServer = (top: Signal) => top.kind === 'forced-order' && namesOwnTool(field, top, own)
+    const sameServer = (top: Signal) => top.kind === 'forced-order' && namesOwnTool(field, top, ownToolNames(field))
     reportField(field, ctx, {
       primary: ['forced-order', 'threat'],
       cap: (top) => (sameServer(top) ? 'info' : undefined),
@@ -36,9 +35,16 @@ export default defineRule({
   },
 })
 
+// Folded tool names per server, folded once: a manifest of thousands of tools has thousands of texts.
+const folded = new WeakMap<ServerView, Array<[ItemView, string]>>()
+
 function ownToolNames(field: TextField): Set<string> {
   const out = new Set<string>()
-  for (const item of field.owner?.items ?? []) if (item.kind === 'tool' && item !== field.item) out.add(foldName(item.name))
+  const owner = field.owner
+  if (!owner) return out
+  let names = folded.get(owner)
+  if (!names) folded.set(owner, (names = owner.items.filter((i) => i.kind === 'tool').map((i): [ItemView, string] => [i, foldName(i.name)])))
+  for (const [item, name] of names) if (item !== field.item) out.add(name)
   return out
 }
 

@@ -4,7 +4,7 @@
 import {OWASP} from '../../core/finding.js'
 import {fieldEvidence, findMentions, foldName, isDirective, sentenceAround} from '../../text/signals.js'
 import {alsoNote, grade, readsField, support, viewOf} from '../evidence.js'
-import type {Scope, TextField} from '../scope.js'
+import type {Scope, ServerView, TextField} from '../scope.js'
 import {defineRule} from '../types.js'
 import {quote, whereOf} from '../where.js'
 
@@ -51,31 +51,13 @@ export default defineRule({
     if (!readsField(field)) return
     const names = namesOf(ctx.scope)
     const ownServer = field.owner?.name ?? field.server
-    // The server's own tools and their parameters: naming those is documentation.
-    const own = new Set<string>()
-    for (const item of field.owner?.items ?? []) {
-      own.add(foldName(item.name))
-      const props = (item.descriptor.inputSchema as {properties?: unknown} | undefined)?.properties
-      if (props && typeof props === 'object') {
-        for (const [name, schema] of Object.entries(props).slice(0, 500)) {
-          own.add(foldName(name))
-          const values = (schema as {enum?: unknown} | null)?.enum
-          if (Array.isArray(values)) for (const v of values.slice(0, 200)) if (typeof v === 'string') own.add(foldName(v))
-        }
-      }
-    }
+    const {own, foreign} = namesAround(ctx.scope, field.owner, ownServer, names)
     const ev = fieldEvidence(field)
     let best: {weight: number; what: string; excerpt: string} | undefined
     const consider = (weight: number, what: string, excerpt: string) => {
       if (!best || weight > best.weight) best = {weight, what, excerpt}
     }
     // 1. Named tools of other servers in the scope.
-    const foreign: string[] = []
-    for (const [name, servers] of names.tools) {
-      if (own.has(name)) continue
-      if (![...servers].some((s) => s !== ownServer)) continue
-      if (IDENTIFIER.test(name) || name.length >= 10) foreign.push(name)
-    }
     for (const m of findMentions(field.text, foreign)) {
       if (!isDirective(m.sentence)) continue
       const servers = [...(names.tools.get(m.name) ?? [])].filter((s) => s !== ownServer)
@@ -122,6 +104,43 @@ export default defineRule({
   },
 })
 
+interface Around {
+  scope: Scope
+  /** Folded names of the server's own tools, their parameters and enum values. */
+  own: Set<string>
+  /** Folded names of other servers' tools worth looking for in this server's texts. */
+  foreign: string[]
+}
+
+// Per server, not per text: a manifest of thousands of tools would otherwise fold every name once per text.
+const around = new WeakMap<ServerView, Around>()
+
+function namesAround(scope: Scope, owner: ServerView | undefined, ownServer: string | undefined, names: Names): Around {
+  const hit = owner && around.get(owner)
+  if (hit && hit.scope === scope) return hit
+  // The server's own tools and their parameters: naming those is documentation.
+  const own = new Set<string>()
+  for (const item of owner?.items ?? []) {
+    own.add(foldName(item.name))
+    const props = (item.descriptor.inputSchema as {properties?: unknown} | undefined)?.properties
+    if (props && typeof props === 'object') {
+      for (const [name, schema] of Object.entries(props).slice(0, 500)) {
+        own.add(foldName(name))
+        const values = (schema as {enum?: unknown} | null)?.enum
+        if (Array.isArray(values)) for (const v of values.slice(0, 200)) if (typeof v === 'string') own.add(foldName(v))
+      }
+    }
+  }
+  const foreign: string[] = []
+  for (const [name, servers] of names.tools) {
+    if (own.has(name)) continue
+    if (![...servers].some((s) => s !== ownServer)) continue
+    if (IDENTIFIER.test(name) || name.length >= 10) foreign.push(name)
+  }
+  const out = {scope, own, foreign}
+  if (owner) around.set(owner, out)
+  return out
+}
 
 function namesOf(scope: Scope): Names {
   const hit = cache.get(scope)

@@ -1,0 +1,305 @@
+// Required literals of a regex: a set of strings such that every match contains one of them. Used to
+// skip a pattern on a text that holds none of them, found by one shared pass instead of one full
+// regex scan per pattern. Understands the subset of syntax our patterns use; anything else makes the
+// answer "unknown" (undefined), which never skips a pattern, so a wrong answer can only cost time.
+
+/** What one piece of a pattern can match: the exact strings (when few), and strings one of which is in every match. */
+interface Info {
+  /** Every string the piece can match, when there are few; undefined when unknown or too many. */
+  exact?: Set<string>
+  /** Every match contains one of these; undefined when nothing is required. */
+  required?: Set<string>
+}
+
+const MAX_EXACT = 64
+const MAX_LEN = 24
+
+class Unsupported extends Error {}
+
+/** The required literals of `re`, or undefined when none can be derived (run the pattern always). */
+export function requiredLiterals(re: RegExp): string[] | undefined {
+  if (re.flags.includes('i') || re.flags.includes('v')) return undefined
+  try {
+    const p = new Parser(re.source)
+    const info = p.alternation()
+    if (p.i !== re.source.length) return undefined
+    const req = best(info)
+    if (!req || [...req].some((s) => s.length === 0)) return undefined
+    return [...req]
+  } catch (error) {
+    if (error instanceof Unsupported) return undefined
+    throw error
+  }
+}
+
+function score(set: Set<string> | undefined): number {
+  if (!set || set.size === 0) return -1
+  let min = Infinity
+  for (const s of set) min = Math.min(min, s.length)
+  if (min === 0) return -1
+  // Longer needles are rarer; many needles cost little in a shared pass, but a short one fires often.
+  return min * 1000 - set.size
+}
+
+function best(info: Info): Set<string> | undefined {
+  const candidates = [info.required, info.exact]
+  let out: Set<string> | undefined
+  for (const c of candidates) if (score(c) > score(out)) out = c
+  return score(out) > 0 ? out : undefined
+}
+
+function product(a: Set<string>, b: Set<string>): Set<string> | undefined {
+  if (a.size * b.size > MAX_EXACT) return undefined
+  const out = new Set<string>()
+  for (const x of a) {
+    for (const y of b) {
+      if (x.length + y.length > MAX_LEN) return undefined
+      out.add(x + y)
+    }
+  }
+  return out
+}
+
+function alternate(list: Info[]): Info {
+  let exact: Set<string> | undefined = new Set()
+  for (const x of list) {
+    if (!x.exact || !exact) {
+      exact = undefined
+      continue
+    }
+    for (const s of x.exact) exact.add(s)
+    if (exact.size > MAX_EXACT) exact = undefined
+  }
+  let required: Set<string> | undefined = new Set()
+  for (const x of list) {
+    const r = best(x)
+    if (!r) {
+      required = undefined
+      break
+    }
+    for (const s of r) required.add(s)
+  }
+  return {...(exact ? {exact} : {}), ...(required && score(required) > 0 ? {required} : {})}
+}
+
+const EMPTY: Info = {exact: new Set([''])}
+const ESCAPED_LITERAL = /[\\/.()[\]{}|?*+^$\-'"`:=,;!<>@#%&~_ ]/
+
+class Parser {
+  i = 0
+  constructor(readonly s: string) {}
+
+  alternation(): Info {
+    const branches = [this.sequence()]
+    while (this.s[this.i] === '|') {
+      this.i++
+      branches.push(this.sequence())
+    }
+    return branches.length === 1 ? branches[0] : alternate(branches)
+  }
+
+  sequence(): Info {
+    // `tail` is the run of known strings since the last unknown piece: "[a-z]{14}\\.atlasv1\\." still requires ".atlasv1.".
+    let exact: Set<string> | undefined = new Set([''])
+    let tail = new Set([''])
+    let required: Set<string> | undefined
+    while (this.i < this.s.length && this.s[this.i] !== '|' && this.s[this.i] !== ')') {
+      const x = this.quantified()
+      exact = exact && x.exact ? product(exact, x.exact) : undefined
+      tail = x.exact ? (product(tail, x.exact) ?? x.exact) : new Set([''])
+      for (const c of [x.required, x.exact, tail, exact]) if (score(c) > score(required)) required = c
+    }
+    return {...(exact ? {exact} : {}), ...(required && score(required) > 0 ? {required} : {})}
+  }
+
+  quantified(): Info {
+    const atom = this.atom()
+    const c = this.s[this.i]
+    let min = 1
+    let max = 1
+    if (c === '?' || c === '*' || c === '+') {
+      this.i++
+      min = c === '+' ? 1 : 0
+      max = c === '?' ? 1 : Infinity
+    } else if (c === '{' && /^\{\d+(?:,\d*)?\}/.test(this.s.slice(this.i))) {
+      const m = /^\{(\d+)(?:(,)(\d*))?\}/.exec(this.s.slice(this.i))!
+      this.i += m[0].length
+      min = Number(m[1])
+      max = m[2] ? (m[3] ? Number(m[3]) : Infinity) : min
+    } else return atom
+    if (this.s[this.i] === '?') this.i++
+    if (min === 0 && max === 1 && atom.exact) return {exact: new Set(['', ...atom.exact])}
+    if (min === 0) return EMPTY_UNKNOWN
+    return atom.required || atom.exact ? {required: best(atom)} : EMPTY_UNKNOWN
+  }
+
+  atom(): Info {
+    const s = this.s
+    const c = s[this.i]
+    if (c === '(') {
+      this.i++
+      let kind = 'group'
+      if (s.startsWith('?:', this.i)) this.i += 2
+      else if (s.startsWith('?=', this.i) || s.startsWith('?!', this.i)) {
+        this.i += 2
+        kind = 'look'
+      } else if (s.startsWith('?<=', this.i) || s.startsWith('?<!', this.i)) {
+        this.i += 3
+        kind = 'look'
+      } else if (s.startsWith('?<', this.i)) {
+        const end = s.indexOf('>', this.i)
+        if (end < 0) throw new Unsupported()
+        this.i = end + 1
+      } else if (s[this.i] === '?') throw new Unsupported()
+      const inner = this.alternation()
+      if (s[this.i] !== ')') throw new Unsupported()
+      this.i++
+      // A look-around matches no characters: it requires nothing of the match itself.
+      return kind === 'look' ? EMPTY : inner
+    }
+    if (c === '[') return this.charClass()
+    if (c === '^' || c === '$') {
+      this.i++
+      return EMPTY
+    }
+    if (c === '.') {
+      this.i++
+      return EMPTY_UNKNOWN_ONE
+    }
+    if (c === '\\') {
+      const e = s[this.i + 1]
+      this.i += 2
+      if (e === 'b' || e === 'B') return EMPTY
+      if ('dDsSwW'.includes(e)) return EMPTY_UNKNOWN_ONE
+      if (e === 'n') return {exact: new Set(['\n'])}
+      if (e === 'r') return {exact: new Set(['\r'])}
+      if (e === 't') return {exact: new Set(['\t'])}
+      if (e === 'u' || e === 'x' || e === 'p' || e === 'P' || e === 'k' || e === 'c' || /\d/.test(e)) throw new Unsupported()
+      if (ESCAPED_LITERAL.test(e)) return {exact: new Set([e])}
+      throw new Unsupported()
+    }
+    if (c === ')' || c === '|' || c === '?' || c === '*' || c === '+' || c === '{' || c === '}' || c === ']') throw new Unsupported()
+    this.i++
+    return {exact: new Set([c])}
+  }
+
+  charClass(): Info {
+    const s = this.s
+    this.i++
+    const negated = s[this.i] === '^'
+    if (negated) this.i++
+    const chars = new Set<string>()
+    let known = !negated
+    let first = true
+    while (this.i < s.length && (s[this.i] !== ']' || first)) {
+      first = false
+      let ch = s[this.i]
+      if (ch === '\\') {
+        const e = s[this.i + 1]
+        this.i += 2
+        if ('dDsSwWbBpPux'.includes(e)) {
+          known = false
+          if (e === 'p' || e === 'P' || e === 'u' || e === 'x') throw new Unsupported()
+          continue
+        }
+        ch = e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e
+      } else this.i++
+      if (s[this.i] === '-' && s[this.i + 1] !== ']' && this.i + 1 < s.length) {
+        // A range: too many characters to list usefully.
+        this.i++
+        if (s[this.i] === '\\') this.i += 2
+        else this.i++
+        known = false
+        continue
+      }
+      chars.add(ch)
+    }
+    if (s[this.i] !== ']') throw new Unsupported()
+    this.i++
+    return known && chars.size > 0 && chars.size <= 8 ? {exact: chars} : EMPTY_UNKNOWN_ONE
+  }
+}
+
+// One character of a large or unknown class: nothing known, nothing required.
+const EMPTY_UNKNOWN_ONE: Info = {}
+// Zero or more of something: nothing known, nothing required.
+const EMPTY_UNKNOWN: Info = {}
+
+/**
+ * Which of several needle lists occur in a text, for all lists in one pass: an Aho-Corasick automaton
+ * compiled to a table (one lookup per UTF-16 unit). Built on first use, so start-up pays nothing.
+ */
+export class LiteralIndex {
+  private table?: {classOf: Uint16Array; delta: Int32Array; width: number; out: Array<number[] | undefined>}
+
+  /** `lists[i]` undefined: group i is reported present in every text. */
+  constructor(private readonly lists: ReadonlyArray<readonly string[] | undefined>) {}
+
+  /** present[i] is 1 when the text contains one of lists[i] (or lists[i] is undefined). */
+  scan(text: string): Uint8Array {
+    const t = (this.table ??= this.build())
+    const present = new Uint8Array(this.lists.length)
+    for (let i = 0; i < this.lists.length; i++) if (!this.lists[i]) present[i] = 1
+    const {classOf, delta, width, out} = t
+    let state = 0
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i)
+      state = delta[state * width + classOf[c]]
+      const o = out[state]
+      if (o) for (const g of o) present[g] = 1
+    }
+    return present
+  }
+
+  private build() {
+    // Character classes: each code unit used by a needle gets its own; everything else is class 0.
+    const classOf = new Uint16Array(0x10000)
+    let width = 1
+    for (const list of this.lists) for (const needle of list ?? []) for (let i = 0; i < needle.length; i++) {
+      const c = needle.charCodeAt(i)
+      if (classOf[c] === 0) classOf[c] = width++
+    }
+    const goto: Array<Map<number, number>> = [new Map()]
+    const ends: Array<Set<number>> = [new Set()]
+    this.lists.forEach((list, g) => {
+      for (const needle of list ?? []) {
+        let s = 0
+        for (let i = 0; i < needle.length; i++) {
+          const k = classOf[needle.charCodeAt(i)]
+          let next = goto[s].get(k)
+          if (next === undefined) {
+            next = goto.length
+            goto.push(new Map())
+            ends.push(new Set())
+            goto[s].set(k, next)
+          }
+          s = next
+        }
+        ends[s].add(g)
+      }
+    })
+    const delta = new Int32Array(goto.length * width)
+    const fail = new Int32Array(goto.length)
+    const order: number[] = []
+    for (let k = 0; k < width; k++) {
+      const next = goto[0].get(k)
+      delta[k] = next ?? 0
+      if (next !== undefined) order.push(next)
+    }
+    for (let q = 0; q < order.length; q++) {
+      const s = order[q]
+      for (const g of ends[fail[s]]) ends[s].add(g)
+      for (let k = 0; k < width; k++) {
+        const next = goto[s].get(k)
+        if (next === undefined) delta[s * width + k] = delta[fail[s] * width + k]
+        else {
+          fail[next] = delta[fail[s] * width + k]
+          delta[s * width + k] = next
+          order.push(next)
+        }
+      }
+    }
+    const out = ends.map((e) => (e.size === 0 ? undefined : [...e]))
+    return {classOf, delta, width, out}
+  }
+}
