@@ -17,7 +17,7 @@ export abstract class BaseCommand extends Command {
     }
     // oclif's own parse errors (unknown flag, bad option value) are usage errors: exit 2, no stack.
     if (err instanceof Errors.CLIError && !(err instanceof Errors.ExitError)) {
-      process.stderr.write(`mcp-warden: ${err.message.replace(/\n\s*See more help.*$/s, '')}\n  hint: run \`mcp-warden ${this.id ?? ''} --help\`\n`)
+      process.stderr.write(`mcp-warden: ${usageMessage(err.message)}\n  hint: run \`mcp-warden ${this.id ?? ''} --help\`\n`)
       process.exitCode = ExitCode.usage
       return
     }
@@ -28,6 +28,14 @@ export abstract class BaseCommand extends Command {
   protected setExit(code: number): void {
     process.exitCode = code
   }
+}
+
+/** oclif's message without its "See more help" tail (we print our own hint), in lower case like ours. */
+function usageMessage(message: string): string {
+  const i = message.indexOf('See more help')
+  const cut = i < 0 ? message : message.slice(0, Math.max(0, message.lastIndexOf('\n', i)))
+  const text = cut.trimEnd()
+  return text.charAt(0).toLowerCase() + text.slice(1)
 }
 
 /** Flags shared by the commands that report findings. */

@@ -31,8 +31,17 @@ export function adhocName(command: string, args: string[]): string {
     const first = args.find((a) => !a.startsWith('-') && !SUBCOMMANDS.has(a))
     if (first) pick = path.basename(first.replace(/@[^@/]*$/, '').replace(/:[^:/]*$/, ''))
   }
-  const name = pick.replace(/\.(m|c)?[jt]s$|\.py$/i, '').replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '')
-  return name || 'server'
+  const name = pick.replace(/\.(m|c)?[jt]s$|\.py$/i, '').replace(/[^A-Za-z0-9_.-]+/g, '-')
+  return trimDashes(name) || 'server'
+}
+
+/** Strip leading and trailing dashes (a loop: `/-+$/` backtracks quadratically on long dash runs). */
+function trimDashes(s: string): string {
+  let a = 0
+  let b = s.length
+  while (a < b && s[a] === '-') a++
+  while (b > a && s[b - 1] === '-') b--
+  return s.slice(a, b)
 }
 
 export function adhocServer(cmd: string[], name?: string): ServerConfig {

@@ -5,8 +5,11 @@
 
 import {escapeUnsafe} from '../text/escape.js'
 
-// URLs and bare `www.` hosts (autolinked), @mentions and e-mail addresses, issue and PR references.
-const RISKY = /(?:\b[a-z][a-z0-9+.-]{1,20}:\/\/|\bwww\.)\S+|\S*@[A-Za-z0-9_-]\S*|\S*#\d+\S*/gi
+// A word (a run of non-space) is risky when it holds a URL or a bare `www.` host (autolinked), an
+// @mention or e-mail address, or an issue or PR reference. Words are found first and tested one by
+// one: a single pattern with `\S*` on both sides of `@` or `#` backtracks quadratically on long words.
+const WORD = /\S+/g
+const RISKY = /[a-z][a-z0-9+.-]{1,20}:\/\/|(?:^|[^A-Za-z0-9_])www\.|@[A-Za-z0-9_-]|#\d/i
 // Inline syntax: escapes, code, emphasis, links and images, HTML and entities, table cells, strike.
 const PUNCTUATION = /[\\`*_[\]<>|~&]/g
 // Block syntax only counts at the start of a line: headings, lists, quotes, setext underlines.
@@ -41,7 +44,8 @@ export function mdText(text: string, opts: {inTable?: boolean; max?: number} = {
   const s = clip(oneLine(text), opts.max ?? 500)
   let out = ''
   let last = 0
-  for (const m of s.matchAll(RISKY)) {
+  for (const m of s.matchAll(WORD)) {
+    if (!RISKY.test(m[0])) continue
     out += s.slice(last, m.index).replace(PUNCTUATION, '\\$&')
     out += codeSpan(m[0], {inTable: opts.inTable, max: Infinity})
     last = m.index + m[0].length
