@@ -1,0 +1,93 @@
+// The literal pre-filter may only skip a pattern on a text it cannot match: every match of every
+// signal and secret pattern in the fixtures must contain one of the literals the index looks for.
+
+import {readdirSync, readFileSync, statSync} from 'node:fs'
+import path from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {SECRET_PATTERNS} from '../../src/secrets/patterns.js'
+import {analyze} from '../../src/text/analyze.js'
+import {LiteralIndex, requiredLiterals} from '../../src/text/literals.js'
+import {SIGNAL_PATTERNS} from '../../src/text/signals.js'
+
+describe('requiredLiterals', () => {
+  it('finds the literal run after an unknown prefix', () => {
+    expect(requiredLiterals(/\b[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}/g)).toEqual(['.atlasv1.'])
+  })
+  it('expands alternations and optional parts into every spelling', () => {
+    expect(requiredLiterals(/\b(?:ignore|skip)(?: all)? rules\b/g)?.sort()).toEqual(['ignore all rules', 'ignore rules', 'skip all rules', 'skip rules'])
+  })
+  it('requires nothing of a branch that can be anything', () => {
+    expect(requiredLiterals(/\bfoo\b|[a-z]+/g)).toBeUndefined()
+    expect(requiredLiterals(/(?:abc)?[a-z]/g)).toBeUndefined()
+  })
+  it('ignores look-arounds, whose text is not part of the match', () => {
+    expect(requiredLiterals(/(?<!secret )key(?= value)/g)).toEqual(['key'])
+  })
+  it('gives up on case-insensitive patterns and unknown syntax', () => {
+    expect(requiredLiterals(/token/gi)).toBeUndefined()
+    expect(requiredLiterals(/\p{L}token/gu)).toBeUndefined()
+  })
+})
+
+describe('LiteralIndex', () => {
+  it('reports the lists with a needle in the text, and lists without needles always', () => {
+    const index = new LiteralIndex([['abc', 'bcd'], undefined, ['zz'], ['cdx']])
+    expect([...index.scan('xbcdx')]).toEqual([1, 1, 0, 1])
+    expect([...index.scan('')]).toEqual([0, 1, 0, 0])
+  })
+  it('finds a needle that is a suffix of a partial match of another', () => {
+    const index = new LiteralIndex([['abcd'], ['bce']])
+    expect([...index.scan('abce')]).toEqual([0, 1])
+  })
+})
+
+function texts(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const p = path.join(dir, name)
+    if (statSync(p).isDirectory()) texts(p, out)
+    else if (/\.(?:json|jsonl|ya?ml|md|txt|toml)$/.test(name)) {
+      const raw = readFileSync(p, 'utf8')
+      out.push(raw)
+      // The strings of a JSON file as a tool would return them, escapes decoded.
+      if (name.endsWith('.json')) {
+        try {
+          JSON.stringify(JSON.parse(raw), (_k, v: unknown) => (typeof v === 'string' && out.push(v), v))
+        } catch {
+          // Not every fixture is valid JSON: some are broken on purpose.
+        }
+      }
+    }
+  }
+  return out
+}
+
+describe('the pre-filter never hides a match', () => {
+  const corpus = texts(path.resolve('fixtures'))
+  const check = (patterns: ReadonlyArray<{id: string; re: RegExp}>, views: (t: string) => string[]) => {
+    const needles = patterns.map((p) => requiredLiterals(p.re))
+    const misses: string[] = []
+    let matched = 0
+    for (const raw of corpus) {
+      for (const text of views(raw)) {
+        patterns.forEach((p, i) => {
+          const re = new RegExp(p.re.source, p.re.flags)
+          for (const m of text.matchAll(re)) {
+            matched++
+            if (needles[i] && !needles[i]!.some((n) => m[0].includes(n))) misses.push(`${p.id}: ${m[0].slice(0, 80)}`)
+          }
+        })
+      }
+    }
+    return {misses, matched}
+  }
+  it('signal patterns, on the folded views of every fixture', () => {
+    const r = check(SIGNAL_PATTERNS, (t) => analyze(t).views.map((v) => v.text))
+    expect(r.matched).toBeGreaterThan(100)
+    expect(r.misses).toEqual([])
+  })
+  it('secret patterns, on every fixture as written', () => {
+    const r = check(SECRET_PATTERNS, (t) => [t])
+    expect(r.matched).toBeGreaterThan(10)
+    expect(r.misses).toEqual([])
+  })
+})
