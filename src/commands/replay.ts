@@ -1,10 +1,8 @@
 // `replay TRACE`: flags, then the replay core (src/replay/) and the shared reporters.
-import {existsSync} from 'node:fs'
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand, reportFlags} from '../cli/base.js'
 import {emit, failOnOf} from '../cli/output.js'
 import {combineExitCodes, ExitCode} from '../core/exit-codes.js'
-import type {Lockfile} from '../lock/format.js'
 import type {ReplayCounts} from '../replay/replay.js'
 import {codeSpan} from '../report/md-escape.js'
 
@@ -29,7 +27,7 @@ export default class Replay extends BaseCommand {
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Replay)
     // Loaded here: `--help` and other commands do not pay for the pipeline and its rules.
-    const [{loadPolicy}, {readLock, verifyLock, DEFAULT_LOCK}, {keyFromEnv}, {replay, failsOn}, {RULES}] = await Promise.all([
+    const [{loadPolicy}, {loadVerifiedLock}, {keyFromEnv}, {replay, failsOn}, {RULES}] = await Promise.all([
       import('../policy/load.js'),
       import('../lock/read.js'),
       import('../lock/sign.js'),
@@ -37,14 +35,7 @@ export default class Replay extends BaseCommand {
       import('../rules/registry.js'),
     ])
     const policy = loadPolicy(flags.policy)
-    const lockFile = flags.lock ?? (existsSync(DEFAULT_LOCK) ? DEFAULT_LOCK : undefined)
-    let lock: Lockfile | undefined
-    if (lockFile) {
-      // The integrity stage trusts the lock: a tampered one must stop the replay, not guide it.
-      const loaded = readLock(lockFile)
-      verifyLock(loaded, keyFromEnv())
-      lock = loaded.lock
-    }
+    const {file: lockFile, lock} = loadVerifiedLock(flags.lock, keyFromEnv())
     const result = await replay({
       file: args.trace,
       ...(args.trace === '-' ? {stdin: process.stdin} : {}),

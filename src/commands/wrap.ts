@@ -1,6 +1,5 @@
 // `mcp-warden wrap -- CMD ARGS`: flags and the server's command in, the live proxy (src/proxy) out;
 // the exit status is the server's. Usage and client configs: docs/wrap.md.
-import {existsSync} from 'node:fs'
 import path from 'node:path'
 import {constants as osConstants} from 'node:os'
 import {Flags} from '@oclif/core'
@@ -106,7 +105,7 @@ export default class Wrap extends BaseCommand {
 /** Everything the proxy needs besides the server: policy, lock, pipeline, logs. */
 async function prepare(flags: {name?: string; lock?: string; policy?: string; audit?: string; record?: string}, words: string[]) {
   // Loaded here, not at the top: `--help` and the other commands do not pay for the pipeline.
-  const [{loadPolicy}, {readLock, verifyLock, DEFAULT_LOCK}, {keyFromEnv}, {createPipeline}, {DEFAULT_MAX_MESSAGE_BYTES}, {stderrLog}, {AuditLog}, {TraceRecorder}] =
+  const [{loadPolicy}, {loadVerifiedLock}, {keyFromEnv}, {createPipeline}, {DEFAULT_MAX_MESSAGE_BYTES}, {stderrLog}, {AuditLog}, {TraceRecorder}] =
     await Promise.all([
       import('../policy/load.js'),
       import('../lock/read.js'),
@@ -118,14 +117,7 @@ async function prepare(flags: {name?: string; lock?: string; policy?: string; au
       import('../trace/record.js'),
     ])
   const {policy} = loadPolicy(flags.policy)
-  const lockFile = flags.lock ?? (existsSync(DEFAULT_LOCK) ? DEFAULT_LOCK : undefined)
-  let lock: Lockfile | undefined
-  if (lockFile) {
-    // The lock is what the integrity stage trusts: a tampered one must stop us, not guide us.
-    const loaded = readLock(lockFile)
-    verifyLock(loaded, keyFromEnv())
-    lock = loaded.lock
-  }
+  const {file: lockFile, lock} = loadVerifiedLock(flags.lock, keyFromEnv())
   const server = flags.name ?? defaultName(lock, words)
   const log = stderrLog(server)
   if (lock && !lock.servers[server]) log(`server "${server}" is not in ${lockFile}; its tools are all unlocked\n  hint: pass --name with the server's name in the lock`)

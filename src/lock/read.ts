@@ -2,7 +2,7 @@
 // content (syntax, shape, a hash that does not match its descriptor, a bad signature) is an integrity
 // failure (exit 3) that names the file, the line and the reason.
 
-import {accessSync, constants, readFileSync} from 'node:fs'
+import {accessSync, constants, existsSync, readFileSync} from 'node:fs'
 import {InputError, IntegrityError} from '../core/errors.js'
 import {parseLock} from '../inputs/load.js'
 import {itemKey} from '../model/manifest.js'
@@ -88,4 +88,16 @@ export function verifyLock(loaded: LoadedLock, key: SigningKey | undefined): Sig
   const status = verifySignature(loaded.doc, key)
   checkHashes(loaded)
   return status
+}
+
+/**
+ * The lock the runtime pipeline trusts (`wrap`, `replay`): the one named, else `mcp.lock` when present,
+ * verified before use: a tampered lock must stop the command, not guide its integrity stage.
+ */
+export function loadVerifiedLock(named: string | undefined, key: SigningKey | undefined): {file?: string; lock?: Lockfile} {
+  const file = named ?? (existsSync(DEFAULT_LOCK) ? DEFAULT_LOCK : undefined)
+  if (!file) return {}
+  const loaded = readLock(file)
+  verifyLock(loaded, key)
+  return {file, lock: loaded.lock}
 }

@@ -1,45 +1,21 @@
 // The server's command for `wrap`: the raw words after the first `--`, or one string (`--command`,
 // as Cursor-style configs give it) split the way a POSIX shell splits words, without expansion.
 
+import {splitCommandString} from '../config/parse.js'
 import {InputError} from '../core/errors.js'
 
-/** Split `text` into words: whitespace separates, quotes group, backslash escapes (not inside '...'). */
+/**
+ * `--command` takes a server written as one string the way Cursor-style client configs write it, so
+ * it is split by the same rules as a config's command (src/config/parse.ts): quotes group, a
+ * backslash escapes white space, quotes and itself (Windows paths survive), no expansion.
+ */
 export function splitCommandLine(text: string): string[] {
-  const words: string[] = []
-  let word = ''
-  let inWord = false
-  let quote: '"' | "'" | undefined
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (quote === "'") {
-      if (c === "'") quote = undefined
-      else word += c
-      continue
-    }
-    if (quote === '"') {
-      if (c === '"') quote = undefined
-      else if (c === '\\' && i + 1 < text.length && '"\\$`\n'.includes(text[i + 1])) word += text[++i]
-      else word += c
-      continue
-    }
-    if (c === '"' || c === "'") {
-      quote = c
-      inWord = true
-    } else if (c === '\\' && i + 1 < text.length) {
-      word += text[++i]
-      inWord = true
-    } else if (/\s/.test(c)) {
-      if (inWord) words.push(word)
-      word = ''
-      inWord = false
-    } else {
-      word += c
-      inWord = true
-    }
+  try {
+    return splitCommandString(text)
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(error.message.replace('command line', '--command'), undefined, 'close the quote, or give the command after `--` instead')
+    throw error
   }
-  if (quote) throw new InputError(`unterminated ${quote === '"' ? 'double' : 'single'} quote in --command`, undefined, 'close the quote, or give the command after `--` instead')
-  if (inWord) words.push(word)
-  return words
 }
 
 /** The words after the first `--` in raw argv, and the argv before it (the flags). */
