@@ -224,14 +224,11 @@ function lookup(r: Reference, env: Record<string, string | undefined>, opts: Res
   }
 }
 
-export interface ResolvedLaunch {
-  command?: string
-  args: string[]
-  /** The entry's own env block, resolved, plus the variables Codex passes through by name. */
-  env: Record<string, string>
-  url?: string
-  headers: Record<string, string>
-  cwd?: string
+/**
+ * The launch fields of an entry with every reference resolved. `env` is the entry's own env block plus
+ * the variables Codex passes through by name.
+ */
+export type ResolvedLaunch = Pick<ServerConfig, 'command' | 'args' | 'env' | 'url' | 'headers' | 'cwd'> & {
   /** Names with no value, across every field; empty when the launch is complete. */
   missing: string[]
 }
