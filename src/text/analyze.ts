@@ -5,6 +5,7 @@
 // directly: they ask for `analyze(text).views`. Every step is linear in the input, so a hostile
 // server's text cannot stall a scan or the proxy.
 
+import {isUtf8} from 'node:buffer'
 import {findSecrets} from '../secrets/patterns.js'
 import {escapeLengthAt, isEscapeIntroducer} from './terminal.js'
 import {codePointAt, codePointBefore, foldConfusables, hasConfusable, isConfusable, isPictographic, JOINING_SCRIPT_RE, RTL_RE} from './unicode.js'
@@ -215,10 +216,14 @@ export function decodeVariationSelectors(run: string): string | undefined {
   return utf8(Buffer.from(bytes))
 }
 
+const DECODER = new TextDecoder('utf-8', {fatal: true})
+
 /** Strict UTF-8 decoding: undefined when the bytes are not valid UTF-8. */
 function utf8(buf: Buffer): string | undefined {
+  // Most candidates (hashes, ids) are not UTF-8: checking first avoids a thrown exception for each.
+  if (!isUtf8(buf)) return undefined
   try {
-    return new TextDecoder('utf-8', {fatal: true}).decode(buf)
+    return DECODER.decode(buf)
   } catch {
     return undefined
   }
@@ -232,9 +237,16 @@ const LEET: Record<string, string> = {'0': 'o', '1': 'i', '3': 'e', '4': 'a', '5
  * Latin letters, or in a mostly Latin text; Russian or Greek prose keeps its own letters.
  */
 export function fold(text: string): string {
-  const nfkc = foldLookalikes(text.normalize('NFKC'))
+  // ASCII is NFKC-stable and holds no look-alike letter: both steps would return it unchanged.
+  const nfkc = isAscii(text) ? text : foldLookalikes(text.normalize('NFKC'))
   const deleet = nfkc.replace(/(?<=[a-z])[013457@$](?=[a-z])|(?<=[a-z][013457@$])[013457@$](?=[a-z])/gi, (c) => LEET[c] ?? c)
   return deleet.toLowerCase().replace(/[\s\u2800]+/g, ' ').trim()
+}
+
+const ASCII_RE = /^[\x00-\x7f]*$/
+
+export function isAscii(text: string): boolean {
+  return ASCII_RE.test(text)
 }
 
 function foldLookalikes(text: string): string {

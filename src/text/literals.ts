@@ -9,12 +9,90 @@ interface Info {
   exact?: Set<string>
   /** Every match contains one of these; undefined when nothing is required. */
   required?: Set<string>
+  /** More sets, each of which every match also draws from (pieces of a sequence all occur). */
+  all?: Array<Set<string>>
 }
 
 const MAX_EXACT = 64
 const MAX_LEN = 24
 
 class Unsupported extends Error {}
+
+/**
+ * Several sets of required literals of `re`, every match containing one string of each (a sequence
+ * needs all its pieces: "cc" alone is common, "cc" and "@" together are rare); the rarest first, at
+ * most `max`. Undefined when none can be derived.
+ */
+export function requiredLiteralSets(re: RegExp, max = 3): string[][] | undefined {
+  if (re.flags.includes('i') || re.flags.includes('v')) return undefined
+  try {
+    const p = new Parser(re.source)
+    const info = p.alternation()
+    if (p.i !== re.source.length) return undefined
+    const sets = candidates(info)
+    if (sets.length === 0) return undefined
+    const out: string[][] = []
+    const seen = new Set<string>()
+    for (const set of sets.sort((a, b) => rarity(b) - rarity(a))) {
+      const list = [...set].sort()
+      const key = list.join('\u0000')
+      // A further set of letters, spaces or common punctuation would be found in almost every text.
+      if (seen.has(key) || (out.length > 0 && list.some((x) => x.length < 2 && !RARE_CHAR.test(x)))) continue
+      seen.add(key)
+      out.push(list)
+      if (out.length >= max) break
+    }
+    return out
+  } catch (error) {
+    if (error instanceof Unsupported) return undefined
+    throw error
+  }
+}
+
+/** The best set and every conjunct set of a piece, each usable alone (no empty string in it). */
+function candidates(info: Info): Array<Set<string>> {
+  const b = best(info)
+  return [...(b ? [b] : []), ...(info.all ?? []).filter((x) => score(x) > 0)]
+}
+
+const RARE_CHAR = /^[@<>{}|$~#[\]^%&*+=\\]$/
+
+/** Like `score`, but a rare punctuation mark ("@") counts as rare as a word. */
+function rarity(set: Set<string>): number {
+  let min = Infinity
+  for (const s of set) min = Math.min(min, s.length === 1 && RARE_CHAR.test(s) ? 4 : s.length)
+  return min === 0 || set.size === 0 ? -1 : min * 1000 - set.size
+}
+const MAX_BRANCH_SETS = 3
+const MAX_BRANCHES = 8
+const MAX_UNION = 48
+const MAX_UNIONS = 9
+const MAX_ALL = 16
+
+/** Every match of one of the branches holds one string of each set: any union with one set per branch is required. */
+function alternateAll(list: Info[]): Array<Set<string>> {
+  // Long lists of words (verbs, nouns) have one set per branch, which `alternate` already joins;
+  // skipping them keeps the derivation cheap at start-up.
+  if (list.length > MAX_BRANCHES || list.every((x) => !x.all)) return []
+  let unions: Array<Set<string>> = [new Set()]
+  for (const x of list) {
+    const sets = candidates(x).sort((a, b) => rarity(b) - rarity(a)).slice(0, MAX_BRANCH_SETS)
+    if (sets.length === 0) return []
+    const next: Array<Set<string>> = []
+    for (const u of unions) {
+      for (const set of sets) {
+        // A union of many strings is found in almost every text: not worth building.
+        if (u.size + set.size > MAX_UNION || next.length >= MAX_UNIONS) continue
+        const union = new Set(u)
+        for (const x of set) union.add(x)
+        next.push(union)
+      }
+    }
+    if (next.length === 0) return []
+    unions = next
+  }
+  return unions.filter((u) => score(u) > 0)
+}
 
 /** The required literals of `re`, or undefined when none can be derived (run the pattern always). */
 export function requiredLiterals(re: RegExp): string[] | undefined {
@@ -79,8 +157,11 @@ function alternate(list: Info[]): Info {
     }
     for (const s of r) required.add(s)
   }
-  return {...(exact ? {exact} : {}), ...(required && score(required) > 0 ? {required} : {})}
+  const all = alternateAll(list)
+  return {...(exact ? {exact} : {}), ...(required && score(required) > 0 ? {required} : {}), ...(all.length > 0 ? {all} : {})}
 }
+
+const QUANTIFIER_RE = /\{(\d+)(?:(,)(\d*))?\}/y
 
 const EMPTY: Info = {exact: new Set([''])}
 const ESCAPED_LITERAL = /[\\/.()[\]{}|?*+^$\-'"`:=,;!<>@#%&~_ ]/
@@ -103,13 +184,15 @@ class Parser {
     let exact: Set<string> | undefined = new Set([''])
     let tail = new Set([''])
     let required: Set<string> | undefined
+    const all: Array<Set<string>> = []
     while (this.i < this.s.length && this.s[this.i] !== '|' && this.s[this.i] !== ')') {
       const x = this.quantified()
+      if (all.length < MAX_ALL) all.push(...candidates(x))
       exact = exact && x.exact ? product(exact, x.exact) : undefined
       tail = x.exact ? (product(tail, x.exact) ?? x.exact) : new Set([''])
       for (const c of [x.required, x.exact, tail, exact]) if (score(c) > score(required)) required = c
     }
-    return {...(exact ? {exact} : {}), ...(required && score(required) > 0 ? {required} : {})}
+    return {...(exact ? {exact} : {}), ...(required && score(required) > 0 ? {required} : {}), ...(all.length > 0 ? {all: all.slice(0, MAX_ALL)} : {})}
   }
 
   quantified(): Info {
@@ -121,8 +204,10 @@ class Parser {
       this.i++
       min = c === '+' ? 1 : 0
       max = c === '?' ? 1 : Infinity
-    } else if (c === '{' && /^\{\d+(?:,\d*)?\}/.test(this.s.slice(this.i))) {
-      const m = /^\{(\d+)(?:(,)(\d*))?\}/.exec(this.s.slice(this.i))!
+    } else if (c === '{' && ((QUANTIFIER_RE.lastIndex = this.i), QUANTIFIER_RE.test(this.s))) {
+      // Sticky: reads at `i` without copying the rest of the source for every brace.
+      QUANTIFIER_RE.lastIndex = this.i
+      const m = QUANTIFIER_RE.exec(this.s)!
       this.i += m[0].length
       min = Number(m[1])
       max = m[2] ? (m[3] ? Number(m[3]) : Infinity) : min
@@ -130,7 +215,7 @@ class Parser {
     if (this.s[this.i] === '?') this.i++
     if (min === 0 && max === 1 && atom.exact) return {exact: new Set(['', ...atom.exact])}
     if (min === 0) return EMPTY_UNKNOWN
-    return atom.required || atom.exact ? {required: best(atom)} : EMPTY_UNKNOWN
+    return atom.required || atom.exact || atom.all ? {required: best(atom), ...(atom.all ? {all: atom.all} : {})} : EMPTY_UNKNOWN
   }
 
   atom(): Info {

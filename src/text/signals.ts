@@ -2,8 +2,8 @@
 // sensitive targets, harvesting, sinks, tool references...) found in `analyze(text).views`, scored so
 // that one weak word stays below every threshold and several cues together cross it.
 
-import {analyze, fold, visibleText, type TextView} from './analyze.js'
-import {LiteralIndex, requiredLiterals} from './literals.js'
+import {analyze, fold, isAscii, visibleText, type TextView} from './analyze.js'
+import {LiteralIndex, requiredLiteralSets} from './literals.js'
 import {foldConfusables, hasConfusable} from './unicode.js'
 
 export type SignalKind =
@@ -441,7 +441,7 @@ const HANDOVER_BEFORE_RE = new RegExp(`${NOT_DESCRIPTIVE}\\b${HANDOVER_VERB}\\b`
 const READ_BEFORE_RE = new RegExp(`${NOT_DESCRIPTIVE}\\b${READ_VERB}\\b`)
 const SENSITIVE_LOOKBACK = 80
 
-function sensitiveRequests(out: Signal[], text: string, display: string, origin: Origin, role: Role, mentions: readonly Signal[]): void {
+function sensitiveRequests(out: Signal[], text: string, display: Display, origin: Origin, role: Role, mentions: readonly Signal[]): void {
   for (const m of mentions) {
     const from = Math.max(0, m.index - SENSITIVE_LOOKBACK)
     let window = text.slice(from, m.index)
@@ -613,6 +613,8 @@ const HIDDEN_HTML_RE =
   /<(?:span|div|p|font|section|small|sup|sub)\b[^>]{0,200}?(?:display\s?:\s?none|visibility\s?:\s?hidden|font-size\s?:\s?0|opacity\s?:\s?0(?:\.0)?\b|color\s?:\s?(?:white|#fff(?:fff)?\b|transparent)|\bhidden\b)/g
 const MD_COMMENT_RE = /\[(?:\/\/|comment|hidden|note|todo|_|ai|system)\]:\s{0,4}(?:#|<>)/g
 const ROLE_LINE_RE = /^\s{0,4}(?:[*_]{0,2})(system|assistant|developer|ai|model|user|human)(?:[*_]{0,2})\s?:\s?\S/
+// What an ASCII line must start with to fold into a reported role line (system, assistant, developer) or a heading.
+const ROLE_OR_HEADING_START_RE = /^\s*(?:#|[*_]{0,2}[sad])/i
 const HEADING_LINE_RE = /^\s{0,4}#{1,4} ?(system|instructions?|assistant|response|hidden instructions|important)\s?:?\s{0,4}$/
 
 const BLOCK_TAG_WEIGHT: Record<string, number> = {important: 1.5, critical: 1.5, urgent: 1.5, mandatory: 1.5, priority: 1.5, rules: 1}
@@ -628,20 +630,41 @@ function excerptAt(text: string, index: number, length: number): string {
   return (start > 0 ? '…' : '') + text.slice(start, end).trim() + (end < text.length ? '…' : '')
 }
 
-function push(out: Signal[], s: Omit<Signal, 'excerpt'>, text: string): void {
-  out.push({...s, excerpt: excerptAt(text, s.index, s.match.length)})
+/** A view as written, built on first use: most views yield no signal and never need it. */
+type Display = () => string
+
+function lazy(make: () => string): Display {
+  let value: string | undefined
+  return () => (value ??= make())
+}
+
+function push(out: Signal[], s: Omit<Signal, 'excerpt'>, display: Display): void {
+  out.push({...s, excerpt: excerptAt(display(), s.index, s.match.length)})
 }
 
 // Most patterns cannot match most texts: one pass finds which patterns' required literals occur, and
 // only those patterns run. A pattern without derivable literals always runs.
-const PATTERN_INDEX = new Map<SignalPattern, number>(SIGNAL_PATTERNS.map((p, i) => [p, i]))
-const LITERALS = new LiteralIndex(SIGNAL_PATTERNS.map((p) => requiredLiterals(p.re)))
+// A pattern may need several literals at once ("cc" and "@"): it runs when every one of its groups
+// occurs. Derived on first use, like the index's table, so start-up pays nothing.
+let literals: {groups: Map<SignalPattern, number[]>; index: LiteralIndex} | undefined
 
-function runPatterns(out: Signal[], text: string, display: string, origin: Origin, role: Role, patterns: readonly SignalPattern[] = SIGNAL_PATTERNS): void {
+function patternLiterals(): {groups: Map<SignalPattern, number[]>; index: LiteralIndex} {
+  if (literals) return literals
+  const groups = new Map<SignalPattern, number[]>()
+  const lists: Array<string[] | undefined> = []
+  for (const p of SIGNAL_PATTERNS) {
+    const sets = requiredLiteralSets(p.re) ?? [undefined]
+    groups.set(p, sets.map((set) => lists.push(set) - 1))
+  }
+  return (literals = {groups, index: new LiteralIndex(lists)})
+}
+
+function runPatterns(out: Signal[], text: string, display: Display, origin: Origin, role: Role, patterns: readonly SignalPattern[] = SIGNAL_PATTERNS): void {
   const first = out.length
-  const present = LITERALS.scan(text)
+  const {groups, index} = patternLiterals()
+  const present = index.scan(text)
   for (const p of patterns) {
-    if (!present[PATTERN_INDEX.get(p)!]) continue
+    if (!groups.get(p)!.every((g) => present[g])) continue
     p.re.lastIndex = 0
     let n = 0
     for (const m of text.matchAll(p.re)) {
@@ -684,10 +707,10 @@ function displayFor(folded: string, source: string): string {
  * is right for words and wrong for "archive@mail.net". Lower case and one space only.
  */
 function literal(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[\s\u2800]+/g, ' ').trim()
+  return (isAscii(text) ? text : text.normalize('NFKC')).toLowerCase().replace(/[\s\u2800]+/g, ' ').trim()
 }
 
-function blocks(out: Signal[], text: string, display: string, origin: Origin): void {
+function blocks(out: Signal[], text: string, display: Display, origin: Origin): void {
   let n = 0
   for (const m of text.matchAll(BLOCK_TAG_RE)) {
     const tag = m[1].replace(/[-_ ]/g, '')
@@ -724,7 +747,7 @@ function blocks(out: Signal[], text: string, display: string, origin: Origin): v
   }
 }
 
-function urls(out: Signal[], text: string, display: string, origin: Origin, role: Role): void {
+function urls(out: Signal[], text: string, display: Display, origin: Origin, role: Role): void {
   let n = 0
   const images = new Set<number>()
   for (const re of [MD_IMAGE_RE, HTML_IMG_RE]) {
@@ -765,11 +788,18 @@ function urls(out: Signal[], text: string, display: string, origin: Origin, role
 
 function roleLines(out: Signal[], visible: string, origin: Origin): void {
   if (!/[:#]/.test(visible)) return
+  const ascii = isAscii(visible)
   let index = 0
   let count = 0
   let found = 0
   for (const line of visible.split('\n')) {
     if (++count > MAX_LINES) break
+    // Folding ASCII keeps a line's first letter (lower-cased: leetspeak needs a letter before it) and
+    // its "*", "_" and "#": a line that cannot start like a reported role or heading is not folded.
+    if ((ascii || isAscii(line)) && !ROLE_OR_HEADING_START_RE.test(line)) {
+      index += line.length + 1
+      continue
+    }
     const trimmed = line.length > 300 ? line.slice(0, 300) : line
     const folded = fold(trimmed)
     const role = ROLE_LINE_RE.exec(folded)
@@ -874,18 +904,19 @@ export function textEvidence(text: string, role: Role): Evidence {
   if (hit) return hit
   const a = analyze(text)
   const signals: Signal[] = []
-  a.views.forEach((view, i) => runPatterns(signals, view.text, displayFor(view.text, i === 0 ? a.visible : visibleText(a.decoded[i - 1].text)), view.origin, role))
+  a.views.forEach((view, i) => runPatterns(signals, view.text, lazy(() => displayFor(view.text, i === 0 ? a.visible : visibleText(a.decoded[i - 1].text))), view.origin, role))
   const lit = literal(a.visible)
-  runPatterns(signals, lit, displayFor(lit, a.visible), 'visible', role, SINKS)
+  // Equal to the folded view, the literal view would only find that view's signals again.
+  if (lit !== a.folded) runPatterns(signals, lit, lazy(() => displayFor(lit, a.visible)), 'visible', role, SINKS)
   // analyze() keeps whole-Cyrillic words when most of a text is Cyrillic (so Russian stays Russian);
   // a text that also has Latin letters and still folds to look-alikes is read once more, forced.
   if (/[a-z]/.test(a.folded) && hasConfusable(a.folded)) {
     const forced = fold(foldConfusables(a.visible))
-    if (forced !== a.folded) runPatterns(signals, forced, displayFor(forced, a.visible), 'visible', role)
+    if (forced !== a.folded) runPatterns(signals, forced, lazy(() => displayFor(forced, a.visible)), 'visible', role)
   }
   for (const d of a.decoded) {
     const text = literal(visibleText(d.text))
-    runPatterns(signals, text, displayFor(text, visibleText(d.text)), d.encoding, role, SINKS)
+    runPatterns(signals, text, lazy(() => displayFor(text, visibleText(d.text))), d.encoding, role, SINKS)
   }
   roleLines(signals, a.visible, 'lines')
   for (const d of a.decoded) roleLines(signals, d.text, d.encoding)
