@@ -1,9 +1,34 @@
-// The ReDoS gate checks itself: the pattern transforms keep a "safe" verdict sound, and recheck (its
-// native agent, or whichever backend this machine falls back to) still tells known-bad patterns from
-// known-good ones. Without this a broken backend would pass every pattern in src/.
+// The ReDoS gate checks itself: the inventory reads every shape of pattern, the transforms keep a
+// "safe" verdict sound, and recheck (its native agent, or whichever backend this machine falls back
+// to) still tells known-bad patterns from known-good ones. Without this a broken backend would pass
+// every pattern in src/.
 
+import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {alternatives, capBounds, checkPattern, pumpAttack, relaxAssertions, tokenize} from './inventory.mjs'
+import {alternatives, capBounds, checkPattern, extractRegexSites, pumpAttack, relaxAssertions, ROOT, tokenize} from './inventory.mjs'
+
+describe('extractRegexSites', () => {
+  const sites = extractRegexSites([path.join(ROOT, 'test/redos/fixtures/sites.ts'), path.join(ROOT, 'test/redos/fixtures/words.ts')])
+  const read = sites.map((s) => [s.kind, s.line, s.source, s.flags])
+
+  it('reads literals, and constructor patterns folded through templates, String.raw, join and imports', () => {
+    expect(read).toContainEqual(['literal', 7, 'a+b', 'gi'])
+    expect(read).toContainEqual(['constructor', 8, '\\bhead\\d(?:x|y)$', 'm'])
+    expect(read).toContainEqual(['constructor', 9, '(?:alpha|beta)\\b', ''])
+  })
+
+  it('leaves patterns known only at run time dynamic, a copied RegExp included', () => {
+    expect(sites.filter((s) => s.source === undefined).map((s) => [s.line, s.code])).toEqual([
+      [10, '`\\\\b${word}\\\\b`'],
+      [11, 're'],
+    ])
+  })
+
+  it('sees a string compiled by match, not a string replaced', () => {
+    expect(read).toContainEqual(['string-method', 12, 'c+d', ''])
+    expect(sites.some((s) => s.line === 13)).toBe(false)
+  })
+})
 
 describe('capBounds', () => {
   it('shrinks large bounds and keeps whether a repetition is fixed, optional or unbounded', () => {

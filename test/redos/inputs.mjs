@@ -76,26 +76,36 @@ const WINDOW = 16
 const quantifiers = (source) => tokenize(source).filter((t) => t.type === 'quant')
 const unbounded = (source) => quantifiers(source).some((t) => t.max === Infinity)
 
-/** recheck's attacks on `patterns`, each pumped to `size`, one input per distinct pump and suffix. */
-export async function attackInputs(patterns, size = SIZE) {
+/**
+ * recheck's attacks on `patterns`, each pumped to `size`, one input per distinct pump and suffix. The
+ * automaton jobs come first; fuzzing jobs follow, largest window first, until `budgetMs` is spent
+ * (fuzzing all of them takes a minute on a quiet two-core machine).
+ */
+export async function attackInputs(patterns, {size = SIZE, budgetMs = Infinity} = {}) {
   const {check} = await import('recheck')
   // Warm the agent alone: concurrent first calls each start one.
   await check('a', '')
   const out = new Map()
-  const jobs = []
+  const exact = []
+  const fuzz = []
+  const widest = (source) => Math.max(0, ...quantifiers(source).filter((t) => t.max < Infinity).map((t) => t.max))
   for (const p of patterns) {
     const flags = p.flags.replace(/[gdy]/g, '')
     // The automaton checker rejects look-arounds: ask about the pattern without them.
     const relaxed = relaxAssertions(p.source)
     const source = relaxed === undefined ? undefined : capBounds(relaxed)
-    if (source !== undefined && unbounded(source)) jobs.push([p, source, flags, AUTOMATON])
-    if (quantifiers(p.source).some((t) => t.max >= WINDOW && t.max < Infinity)) jobs.push([p, p.source, flags, FUZZ])
+    if (source !== undefined && unbounded(source)) exact.push([p, source, flags, AUTOMATON])
+    if (widest(p.source) >= WINDOW) fuzz.push([p, p.source, flags, FUZZ])
   }
+  fuzz.sort((a, b) => widest(b[1]) - widest(a[1]) || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))
+  const jobs = [...exact, ...fuzz]
+  const deadline = performance.now() + budgetMs
   const worker = async () => {
     for (let job = jobs.shift(); job; job = jobs.shift()) {
       const [p, source, flags, params] = job
-      const d = await check(source, flags, params).catch(() => undefined)
-      if (d?.status !== 'vulnerable') continue
+      if (params === FUZZ && performance.now() > deadline) return
+      const d = await check(source, flags, params)
+      if (d.status !== 'vulnerable') continue
       const key = d.attack.pumps.map((x) => x.pump).join('\u0000') + '\u0001' + d.attack.suffix
       // A pattern built by a helper is named by the table entry it came from, not by the helper.
       const where = /\(built at (.+)\)$/.exec(p.where[0])?.[1] ?? p.where[0]

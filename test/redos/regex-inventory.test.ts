@@ -8,7 +8,7 @@ import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {checkPattern, inventory, ROOT, type Inventory, type Pattern, type RegexSite, type Verdict} from './inventory.mjs'
 
-interface Reviewed {
+interface ReviewedDynamic {
   file: string
   /** The pattern expression as written (whitespace collapsed): a changed expression needs a new review. */
   code: string
@@ -49,7 +49,7 @@ describe('regex inventory of src/', () => {
   })
 
   it('every dynamic RegExp is built at import time or reviewed in dynamic.json', () => {
-    const reviewed = readReviewed<Reviewed>('dynamic.json')
+    const reviewed = readReviewed<ReviewedDynamic>('dynamic.json')
     const missing = dynamicSites().filter((s) => !coveredAtImport(s) && !reviewed.some((r) => r.file === s.file && r.code === s.code))
     expect(
       missing.map((s) => `${s.file}:${s.line}: ${s.code}`),
@@ -58,7 +58,7 @@ describe('regex inventory of src/', () => {
   })
 
   it('dynamic.json lists only call sites that still exist', () => {
-    const stale = readReviewed<Reviewed>('dynamic.json').filter((r) => !dynamicSites().some((s) => s.file === r.file && s.code === r.code))
+    const stale = readReviewed<ReviewedDynamic>('dynamic.json').filter((r) => !dynamicSites().some((s) => s.file === r.file && s.code === r.code))
     expect(stale.map((r) => `${r.file}: ${r.code}`)).toEqual([])
   })
 })
