@@ -1,8 +1,9 @@
 // Adversarial inputs and scanning throughput of the rule engine (issue 6, ReDoS safety): the time of
 // every hostile 1 MB input of test/redos/ (generic shapes, a schema nested 10,000 deep, inputs pumped
 // from recheck's attacks on our own patterns) through runRules (as a tool description) and
-// runTextRules (as a tool result), and the MB/s of realistic text: the GitHub MCP server's tool
-// descriptions, concatenated or as a manifest, and a GitHub-like tool result.
+// runTextRules (as a tool result); one server listing 250, 500 and 1000 tools (a rule that compares
+// every tool with every other shows here); and the MB/s of realistic text: the GitHub MCP server's
+// tool descriptions, concatenated or as its manifest, and a GitHub-like tool result.
 //
 //   npm run build && node bench/adversarial.mjs [--rounds 3] [--timeout 120] [--no-attacks] [--dist DIR]
 //
@@ -151,7 +152,7 @@ function realistic() {
  * Returns the JSON document's `adversarial` and `throughput` sections.
  */
 export async function run({log = () => {}, rounds = 3, timeoutMs = 120_000, attacks = true, dist = path.join(ROOT, 'dist')} = {}) {
-  const {genericInputs} = await import(pathToFileURL(path.join(ROOT, 'test/redos/inputs.mjs')).href)
+  const {attackInputs, genericInputs} = await import(pathToFileURL(path.join(ROOT, 'test/redos/inputs.mjs')).href)
   const cases = Object.entries(genericInputs()).map(([name, text]) => ({name, text}))
   if (attacks) {
     log('adversarial: asking recheck for attacks on every pattern (about a minute)')
@@ -166,7 +167,6 @@ export async function run({log = () => {}, rounds = 3, timeoutMs = 120_000, atta
     }
     walk(dist)
     const {patterns} = await inventory({files: sourceFiles(), modules, isOurs: (f) => f.startsWith(dist + path.sep), relativeTo: path.dirname(dist)})
-    const {attackInputs} = await import(pathToFileURL(path.join(ROOT, 'test/redos/inputs.mjs')).href)
     for (const a of await attackInputs(patterns)) cases.push({name: a.name, text: a.text})
   }
 
