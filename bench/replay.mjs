@@ -14,6 +14,7 @@ import {createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, st
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
+import {mulberry32} from './lib.mjs'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const SELF = fileURLToPath(import.meta.url)
@@ -67,14 +68,6 @@ if (process.argv[2] === '--child') {
 
 // ---- trace generation --------------------------------------------------------------------------
 
-function mulberry32(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const WORDS = (
   'the report shows quarterly revenue growth across regions while costs stayed flat compared with last year ' +

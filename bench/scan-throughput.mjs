@@ -13,6 +13,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import {parseArgs} from 'node:util'
+import {mulberry32} from './lib.mjs'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const dist = (p) => import(pathToFileURL(path.join(ROOT, 'dist', p)).href)
@@ -31,14 +32,6 @@ const log = (m) => process.stderr.write(`bench: ${m}\n`)
 
 // ---- realistic texts ----------------------------------------------------------------------------
 
-function mulberry32(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const GITHUB = JSON.parse(readFileSync('/work/shared/corpus/benign-github-mcp-server.tools.json', 'utf8')).tools
 const DESCRIPTIONS = []

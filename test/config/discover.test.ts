@@ -6,7 +6,7 @@ import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {InputError} from '../../src/core/errors.js'
 import {discoverConfigFiles, loadServerConfigs, projectRoot} from '../../src/config/discover.js'
-import {CONFIGS} from './helpers.js'
+import {CONFIGS, inputError} from './helpers.js'
 
 const made: string[] = []
 afterEach(() => {
@@ -26,15 +26,6 @@ function tree(files: Record<string, string>, git = true): string {
 
 const SERVER = (name: string) => JSON.stringify({mcpServers: {[name]: {command: 'node', args: ['s.js']}}})
 
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn()
-  } catch (error) {
-    if (error instanceof InputError) return error
-    throw error
-  }
-  throw new Error('expected an InputError')
-}
 
 describe('discoverConfigFiles', () => {
   it('finds project files in the folder and at the git root, only where they hold servers', () => {

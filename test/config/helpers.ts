@@ -1,5 +1,6 @@
 // In-process helpers for config tests: parse a config text as a file of that name, run one rule on it.
 import path from 'node:path'
+import {InputError} from '../../src/core/errors.js'
 import type {Finding} from '../../src/core/finding.js'
 import {parseClientConfig} from '../../src/config/parse.js'
 import {configView} from '../../src/inputs/views.js'
@@ -39,4 +40,15 @@ export function mcpJson(entry: Record<string, unknown>, name = 's'): string {
 
 export function readFixture(rel: string): SourceDocument {
   return readSource(path.join(ROOT, rel))
+}
+
+/** The InputError `fn` throws; fails the test when it throws nothing or something else. */
+export function inputError(fn: () => unknown): InputError {
+  try {
+    fn()
+  } catch (error) {
+    if (error instanceof InputError) return error
+    throw error
+  }
+  throw new Error('expected an InputError')
 }

@@ -8,7 +8,7 @@ import {argPointer, clientFromPath, envPointer, headerPointer, looksLikeClientCo
 import type {ServerConfig} from '../../src/model/config.js'
 import {classify} from '../../src/inputs/load.js'
 import {readSource, type SourceDocument} from '../../src/source/document.js'
-import {CONFIGS, doc, servers} from './helpers.js'
+import {CONFIGS, doc, servers, inputError} from './helpers.js'
 
 function load(rel: string): {d: SourceDocument; byName: Map<string, ServerConfig>; client: string} {
   const d = readSource(path.join(CONFIGS, rel))
@@ -18,15 +18,6 @@ function load(rel: string): {d: SourceDocument; byName: Map<string, ServerConfig
 
 const line = (d: SourceDocument, pointer: string | undefined) => d.locate(pointer!).line
 
-function thrown(fn: () => unknown): InputError {
-  try {
-    fn()
-  } catch (error) {
-    if (error instanceof InputError) return error
-    throw error
-  }
-  throw new Error('expected an InputError')
-}
 
 describe('client fixtures', () => {
   it('Claude Desktop: command, args and env', () => {
@@ -215,14 +206,14 @@ describe('detection', () => {
 
 describe('errors', () => {
   it('malformed JSONC names the file, line and reason', () => {
-    const e = thrown(() => doc('.mcp.json', '{\n  "mcpServers": {\n    "a": {"command": "npx" "args": []}\n  }\n}\n'))
+    const e = inputError(() => doc('.mcp.json', '{\n  "mcpServers": {\n    "a": {"command": "npx" "args": []}\n  }\n}\n'))
     expect(e.place).toMatchObject({file: '.mcp.json', line: 3})
     expect(e.message).toBe('malformed JSON: comma expected')
   })
 
   it('malformed YAML and TOML name the line', () => {
-    expect(thrown(() => doc('config.yaml', 'mcpServers:\n  - name: a\n    command: [npx\n')).place.file).toBe('config.yaml')
-    const t = thrown(() => doc('config.toml', '[mcp_servers.a]\ncommand = "npx"\nargs = [\n'))
+    expect(inputError(() => doc('config.yaml', 'mcpServers:\n  - name: a\n    command: [npx\n')).place.file).toBe('config.yaml')
+    const t = inputError(() => doc('config.toml', '[mcp_servers.a]\ncommand = "npx"\nargs = [\n'))
     expect(t.message).toMatch(/^malformed TOML/)
     expect(t.place.line).toBeGreaterThanOrEqual(3)
   })
@@ -241,20 +232,20 @@ describe('errors', () => {
     ['an unterminated quote in a one-string command', '{"mcpServers": {"a": {\n"command": "npx \\"pkg"}}}', 'server "a": unterminated " quote in command line', 2],
   ]
   it.each(wrong)('%s is an InputError at its line', (_what, text, message, lineNo) => {
-    const e = thrown(() => parseClientConfig(doc('.mcp.json', text)))
+    const e = inputError(() => parseClientConfig(doc('.mcp.json', text)))
     expect(e.message).toBe(message)
     expect(e.place).toMatchObject({file: '.mcp.json', line: lineNo})
     expect(e.exitCode).toBe(2)
   })
 
   it('a Continue list entry needs a name', () => {
-    const e = thrown(() => parseClientConfig(doc('config.yaml', 'mcpServers:\n  - command: npx\n    args: [x]\n')))
+    const e = inputError(() => parseClientConfig(doc('config.yaml', 'mcpServers:\n  - command: npx\n    args: [x]\n')))
     expect(e.message).toBe('server entry 0 of "mcpServers" has no "name"')
     expect(e.place.line).toBe(2)
   })
 
   it('a lock passed as a config is refused', () => {
-    const e = thrown(() => parseClientConfig(doc('x.json', '{"lockfileVersion": 1, "servers": {}}')))
+    const e = inputError(() => parseClientConfig(doc('x.json', '{"lockfileVersion": 1, "servers": {}}')))
     expect(e.message).toBe('this is an mcp.lock, not a client config')
   })
 })
