@@ -34,6 +34,24 @@ const entry = [
   `export const COMMANDS = {${commands.map((c, i) => `${JSON.stringify(c)}: C${i}`).join(', ')}}`,
 ].join('\n')
 
+// Modules that load a dependency lazily with createRequire(import.meta.url)(name) (to keep the CLI's
+// start-up short) would look for node_modules beside the bundle, where there is none. In the bundle
+// the dependency is imported up front instead: one file, already parsed, so nothing is lost.
+const LAZY = /createRequire\(import\.meta\.url\)\((['"])([\w@/.-]+)\1\)/g
+const eagerLazyRequires = {
+  name: 'eager-lazy-requires',
+  setup(b) {
+    b.onLoad({filter: /[\\/]dist[\\/].*\.js$/}, async (args) => {
+      const text = readFileSync(args.path, 'utf8')
+      if (!text.includes("createRequire(import.meta.url)(")) return undefined
+      const names = [...new Set([...text.matchAll(LAZY)].map((m) => m[2]))]
+      const imports = names.map((n, i) => `import * as __eager${i} from ${JSON.stringify(n)}\n`).join('')
+      const contents = imports + text.replace(LAZY, (_, _q, n) => `__eager${names.indexOf(n)}`)
+      return {contents, loader: 'js'}
+    })
+  },
+}
+
 mkdirSync(OUT, {recursive: true})
 const result = await build({
   stdin: {contents: entry, resolveDir: ROOT, sourcefile: 'action-entry.mjs', loader: 'js'},
@@ -55,6 +73,7 @@ const result = await build({
   // try; bundling it would add 9.5 MB that never runs.
   external: ['typescript'],
   metafile: true,
+  plugins: [eagerLazyRequires],
 })
 
 writeFileSync(

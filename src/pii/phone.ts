@@ -4,8 +4,16 @@
 // separators (`(415) 555-2671`, `415.555.2671`, `1-415-555-2671`), or an international one after `+`.
 // Ten bare digits, or two numbers side by side in prose, are ids and counts far more often.
 
-import {parsePhoneNumberFromString, type CountryCode} from 'libphonenumber-js'
+import {createRequire} from 'node:module'
+import type {CountryCode} from 'libphonenumber-js'
 import type {RawMatch} from './ssn.js'
+
+// The library and its metadata cost about as much start-up as the rest of the rules together, and
+// most texts hold no phone-like candidate: load it (synchronously, through its CommonJS build) the
+// first time a candidate needs judging.
+type Lib = typeof import('libphonenumber-js')
+let lib: Lib | undefined
+const load = (): Lib => (lib ??= createRequire(import.meta.url)('libphonenumber-js') as Lib)
 
 const NATIONAL = /(?<![\d+\-.])(?:1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\d]|[.-]\d)/g
 const INTERNATIONAL = /(?<![\d+])\+\d{1,3}(?:[ .-]?(?:\(\d{1,4}\)|\d{1,4})){1,6}(?![\d]|[.-]\d)/g
@@ -19,7 +27,7 @@ export function findPhones(text: string, region: CountryCode = 'US'): RawMatch[]
   for (const re of [NATIONAL, INTERNATIONAL]) {
     for (const m of text.matchAll(re)) {
       if (budget-- <= 0) return out
-      const number = parsePhoneNumberFromString(m[0], region)
+      const number = load().parsePhoneNumberFromString(m[0], region)
       if (number?.isValid()) out.push({index: m.index ?? 0, value: m[0]})
     }
   }

@@ -124,6 +124,10 @@ describe('the bundled CLI (action/cli)', () => {
     const built = runCli(['scan', path.join(FIXTURES, 'demo'), '--format', 'json', '--fail-on', 'none'])
     expect(bundled.status, bundled.stderr).toBe(0)
     expect(JSON.parse(bundled.stdout)).toEqual(JSON.parse(built.stdout))
+    // Dependencies the CLI loads lazily (libphonenumber for PII) are inside the bundle too.
+    const phone = spawnSync(process.execPath, [path.join(dir, 'action/cli/run.mjs'), 'scan', '--text', '-', '--format', 'json', '--fail-on', 'none'], {cwd: dir, input: 'Call me at (415) 555-2671 any time.', encoding: 'utf8'})
+    expect(phone.status, phone.stderr).toBe(0)
+    expect(JSON.parse(phone.stdout).findings.map((f: {ruleId: string}) => f.ruleId)).toContain('pii-in-message')
   })
 })
 
