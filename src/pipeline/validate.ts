@@ -34,7 +34,9 @@ const ID_SNIFF = /^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"id"\s*:\s*(-?\d{1,
 function sniffId(raw: Buffer): Id | undefined {
   const m = ID_SNIFF.exec(raw.subarray(0, 512).toString('latin1'))
   if (!m) return undefined
-  return m[1].startsWith('"') ? m[1].slice(1, -1) : Number(m[1])
+  // Read as latin1 (one char a byte, so a bad byte cannot shift the match); an id string is UTF-8
+  // again before it goes into the answer, or the client gets its id back garbled and waits on.
+  return m[1].startsWith('"') ? Buffer.from(m[1].slice(1, -1), 'latin1').toString('utf8') : Number(m[1])
 }
 
 function firstControl(raw: Buffer): number {
@@ -112,15 +114,17 @@ export function validate(raw: Buffer, maxBytes: number, maxDepth: number): Valid
   // A container needs two bytes, so a short message cannot be too deep: skip the walk.
   if (raw.length > 2 * maxDepth && exceedsDepth(value, maxDepth)) {
     const id = isObj(value) && validId(value.id) ? value.id : undefined
-    return fail(`message is nested deeper than ${maxDepth} levels`, id, isObj(value) && typeof value.method === 'string', 'limit')
+    return fail(`message is nested deeper than ${maxDepth} levels`, id, isObj(value) && 'method' in value, 'limit')
   }
   if (!isObj(value)) {
     return fail(Array.isArray(value) ? 'message is a JSON array: JSON-RPC batches are not part of MCP since 2025-06-18' : `message is a JSON ${value === null ? 'null' : typeof value}, not a JSON-RPC object`)
   }
   const id = validId(value.id) ? value.id : undefined
-  if (value.jsonrpc !== '2.0') return fail('message is not JSON-RPC 2.0: "jsonrpc" must be "2.0"', id, typeof value.method === 'string')
+  // A message with a "method" and an id is a request, however malformed: its sender waits for the
+  // answer, and the error must go back to it, not on to the other side as if it were a response.
+  if (value.jsonrpc !== '2.0') return fail('message is not JSON-RPC 2.0: "jsonrpc" must be "2.0"', id, 'method' in value)
   if ('method' in value) {
-    if (typeof value.method !== 'string') return fail('"method" must be a string', id)
+    if (typeof value.method !== 'string') return fail('"method" must be a string', id, true)
     if (value.params !== undefined && (value.params === null || typeof value.params !== 'object')) return fail('"params" must be an object', id, true)
     if ('result' in value || 'error' in value) return fail('a request or notification cannot carry "result" or "error"', id, true)
     if (!('id' in value)) return {ok: true, msg: {kind: 'notification', method: value.method, params: value.params, obj: value}}

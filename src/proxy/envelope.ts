@@ -10,7 +10,9 @@ export interface Envelope {
   method?: string
 }
 
-const VALUE = String.raw`(-?\d+(?:\.\d+)?|"(?:[^"\\]|\\.){0,256}")`
+// A number whole, exponent included (JSON.stringify writes 1e21 as `1e+21`, 5e-324 as is): cut at
+// the `e`, an id would be read as another, and its error sent to a different request.
+const VALUE = String.raw`(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?=\s*[,}])|"(?:[^"\\]|\\.){0,256}")`
 // Top-level members near the start: `{` then at most a couple of short scalar members before ours.
 const HEAD_ID = new RegExp(String.raw`^\s*\{(?:\s*"(?:jsonrpc|method)"\s*:\s*"(?:[^"\\]|\\.){0,256}"\s*,)*\s*"id"\s*:\s*` + VALUE)
 const HEAD_METHOD = new RegExp(String.raw`^\s*\{(?:\s*"(?:jsonrpc|id)"\s*:\s*` + VALUE + String.raw`\s*,)*\s*"method"\s*:\s*("(?:[^"\\]|\\.){0,256}")`)

@@ -80,7 +80,9 @@ export class LineSplitter {
     let end = frame.length - 1
     if (end > 0 && frame[end - 1] === CR) end--
     if (end > this.max) {
-      this.sink.oversize(Buffer.from(frame.subarray(0, KEEP_HEAD)), Buffer.from(frame.subarray(Math.max(0, end - KEEP_TAIL), end)), end)
+      // The head stops at the line's end, as when the line is discarded piece by piece: the ends
+      // reported do not depend on how the bytes were chunked.
+      this.sink.oversize(Buffer.from(frame.subarray(0, Math.min(KEEP_HEAD, end))), Buffer.from(frame.subarray(Math.max(0, end - KEEP_TAIL), end)), end)
       return
     }
     if (isBlank(frame, end)) return
@@ -105,7 +107,7 @@ export class LineSplitter {
   private startDiscard(): void {
     const held = Buffer.concat(this.parts, this.pending)
     this.head = Buffer.from(held.subarray(0, KEEP_HEAD))
-    this.tail = Buffer.from(held.subarray(Math.max(0, held.length - KEEP_TAIL)))
+    this.tail = Buffer.from(held.subarray(Math.max(0, held.length - KEEP_TAIL - 1)))
     this.discarded = this.pending
     this.parts = []
     this.pending = 0
@@ -115,9 +117,10 @@ export class LineSplitter {
   private discardPiece(piece: Buffer): void {
     this.discarded += piece.length
     if (this.head.length < KEEP_HEAD) this.head = Buffer.concat([this.head, piece.subarray(0, KEEP_HEAD - this.head.length)])
-    // Copy what we keep so the chunk itself can be freed.
+    // Copy what we keep so the chunk itself can be freed. One byte more than the tail: the line's
+    // last byte may be the CR of its CRLF, dropped at the end.
     this.tail =
-      piece.length >= KEEP_TAIL ? Buffer.from(piece.subarray(piece.length - KEEP_TAIL)) : Buffer.from(Buffer.concat([this.tail, piece]).subarray(-KEEP_TAIL))
+      piece.length > KEEP_TAIL ? Buffer.from(piece.subarray(piece.length - KEEP_TAIL - 1)) : Buffer.from(Buffer.concat([this.tail, piece]).subarray(-KEEP_TAIL - 1))
   }
 
   private finishDiscard(): void {
@@ -127,7 +130,9 @@ export class LineSplitter {
       tail = tail.subarray(0, tail.length - 1)
       bytes--
     }
-    const head = this.head
+    if (tail.length > KEEP_TAIL) tail = tail.subarray(tail.length - KEEP_TAIL)
+    // A line shorter than the head kept its CR in the head too.
+    const head = this.head.length > bytes ? this.head.subarray(0, bytes) : this.head
     this.discarding = false
     this.discarded = 0
     this.head = Buffer.alloc(0)

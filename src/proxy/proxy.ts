@@ -19,7 +19,7 @@ export interface ProxyOptions {
    * The server, already started with `command` and `args` (wrap starts it first and loads the
    * pipeline while it boots); started here when absent.
    */
-  process?: ServerProcess
+  process?: ProxiedServer
   server: string
   pipeline: Pipeline
   maxMessageBytes: number
@@ -34,6 +34,12 @@ export interface ProxyOptions {
   input?: Readable
   output?: Writable
 }
+
+/**
+ * What the proxy uses of the server: its pipes, its exit and the shutdown sequence. A ServerProcess
+ * in `wrap`; the fuzz tests pass an in-process stub, so thousands of sessions run without spawning.
+ */
+export type ProxiedServer = Pick<ServerProcess, 'pid' | 'exited' | 'running' | 'stop'> & {readonly child: {readonly stdin: Writable; readonly stdout: Readable}}
 
 export type EndReason = 'server-exit' | 'client-closed' | 'signal' | 'launch-failed'
 
@@ -69,7 +75,7 @@ interface Routing {
 }
 
 class StdioProxy {
-  readonly server: ServerProcess
+  readonly server: ProxiedServer
   readonly done: Promise<ProxyResult>
   private readonly input: Readable
   private readonly output: Writable
@@ -77,7 +83,7 @@ class StdioProxy {
   private readonly c2s: LineSplitter
   private readonly s2c: LineSplitter
   /** Requests forwarded to the server and not answered yet: answered by us if the server dies. */
-  private readonly inFlight = new Map<JsonRpcId, string>()
+  private readonly inFlight = new Map<JsonRpcId, string[]>()
   private seq = 0
   private reason: EndReason = 'server-exit'
   private forwarded?: NodeJS.Signals
@@ -157,7 +163,7 @@ class StdioProxy {
         break
       }
       case 'reject':
-        sentBytes = this.answerRejection(dir, routingOf(d, raw), d.respond)
+        sentBytes = this.answerRejection(dir, routingOf(d, raw), d.respond, d.reason)
         this.opts.log(describe('rejected', d))
         break
     }
@@ -171,14 +177,27 @@ class StdioProxy {
     const route = routingOf(d, raw)
     const {kind, id} = route
     if (dir === 's2c') {
-      if (kind === 'response' && id !== undefined && id !== null) this.inFlight.delete(id)
+      if (kind === 'response' && id !== undefined && id !== null) this.settle(id)
     } else if (kind === 'request' && id !== undefined && id !== null) {
-      this.inFlight.set(id, route.method ?? '')
+      // One entry per request, not per id: a client that reuses an id still in flight gets as many
+      // answers as it sent requests when the server dies, not one.
+      const methods = this.inFlight.get(id)
+      if (methods) methods.push(route.method ?? '')
+      else this.inFlight.set(id, [route.method ?? ''])
     } else if (kind === 'notification' && route.method === 'notifications/cancelled') {
       // A cancelled request may never be answered; the server owes nothing for it any more.
       const requestId = cancelledId(raw)
-      if (requestId !== undefined) this.inFlight.delete(requestId)
+      if (requestId !== undefined) this.settle(requestId)
     }
+  }
+
+  /** One request with this id is answered (or cancelled); false when none was waiting. */
+  private settle(id: JsonRpcId): boolean {
+    const methods = this.inFlight.get(id)
+    if (!methods) return false
+    methods.shift()
+    if (methods.length === 0) this.inFlight.delete(id)
+    return true
   }
 
   /**
@@ -186,8 +205,13 @@ class StdioProxy {
    * receiver of a rejected response. A rejected notification or unparseable line from the server has
    * nobody waiting on the server's side; the client's garbage gets its parse error back.
    */
-  private answerRejection(dir: Direction, route: Routing, respond: JsonRpcError | undefined): number | undefined {
-    if (dir === 's2c' && route.kind === 'response' && route.id !== undefined && route.id !== null) this.inFlight.delete(route.id)
+  private answerRejection(dir: Direction, route: Routing, respond: JsonRpcError | undefined, reason?: string): number | undefined {
+    if (dir === 's2c' && route.kind === 'response' && route.id !== undefined && route.id !== null && this.settle(route.id) && !respond) {
+      // The server's answer is unreadable (not JSON, not UTF-8: `"score":NaN`) and the pipeline found
+      // no id in it, but its ends show whose answer it is. The client waits for it: it gets an error
+      // instead, as for any refused answer, not silence until the server exits.
+      respond = {jsonrpc: '2.0', id: route.id, error: {code: DENY_CODES.invalid, message: `mcp-warden refused the server's answer: ${reason ?? 'it is not a valid JSON-RPC message'}`}}
+    }
     if (!respond) return undefined
     let to: Writable | undefined
     if (route.kind === 'request') to = dir === 'c2s' ? this.output : this.toServer
@@ -295,13 +319,17 @@ class StdioProxy {
     const how = exit.error ? 'could not be started' : exit.signal ? `was ended by ${exit.signal}` : `exited with code ${exit.code}`
     const message = `the mcp server ${how} before answering; see its log on stderr, then restart it`
     const ts = Date.now()
-    for (const [id, method] of this.inFlight) {
-      const respond: JsonRpcError = {jsonrpc: '2.0', id, error: {code: DENY_CODES.serverGone, message, data: {server: this.opts.server, method}}}
-      const text = JSON.stringify(respond) + '\n'
-      this.write(this.output, text)
-      this.opts.audit?.add({ts, decision: {action: 'reject', ruleIds: [], dir: 's2c', method, id, reason: message, bytes: 0}, sentBytes: text.length - 1})
+    let n = 0
+    for (const [id, methods] of this.inFlight) {
+      for (const method of methods) {
+        n++
+        const respond: JsonRpcError = {jsonrpc: '2.0', id, error: {code: DENY_CODES.serverGone, message, data: {server: this.opts.server, method}}}
+        const text = JSON.stringify(respond) + '\n'
+        this.write(this.output, text)
+        this.opts.audit?.add({ts, decision: {action: 'reject', ruleIds: [], dir: 's2c', method, id, reason: message, bytes: 0}, sentBytes: text.length - 1})
+      }
     }
-    this.opts.log(`answered ${this.inFlight.size} request(s) in flight with an error (${DENY_CODES.serverGone})`)
+    this.opts.log(`answered ${n} request(s) in flight with an error (${DENY_CODES.serverGone})`)
     this.inFlight.clear()
   }
 
