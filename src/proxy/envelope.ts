@@ -8,6 +8,8 @@ export type JsonRpcId = string | number
 export interface Envelope {
   id?: JsonRpcId
   method?: string
+  /** The head shows `params` before any `method`: only a request or notification has params. */
+  params?: true
 }
 
 // A number whole, exponent included (JSON.stringify writes 1e21 as `1e+21`, 5e-324 as is): cut at
@@ -16,6 +18,9 @@ const VALUE = String.raw`(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?=\s*[,}])|"(?:[^"\\]
 // Top-level members near the start: `{` then at most a couple of short scalar members before ours.
 const HEAD_ID = new RegExp(String.raw`^\s*\{(?:\s*"(?:jsonrpc|method)"\s*:\s*"(?:[^"\\]|\\.){0,256}"\s*,)*\s*"id"\s*:\s*` + VALUE)
 const HEAD_METHOD = new RegExp(String.raw`^\s*\{(?:\s*"(?:jsonrpc|id)"\s*:\s*` + VALUE + String.raw`\s*,)*\s*"method"\s*:\s*("(?:[^"\\]|\\.){0,256}")`)
+// `params` as a top-level member before the method: a writer that puts the arguments first. A
+// response has no params, so this is a request even though its method is in the unread middle.
+const HEAD_PARAMS = new RegExp(String.raw`^\s*\{(?:\s*"(?:jsonrpc|id)"\s*:\s*` + VALUE + String.raw`\s*,)*\s*"params"\s*:`)
 // Last member of the top-level object: `"id":5}` at the very end.
 const TAIL_ID = new RegExp(String.raw`"id"\s*:\s*` + VALUE + String.raw`\s*(?:,\s*"jsonrpc"\s*:\s*"2\.0"\s*)?\}\s*$`)
 
@@ -27,6 +32,7 @@ export function peekEnvelope(head: Buffer, tail: Buffer): Envelope {
   if (id !== undefined) out.id = parseScalar(id) as JsonRpcId
   const method = HEAD_METHOD.exec(h)?.[2]
   if (method !== undefined) out.method = parseScalar(method) as string
+  else if (HEAD_PARAMS.test(h)) out.params = true
   return out
 }
 

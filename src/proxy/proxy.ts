@@ -8,7 +8,7 @@ import type {AuditLog} from '../audit/log.js'
 import {DENY_CODES, type Decision, type Direction, type JsonRpcError, type Pipeline} from '../pipeline/types.js'
 import type {TraceRecorder} from '../trace/record.js'
 import {ServerProcess, type ServerExit} from './child.js'
-import {peekEnvelope, type JsonRpcId} from './envelope.js'
+import {peekEnvelope, type Envelope, type JsonRpcId} from './envelope.js'
 import {LineSplitter} from './framing.js'
 import type {ProxyLog} from './log.js'
 
@@ -242,7 +242,7 @@ class StdioProxy {
   }
 
   private failClosed(dir: Direction, raw: Buffer, line: number, error: unknown): Decision {
-    const route = peekEnvelope(raw.subarray(0, 4096), raw.subarray(Math.max(0, raw.length - 1024)))
+    const {params: _asks, ...route} = peekEnvelope(raw.subarray(0, 4096), raw.subarray(Math.max(0, raw.length - 1024)))
     const reason = `internal error in the pipeline (${(error as Error).message}); the message was blocked. please report this with the server's name`
     const respond: JsonRpcError | undefined =
       route.id === undefined || route.id === null ? undefined : {jsonrpc: '2.0', id: route.id, error: {code: -32603, message: reason}}
@@ -360,11 +360,13 @@ function describe(verb: string, d: Decision): string {
  * The pipeline says what a message is; a pipeline that did not read it (garbage, or a driver-made
  * decision) leaves that to a look at the message's ends.
  */
-function routingOf(d: Pick<Decision, 'kind' | 'id' | 'method'>, raw: Buffer): Routing {
+function routingOf(d: Pick<Decision, 'kind' | 'id' | 'method'> & Pick<Envelope, 'params'>, raw: Buffer): Routing {
   if (d.kind !== undefined) return d
-  const env: Routing = d.id !== undefined || d.method !== undefined ? d : peekEnvelope(raw.subarray(0, 4096), raw.subarray(Math.max(0, raw.length - 1024)))
+  const {params, ...env}: Routing & Pick<Envelope, 'params'> =
+    d.id !== undefined || d.method !== undefined ? d : peekEnvelope(raw.subarray(0, 4096), raw.subarray(Math.max(0, raw.length - 1024)))
   const hasId = env.id !== undefined && env.id !== null
-  const kind = env.method !== undefined ? (hasId ? 'request' : 'notification') : hasId ? 'response' : undefined
+  const asks = env.method !== undefined || params === true
+  const kind = asks ? (hasId ? 'request' : 'notification') : hasId ? 'response' : undefined
   return kind === undefined ? env : {...env, kind}
 }
 

@@ -439,8 +439,8 @@ function parseLine(raw) {
 const SDK_START = /^\{"jsonrpc":"2\.0","id":(-?\d{1,15}|"[\x20\x21\x23-\x5b\x5d-\x7e]{0,64}"),"method":"/
 
 // An oversized request keeps only its ends: the proxy reads the id and the method there, as SDKs
-// write them (envelope.ts): id first, or method first and id last.
-const METHOD_START = /^\{"method":"/
+// write them (envelope.ts): id first, or method (or params) first and id last.
+const METHOD_START = /^\{"(?:method|params)":/
 const ID_END = /"id":(-?\d{1,15}|"[\x20\x21\x23-\x5b\x5d-\x7e]{0,64}")\}$/
 
 /** What a client line obliges the proxy to: `exact` id to answer once, or `loose` (unreadable; at most one answer, if its id is in it at all). */

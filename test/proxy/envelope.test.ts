@@ -31,3 +31,12 @@ describe('peekEnvelope', () => {
     expect(peek('DEBUG starting')).toEqual({})
   })
 })
+
+describe('peekEnvelope: params first', () => {
+  it('marks a message whose head starts with params as asking (a response has no params)', () => {
+    const msg = '{"params":{"data":"' + 'x'.repeat(10_000) + '"},"method":"tools/call","jsonrpc":"2.0","id":9}'
+    expect(peek(msg, 100)).toEqual({id: 9, params: true})
+    expect(peek('{"jsonrpc":"2.0","params":{},"id":1}', 100)).toEqual({id: 1, params: true})
+    expect(peek('{"result":{"params":{}},"id":2}', 100)).toEqual({id: 2})
+  })
+})
