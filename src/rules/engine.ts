@@ -8,7 +8,7 @@ import {severityRank} from '../core/severity.js'
 import {maskSecrets} from '../secrets/patterns.js'
 import {excerpt} from '../text/escape.js'
 import {serverFields} from './fields.js'
-import type {Located, Scope, TextField} from './scope.js'
+import type {Located, Scope, ServerView, TextField} from './scope.js'
 import type {Report, Rule, RuleContext} from './types.js'
 
 export interface EngineOptions {
@@ -21,6 +21,14 @@ export interface EngineOptions {
 export function runRules(scope: Scope, rules: readonly Rule[], options: EngineOptions = {}): Finding[] {
   const active = rules.filter((r) => (!options.only || options.only.has(r.meta.id)) && !options.disabled?.has(r.meta.id))
   const byFingerprint = new Map<string, Finding>()
+  // Every text rule walks the same texts: enumerate a server's once (a manifest of thousands of tools
+  // has tens of thousands), not once per rule.
+  const fieldsOf = new Map<ServerView, TextField[]>()
+  const textsOf = (server: ServerView): TextField[] => {
+    let list = fieldsOf.get(server)
+    if (!list) fieldsOf.set(server, (list = [...serverFields(server)]))
+    return list
+  }
 
   for (const rule of active) {
     const ctx: RuleContext = {
@@ -43,7 +51,7 @@ export function runRules(scope: Scope, rules: readonly Rule[], options: EngineOp
     for (const server of scope.servers) {
       if (rule.server) guard(() => rule.server!(server, ctx))
       if (rule.item) for (const item of server.items) guard(() => rule.item!(item, ctx))
-      if (rule.text) for (const field of serverFields(server)) guard(() => rule.text!(field, ctx))
+      if (rule.text) for (const field of textsOf(server)) guard(() => rule.text!(field, ctx))
     }
     if (rule.text) for (const field of scope.texts) guard(() => rule.text!(field, ctx))
     if (rule.config) for (const config of scope.configs) guard(() => rule.config!(config, ctx))

@@ -7,6 +7,7 @@
 
 import {isUtf8} from 'node:buffer'
 import {findSecrets} from '../secrets/patterns.js'
+import {TextCache} from './cache.js'
 import {escapeLengthAt, isEscapeIntroducer} from './terminal.js'
 import {codePointAt, codePointBefore, foldConfusables, hasConfusable, isConfusable, isPictographic, JOINING_SCRIPT_RE, RTL_RE} from './unicode.js'
 
@@ -47,6 +48,10 @@ export interface TextAnalysis {
   raw: string
   visible: string
   folded: string
+  /** `visible` in lower case with white space collapsed (NFKC), nothing else folded: see `literalForm`. */
+  literal: string
+  /** `visible` is pure ASCII: no NFKC, look-alike or right-to-left work can apply to it. */
+  ascii: boolean
   hidden: HiddenRun[]
   decoded: DecodedPayload[]
   views: TextView[]
@@ -230,6 +235,13 @@ function utf8(buf: Buffer): string | undefined {
 }
 
 const LEET: Record<string, string> = {'0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's'}
+// A digit (or @, $) between letters, or the second of two between letters. Starting at the digit
+// rather than at a look-behind lets the regex engine skip the letters, which are most of any text.
+const LEET_RE = /[013457@$](?<=[a-z][013457@$]{1,2})(?=[a-z])/gi
+// Runs of white space (and braille blanks) read as one space. A lone space already is one, so only
+// the other runs are matched: prose has a space between every two words and replacing each with
+// itself is most of the cost of collapsing.
+const WHITE_RE = /[\s\u2800]{2,}|[^\S ]|\u2800/g
 
 /**
  * NFKC, look-alike letters to Latin, lower case, whitespace collapsed; digits between letters read as
@@ -237,10 +249,23 @@ const LEET: Record<string, string> = {'0': 'o', '1': 'i', '3': 'e', '4': 'a', '5
  * Latin letters, or in a mostly Latin text; Russian or Greek prose keeps its own letters.
  */
 export function fold(text: string): string {
-  // ASCII is NFKC-stable and holds no look-alike letter: both steps would return it unchanged.
-  const nfkc = isAscii(text) ? text : foldLookalikes(text.normalize('NFKC'))
-  const deleet = nfkc.replace(/(?<=[a-z])[013457@$](?=[a-z])|(?<=[a-z][013457@$])[013457@$](?=[a-z])/gi, (c) => LEET[c] ?? c)
-  return deleet.toLowerCase().replace(/[\s\u2800]+/g, ' ').trim()
+  // ASCII is NFKC-stable and holds no look-alike letter; leetspeak maps to lower-case letters and never
+  // touches white space, so folding ASCII is reading leetspeak in its literal form.
+  if (isAscii(text)) return deleet(literalForm(text))
+  const deleeted = deleet(foldLookalikes(text.normalize('NFKC')))
+  return deleeted.toLowerCase().replace(WHITE_RE, ' ').trim()
+}
+
+function deleet(text: string): string {
+  return text.replace(LEET_RE, (c) => LEET[c] ?? c)
+}
+
+/**
+ * Lower case and one space between words, after NFKC: how addresses and URLs read literally, since
+ * folding turns "@" between letters into "a" (right for words, wrong for "archive@mail.net").
+ */
+export function literalForm(text: string, ascii = isAscii(text)): string {
+  return (ascii ? text : text.normalize('NFKC')).toLowerCase().replace(WHITE_RE, ' ').trim()
 }
 
 const ASCII_RE = /^[\x00-\x7f]*$/
@@ -467,8 +492,7 @@ function peel(raw: string, hidden: HiddenRun[], visible: string, via: PayloadEnc
   }
 }
 
-const cache = new Map<string, TextAnalysis>()
-const CACHE_MAX = 2048
+const cache = new TextCache<TextAnalysis>()
 
 export function analyze(raw: string): TextAnalysis {
   const hit = cache.get(raw)
@@ -477,10 +501,11 @@ export function analyze(raw: string): TextAnalysis {
   const visible = removeRuns(raw, hidden)
   const decoded: DecodedPayload[] = []
   peel(raw, hidden, visible, [], {payloads: MAX_PAYLOADS, chars: MAX_DECODED_CHARS}, decoded)
-  const folded = fold(visible)
+  const ascii = isAscii(visible)
+  const literal = literalForm(visible, ascii)
+  const folded = ascii ? deleet(literal) : fold(visible)
   const views: TextView[] = [{origin: 'visible', text: folded}, ...decoded.map((d) => ({origin: d.encoding, text: fold(visibleText(d.text))}))]
-  const a: TextAnalysis = {raw, visible, folded, hidden, decoded, views}
-  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string)
+  const a: TextAnalysis = {raw, visible, folded, literal, ascii, hidden, decoded, views}
   cache.set(raw, a)
   return a
 }

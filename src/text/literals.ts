@@ -315,7 +315,7 @@ const EMPTY_UNKNOWN: Info = {}
  * compiled to a table (one lookup per UTF-16 unit). Built on first use, so start-up pays nothing.
  */
 export class LiteralIndex {
-  private table?: {classOf: Uint16Array; delta: Int32Array; width: number; out: Array<number[] | undefined>}
+  private table?: {classOf: Uint16Array; next: Int32Array; width: number; out: Array<number[] | undefined>}
 
   /** `lists[i]` undefined: group i is reported present in every text. */
   constructor(private readonly lists: ReadonlyArray<readonly string[] | undefined>) {}
@@ -325,13 +325,15 @@ export class LiteralIndex {
     const t = (this.table ??= this.build())
     const present = new Uint8Array(this.lists.length)
     for (let i = 0; i < this.lists.length; i++) if (!this.lists[i]) present[i] = 1
-    const {classOf, delta, width, out} = t
-    let state = 0
+    const {classOf, next, width, out} = t
+    // One table load per character is all that depends on the previous one: see `build` for the encoding.
+    let row = 0
     for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i)
-      state = delta[state * width + classOf[c]]
-      const o = out[state]
-      if (o) for (const g of o) present[g] = 1
+      row = next[row + classOf[text.charCodeAt(i)]]
+      if (row < 0) {
+        row = ~row
+        for (const g of out[row / width]!) present[g] = 1
+      }
     }
     return present
   }
@@ -385,6 +387,10 @@ export class LiteralIndex {
       }
     }
     const out = ends.map((e) => (e.size === 0 ? undefined : [...e]))
-    return {classOf, delta, width, out}
+    // The scan follows `next`: the start of the next state's row (state * width), so no multiplication
+    // sits between two loads; bit-inverted (negative) when that state ends a needle.
+    const next = new Int32Array(delta.length)
+    for (let i = 0; i < delta.length; i++) next[i] = out[delta[i]] ? ~(delta[i] * width) : delta[i] * width
+    return {classOf, next, width, out}
   }
 }

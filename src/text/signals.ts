@@ -2,7 +2,8 @@
 // sensitive targets, harvesting, sinks, tool references...) found in `analyze(text).views`, scored so
 // that one weak word stays below every threshold and several cues together cross it.
 
-import {analyze, fold, isAscii, visibleText, type TextView} from './analyze.js'
+import {analyze, fold, isAscii, literalForm, visibleText, type TextView} from './analyze.js'
+import {TextCache} from './cache.js'
 import {LiteralIndex, requiredLiteralSets} from './literals.js'
 import {foldConfusables, hasConfusable} from './unicode.js'
 
@@ -645,26 +646,31 @@ function push(out: Signal[], s: Omit<Signal, 'excerpt'>, display: Display): void
 // Most patterns cannot match most texts: one pass finds which patterns' required literals occur, and
 // only those patterns run. A pattern without derivable literals always runs.
 // A pattern may need several literals at once ("cc" and "@"): it runs when every one of its groups
-// occurs. Derived on first use, like the index's table, so start-up pays nothing.
-let literals: {groups: Map<SignalPattern, number[]>; index: LiteralIndex} | undefined
+// occurs. Derived on first use, like the index's table, so start-up pays nothing. Each list of
+// patterns has its own index, so a pass for the sink patterns alone looks for their literals only.
+interface PatternLiterals {
+  /** The index's groups of each pattern, in the order of the patterns. */
+  groups: number[][]
+  index: LiteralIndex
+}
+const literals = new Map<readonly SignalPattern[], PatternLiterals>()
 
-function patternLiterals(): {groups: Map<SignalPattern, number[]>; index: LiteralIndex} {
-  if (literals) return literals
-  const groups = new Map<SignalPattern, number[]>()
+function patternLiterals(patterns: readonly SignalPattern[]): PatternLiterals {
+  let found = literals.get(patterns)
+  if (found) return found
   const lists: Array<string[] | undefined> = []
-  for (const p of SIGNAL_PATTERNS) {
-    const sets = requiredLiteralSets(p.re) ?? [undefined]
-    groups.set(p, sets.map((set) => lists.push(set) - 1))
-  }
-  return (literals = {groups, index: new LiteralIndex(lists)})
+  const groups = patterns.map((p) => (requiredLiteralSets(p.re) ?? [undefined]).map((set) => lists.push(set) - 1))
+  literals.set(patterns, (found = {groups, index: new LiteralIndex(lists)}))
+  return found
 }
 
 function runPatterns(out: Signal[], text: string, display: Display, origin: Origin, role: Role, patterns: readonly SignalPattern[] = SIGNAL_PATTERNS): void {
   const first = out.length
-  const {groups, index} = patternLiterals()
+  const {groups, index} = patternLiterals(patterns)
   const present = index.scan(text)
-  for (const p of patterns) {
-    if (!groups.get(p)!.every((g) => present[g])) continue
+  for (let i = 0; i < patterns.length; i++) {
+    if (!allPresent(groups[i], present)) continue
+    const p = patterns[i]
     p.re.lastIndex = 0
     let n = 0
     for (const m of text.matchAll(p.re)) {
@@ -681,6 +687,11 @@ function runPatterns(out: Signal[], text: string, display: Display, origin: Orig
     sensitiveRequests(out, text, display, origin, role, out.slice(first).filter((s) => s.id === 'sensitive-mention'))
   }
   urls(out, text, display, origin, role)
+}
+
+function allPresent(groups: number[], present: Uint8Array): boolean {
+  for (const g of groups) if (!present[g]) return false
+  return true
 }
 
 const QUOTES = new Set(['"', "'", '“', '‘', '`', '«', '„'])
@@ -702,13 +713,6 @@ function displayFor(folded: string, source: string): string {
   return d.length === folded.length ? d : folded
 }
 
-/**
- * Addresses and URLs read literally: folding turns "@" between letters into "a" (leetspeak), which
- * is right for words and wrong for "archive@mail.net". Lower case and one space only.
- */
-function literal(text: string): string {
-  return (isAscii(text) ? text : text.normalize('NFKC')).toLowerCase().replace(/[\s\u2800]+/g, ' ').trim()
-}
 
 function blocks(out: Signal[], text: string, display: Display, origin: Origin): void {
   let n = 0
@@ -786,9 +790,8 @@ function urls(out: Signal[], text: string, display: Display, origin: Origin, rol
   }
 }
 
-function roleLines(out: Signal[], visible: string, origin: Origin): void {
+function roleLines(out: Signal[], visible: string, origin: Origin, ascii = isAscii(visible)): void {
   if (!/[:#]/.test(visible)) return
-  const ascii = isAscii(visible)
   let index = 0
   let count = 0
   let found = 0
@@ -894,39 +897,39 @@ export function combine(signals: readonly Signal[], exclude: readonly SignalKind
   return total
 }
 
-const cache = new Map<string, Evidence>()
-const CACHE_MAX = 4096
+// Keyed by the text itself (one map per role): a string keeps its hash, so every rule asking about
+// the same text finds it without copying or rehashing a long text into a composite key.
+const caches: Record<Role, TextCache<Evidence>> = {content: new TextCache(), metadata: new TextCache()}
 
 /** Signals of one text. Cached per text and role, so every rule shares one analysis. */
 export function textEvidence(text: string, role: Role): Evidence {
-  const key = role === 'content' ? `c\u0000${text}` : `m\u0000${text}`
-  const hit = cache.get(key)
+  const cache = caches[role]
+  const hit = cache.get(text)
   if (hit) return hit
   const a = analyze(text)
   const signals: Signal[] = []
   a.views.forEach((view, i) => runPatterns(signals, view.text, lazy(() => displayFor(view.text, i === 0 ? a.visible : visibleText(a.decoded[i - 1].text))), view.origin, role))
-  const lit = literal(a.visible)
+  const lit = a.literal
   // Equal to the folded view, the literal view would only find that view's signals again.
   if (lit !== a.folded) runPatterns(signals, lit, lazy(() => displayFor(lit, a.visible)), 'visible', role, SINKS)
   // analyze() keeps whole-Cyrillic words when most of a text is Cyrillic (so Russian stays Russian);
   // a text that also has Latin letters and still folds to look-alikes is read once more, forced.
-  if (/[a-z]/.test(a.folded) && hasConfusable(a.folded)) {
+  if (!a.ascii && /[a-z]/.test(a.folded) && hasConfusable(a.folded)) {
     const forced = fold(foldConfusables(a.visible))
     if (forced !== a.folded) runPatterns(signals, forced, lazy(() => displayFor(forced, a.visible)), 'visible', role)
   }
   for (const d of a.decoded) {
-    const text = literal(visibleText(d.text))
+    const text = literalForm(visibleText(d.text))
     runPatterns(signals, text, lazy(() => displayFor(text, visibleText(d.text))), d.encoding, role, SINKS)
   }
-  roleLines(signals, a.visible, 'lines')
+  roleLines(signals, a.visible, 'lines', a.ascii)
   for (const d of a.decoded) roleLines(signals, d.text, d.encoding)
   relate(signals)
   const hiddenSignal = concealment(signals)
   if (hiddenSignal) signals.push(hiddenSignal)
   const ev: Evidence = {role, signals: dedupe(signals), score: 0}
   ev.score = combine(ev.signals)
-  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string)
-  cache.set(key, ev)
+  cache.set(text, ev)
   return ev
 }
 

@@ -32,9 +32,11 @@ function isBlank(c: number): boolean {
 }
 
 function isExoticBlank(c: number): boolean {
+  // All of them sit at U+00A0 and above: ASCII, most of any text, is answered by one comparison.
   return (
-    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200d) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x2060 ||
-    c === 0x3000 || c === 0x2800 || c === 0x3164 || c === 0x115f || c === 0x1160 || c === 0xffa0 || c === 0xfeff || c === 0x00ad
+    c >= 0xa0 &&
+    (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200d) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x2060 ||
+    c === 0x3000 || c === 0x2800 || c === 0x3164 || c === 0x115f || c === 0x1160 || c === 0xffa0 || c === 0xfeff || c === 0x00ad)
   )
 }
 
