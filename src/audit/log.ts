@@ -42,6 +42,11 @@ export class AuditLog {
     return this.seq
   }
 
+  /** False once a write failed: the file then lacks events and its chain head is not `head`. */
+  get ok(): boolean {
+    return this.out.ok
+  }
+
   /** The hash of the last event queued: keep it elsewhere to detect a log cut short or rewritten. */
   get head(): string {
     return this.prevHash

@@ -84,7 +84,9 @@ export default class Wrap extends BaseCommand {
     if (received) proxy.signal(received, {alreadySent: true})
     const result = await proxy.done
     await Promise.all([audit?.close(), record?.close()])
-    if (audit) log(`audit: ${audit.events} events in ${audit.file}, chain head ${audit.head}`)
+    // A log that could not be written must not be vouched for with a chain head it does not hold.
+    if (audit?.ok) log(`audit: ${audit.events} events in ${audit.file}, chain head ${audit.head}`)
+    else if (audit) log(`audit: the log ${audit.file} is incomplete: writing it failed (see above); ${audit.events} events were decided`)
     detach()
 
     if (result.reason === 'launch-failed') {

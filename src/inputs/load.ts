@@ -152,7 +152,9 @@ export function expandPaths(paths: string[]): {files: string[]; fromFolders: Set
     let st
     try {
       st = statSync(p)
-    } catch {
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code === 'ELOOP') throw new InputError('cannot read file: a symlink loop (ELOOP)', {file: p}, 'point the symlink at a real file')
       throw new InputError('cannot read file: no such file or folder', {file: p}, 'check the path, or run from the repository root')
     }
     if (!st.isDirectory()) {

@@ -125,7 +125,7 @@ function explain(issue: z.core.$ZodIssue, prefix: Path, root: unknown): Problem 
     case 'invalid_value': {
       const allowed = issue.values.map((v) => String(v))
       if (allowed.length === 1) return {path, message: `${key} must be ${JSON.stringify(issue.values[0])}`}
-      return {path, message: `${JSON.stringify(value)} is not a valid ${key.replace(/"/g, '')}: expected one of ${allowed.join(', ')}`}
+      return {path, message: `${quoted(value)} is not a valid ${key.replace(/"/g, '')}: expected one of ${allowed.join(', ')}`}
     }
     case 'invalid_type': {
       if (value === undefined) return {path, message: issue.message.includes('Invalid input') ? `missing required key ${key}` : issue.message.toLowerCase()}
@@ -139,6 +139,12 @@ function explain(issue: z.core.$ZodIssue, prefix: Path, root: unknown): Problem 
     default:
       return {path, message: lowerFirst(issue.message.replace(/^Invalid input: /, ''))}
   }
+}
+
+/** A value from the file as the message quotes it: one bounded line (a hostile file may hold megabytes there). */
+function quoted(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value)
+  return text.length > 80 ? `${text.slice(0, 60)}… (${text.length} characters)` : text
 }
 
 function lowerFirst(s: string): string {

@@ -32,6 +32,20 @@ export interface SourceDocument {
 /** Cap on what we read from one input file: a manifest or config this large is hostile or a mistake. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024
 
+/**
+ * Cap on YAML files (policies, Continue and goose configs: a few KiB in practice). The YAML parser
+ * needs about 40 times a file's size in memory (a 50 MB file took 1.9 GB), so the general cap is far
+ * too high for it.
+ */
+export const MAX_YAML_BYTES = 4 * 1024 * 1024
+
+/**
+ * Cap on nesting in an input file. The parsers and everything after them (rules, hashing, zod) walk
+ * values recursively, so a hostile file of 100k nested brackets would overflow the stack; real
+ * configs, manifests and locks stay far below this (a lock adds six levels to a tool's schema).
+ */
+export const MAX_INPUT_DEPTH = 1000
+
 export function readSource(file: string, format?: SourceFormat): SourceDocument {
   let buf: Buffer
   try {
@@ -132,6 +146,8 @@ const JSON_ERRORS: Record<number, string> = {
 /** JSON with comments and trailing commas (JSONC), which VS Code, Zed and Cursor files use. */
 export function parseJson(file: string, text: string): SourceDocument {
   const pos = lineIndex(text)
+  const tooDeep = jsonDepthExceeded(text, MAX_INPUT_DEPTH)
+  if (tooDeep !== undefined) throw nestedTooDeep(file, pos(tooDeep))
   const errors: jsonc.ParseError[] = []
   const root = jsonc.parseTree(text, errors, {allowTrailingComma: true, disallowComments: false, allowEmptyContent: false})
   if (errors.length > 0 || root === undefined) {
@@ -159,6 +175,40 @@ export function parseJson(file: string, text: string): SourceDocument {
   return {file, format: 'json', text, value, locate: locateWith(find, (n) => n.offset, pos)}
 }
 
+/**
+ * Offset of the bracket that opens level `max + 1`, or undefined. jsonc-parser's parser recurses once
+ * per level; its scanner does not, so the depth is measured with the scanner first (about a tenth of
+ * the cost of the parse), skipping strings and comments as the parser would.
+ */
+function jsonDepthExceeded(text: string, max: number): number | undefined {
+  // A container takes two characters: a short text cannot be too deep.
+  if (text.length <= max * 2) return undefined
+  const scanner = jsonc.createScanner(text, false)
+  let depth = 0
+  for (let t = scanner.scan(); t !== jsonc.SyntaxKind.EOF; t = scanner.scan()) {
+    if (t === jsonc.SyntaxKind.OpenBraceToken || t === jsonc.SyntaxKind.OpenBracketToken) {
+      if (++depth > max) return scanner.getTokenOffset()
+    } else if (t === jsonc.SyntaxKind.CloseBraceToken || t === jsonc.SyntaxKind.CloseBracketToken) depth--
+  }
+  return undefined
+}
+
+function nestedTooDeep(file: string, at: Position, what = `nested deeper than ${MAX_INPUT_DEPTH} levels`): InputError {
+  return new InputError(what, {file, ...at}, 'no MCP config, manifest, lock or policy nests this deep: the file is damaged or hostile')
+}
+
+/** Depth of a parsed value, walked with an explicit stack (the value may be as deep as the parser allowed). */
+function valueDepthExceeds(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]]
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!
+    if (v === null || typeof v !== 'object') continue
+    if (d + 1 > max) return true
+    for (const child of Object.values(v as object)) if (child !== null && typeof child === 'object') stack.push([child, d + 1])
+  }
+  return false
+}
+
 /** Build the plain value from the tree, without prototype pollution: objects are null-prototype-safe. */
 function jsonValue(node: jsonc.Node): unknown {
   switch (node.type) {
@@ -179,14 +229,31 @@ function jsonValue(node: jsonc.Node): unknown {
 }
 
 export function parseYaml(file: string, text: string): SourceDocument {
+  if (text.length > MAX_YAML_BYTES) throw new InputError(`YAML file is larger than ${MAX_YAML_BYTES / 1024 / 1024} MiB`, {file}, 'no policy or client config is this large: the file is damaged or hostile')
   const lineCounter = new LineCounter()
-  const doc = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: true, merge: false})
+  // Duplicate keys are checked below in one pass: the parser's own check (uniqueKeys) compares each
+  // key with every earlier one, which a hostile file of 100k keys turns into minutes of CPU.
+  const doc = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: false, merge: false})
   if (doc.errors.length > 0) {
     const e = doc.errors[0]
     const at = lineCounter.linePos(e.pos[0])
+    // The yaml parser recurses per level and reports its own stack overflow as a parse error.
+    if (/call stack/i.test(e.message)) throw nestedTooDeep(file, {line: at.line, column: at.col}, 'nested too deep for the YAML parser')
     throw new InputError(`malformed YAML: ${e.message.split('\n')[0]}`, {file, line: at.line, column: at.col}, 'fix the YAML syntax')
   }
-  const value = doc.toJS({maxAliasCount: 100})
+  const dup = firstDuplicateKey(doc.contents)
+  if (dup !== undefined) {
+    const at = lineCounter.linePos(dup)
+    throw new InputError('malformed YAML: Map keys must be unique', {file, line: at.line, column: at.col}, 'fix the YAML syntax')
+  }
+  let value: unknown
+  try {
+    value = doc.toJS({maxAliasCount: 100})
+  } catch (error) {
+    if (error instanceof RangeError) throw nestedTooDeep(file, {line: 1, column: 1})
+    throw error
+  }
+  if (valueDepthExceeds(value, MAX_INPUT_DEPTH)) throw nestedTooDeep(file, {line: 1, column: 1})
   const find = (pointer: string): YamlNode | undefined => {
     const tokens = parsePointer(pointer)
     let node: unknown = doc.contents
@@ -214,6 +281,29 @@ export function parseYaml(file: string, text: string): SourceDocument {
       return {line: p.line, column: p.col}
     }),
   }
+}
+
+/** Offset of the first key repeated in its mapping, in one pass over the tree (explicit stack). */
+function firstDuplicateKey(root: unknown): number | undefined {
+  const stack: unknown[] = [root]
+  let first: number | undefined
+  while (stack.length > 0) {
+    const node = stack.pop()
+    if (isMap(node)) {
+      const seen = new Set<string>()
+      for (const pair of node.items) {
+        const k = pair.key
+        const id = isScalar(k) ? `s:${typeof k.value}:${String(k.value)}` : `n:${String(k)}`
+        if (seen.has(id)) {
+          const at = (k as YamlNode | null)?.range?.[0] ?? 0
+          if (first === undefined || at < first) first = at
+        }
+        seen.add(id)
+        stack.push(pair.value)
+      }
+    } else if (isSeq(node)) for (const item of node.items) stack.push(item)
+  }
+  return first
 }
 
 /**

@@ -8,7 +8,7 @@
 // stays valid JSON Lines and replay still sees it.
 
 import {Appender} from '../io/append.js'
-import {surrogateSecrets} from '../secrets/surrogate.js'
+import {surrogateSecrets, surrogateSecretsInJson} from '../secrets/surrogate.js'
 import type {Direction} from '../pipeline/types.js'
 
 interface Recorded {
@@ -45,7 +45,7 @@ export class TraceRecorder {
     for (const {ts, dir, raw, json} of items) {
       parts.push(Buffer.from(`{"ts":"${new Date(ts).toISOString()}${this.prefix}${dir}","msg":`, 'utf8'))
       const text = raw.toString('utf8')
-      const safe = surrogateSecrets(text)
+      const safe = json ? surrogateSecretsInJson(text) : surrogateSecrets(text)
       const bytes = safe === text ? raw : Buffer.from(safe, 'utf8')
       parts.push(json || isJson(bytes) ? bytes : Buffer.from(JSON.stringify(safe), 'utf8'))
       parts.push(CLOSE)
