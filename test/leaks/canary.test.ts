@@ -37,9 +37,10 @@ const SECRETS: Record<string, string> = {AWS_ID, AWS_SECRET, GITHUB, SLACK, STRI
 
 /**
  * Where a canary may be, and why:
- * - a lock records each tool's descriptor and the server's instructions word for word, and the launch
- *   as the committed config writes it (DESIGN.md: drift is shown in words), so the canaries the server
- *   publishes and the config's args are there by design; an env value never is.
+ * - a lock records each tool's descriptor and the server's instructions word for word (DESIGN.md:
+ *   drift is shown in words, and each item's hash is checked against its descriptor), so the canaries
+ *   the server publishes are there by design; the launch's args and URL are masked (test/lock), and
+ *   an env value is never there.
  * - no pattern recognizes a bare AWS secret access key (40 characters, no fixed prefix), so the
  *   recording keeps it as the server sent it (known gap, reported).
  */

@@ -2,6 +2,7 @@
 import {describe, expect, it} from 'vitest'
 import {adhocName, commandAfterDashes} from '../../src/lock/adhoc.js'
 import {buildLock, type LockInput} from '../../src/lock/create.js'
+import {launchOf} from '../../src/lock/entry.js'
 import {readLock, verifyLock} from '../../src/lock/read.js'
 import {configuredServers, sourceOf} from '../../src/lock/servers.js'
 import {makeKey} from '../../src/lock/sign.js'
@@ -94,5 +95,20 @@ describe('readLock', () => {
     const run = await buildLock(base({targets: [config('a')], probe: probeOf(['a'])}))
     const dir = tempDir()
     expect(readLock(writeLock(dir, run.text).file).lock).toEqual(JSON.parse(run.text))
+  })
+})
+
+describe('launch identity', () => {
+  // Built at run time so that this file holds no live-looking token.
+  const token = ['gh', 'p_', 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'].join('')
+  it('masks a secret written inline in an argument or a URL, the same way on both sides of check', () => {
+    const stdio = launchOf(config('gh', {args: ['server.js', '--token', token, `--url=https://x:${token}@example.com`]}))
+    expect(JSON.stringify(stdio)).not.toContain(token.slice(4))
+    expect(stdio.args?.[2]).toBe('ghp_****')
+    const remote = launchOf(config('r', {transport: 'http', url: `https://api.example.com/mcp?key=${token}`}))
+    expect(JSON.stringify(remote)).not.toContain(token.slice(4))
+    expect(launchOf(config('gh', {args: ['--token', token]}))).toEqual(launchOf(config('gh', {args: ['--token', token]})))
+    // References are not secrets: kept as written.
+    expect(launchOf(config('gh', {args: ['--token', '${GITHUB_TOKEN}']})).args).toEqual(['--token', '${GITHUB_TOKEN}'])
   })
 })
