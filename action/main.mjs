@@ -166,8 +166,10 @@ export function outputsFromReport(doc) {
   const s = doc?.summary ?? {}
   const out = {}
   for (const k of SEVERITIES) out[k] = Number.isInteger(s[k]) ? s[k] : 0
-  out['max-severity'] = SEVERITIES.find((k) => out[k] > 0) ?? 'none'
-  out.drift = String(Number(s.drift ?? 0) > 0)
+  out['max-severity'] = SEVERITIES.includes(s.maxSeverity) ? s.maxSeverity : (SEVERITIES.find((k) => out[k] > 0) ?? 'none')
+  // Servers that differ from the lock or are not in it (check only). Not `summary.drift`, which counts
+  // drift-category findings, the info-level "locked server in no config" among them.
+  out.drift = String(Number(s.serversDrifted ?? 0) > 0)
   return out
 }
 

@@ -6,12 +6,18 @@ import {Command, Errors, Flags} from '@oclif/core'
 import {ExitCode} from '../core/exit-codes.js'
 import {WardenError} from '../core/errors.js'
 import {FAIL_ON_LEVELS} from '../core/severity.js'
+import {withoutCommands} from '../report/annotations.js'
 import {FORMATS} from '../report/render.js'
+import {maskSecrets} from '../secrets/patterns.js'
+import {escapeUnsafe} from '../text/escape.js'
 
 export abstract class BaseCommand extends Command {
   protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     if (err instanceof WardenError) {
-      process.stderr.write(`mcp-warden: ${err.format()}\n`)
+      // Messages quote what the input holds (a value, a key, a line of a server's stderr): a secret
+      // there is masked, and escape sequences or bidi controls cannot reach the terminal raw.
+      // They also name servers and files a pull request controls: in a job log, no line may run as a workflow command.
+      process.stderr.write(withoutCommands(`mcp-warden: ${escapeUnsafe(maskSecrets(err.format()))}\n`))
       process.exitCode = err.exitCode
       return
     }
@@ -43,6 +49,11 @@ export const reportFlags = {
   format: Flags.string({char: 'f', options: [...FORMATS], default: 'text', summary: 'Output format.'}),
   output: Flags.string({char: 'o', summary: 'Write the report to this file instead of stdout.'}),
   sarif: Flags.string({summary: 'Also write a SARIF 2.1.0 report to this file.'}),
+  markdown: Flags.string({summary: 'Also write a Markdown report to this file (e.g. for $GITHUB_STEP_SUMMARY).'}),
+  annotations: Flags.boolean({
+    allowNo: true,
+    summary: 'Print GitHub workflow annotations for the worst findings (default: in GitHub Actions, when stdout is not a JSON, SARIF or Markdown report).',
+  }),
   'fail-on': Flags.string({options: [...FAIL_ON_LEVELS], summary: 'Exit 1 when a finding at or above this severity remains (default: policy fail-on, else high).'}),
   policy: Flags.string({summary: 'Policy file (default: mcp-warden.yaml when present).'}),
 }

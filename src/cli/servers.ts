@@ -2,13 +2,15 @@
 // discovery itself, and the probe run with its progress line and failure messages.
 
 import {Flags} from '@oclif/core'
-import {discoverConfigFiles, loadServerConfigs, projectRoot} from '../config/discover.js'
+import {discoverConfigFiles, loadServerConfigs, projectRoot, searchedPlaces} from '../config/discover.js'
 import {InputError} from '../core/errors.js'
+import {withoutCommands} from '../report/annotations.js'
 import type {ServerConfig} from '../model/config.js'
 import type {ProbeOutcome, SandboxMode} from '../probe/types.js'
 import {DEFAULT_LOCK} from '../lock/read.js'
 import {configuredServers, type Configured} from '../lock/servers.js'
 import type {SourceDocument} from '../source/document.js'
+import {join} from '../source/pointer.js'
 
 export const SANDBOX_MODES = ['auto', 'strict', 'basic', 'off'] as const
 
@@ -43,6 +45,28 @@ export function findServers(flags: {config?: string[]; user: boolean}, cwd = pro
     docs: new Map(loaded.files.map((f) => [f.file, f.doc])),
     root,
   }
+}
+
+/**
+ * No client config at all: say where discovery looked and what to do. `lockSources` are the config
+ * files a lock says its servers came from (check): a config that vanished, or a run from the wrong folder.
+ */
+export function noConfigError(cwd: string, opts: {lockFile?: string; lockSources?: string[]} = {}): InputError {
+  const {folders, files} = searchedPlaces(cwd)
+  const where = folders.length > 1 ? `${folders[0]} or at the git root ${folders[1]}` : folders[0]
+  const sources = [...new Set(opts.lockSources ?? [])]
+  const lines = [
+    `no MCP client config found in ${where}`,
+    `  looked for: ${files.join(', ')}`,
+    ...(sources.length > 0 ? [`  ${opts.lockFile ?? DEFAULT_LOCK} says its servers are declared in ${sources.join(', ')}: run from the folder it is in, or name it with --config`] : []),
+  ]
+  return new InputError(
+    lines.join('\n'),
+    {},
+    'name a config with --config FILE (repeatable), read user-level configs (Claude Desktop, ~/.cursor/mcp.json...) with --user, ' +
+      'or create .mcp.json, e.g. {"mcpServers": {"fs": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@VERSION", "."]}}}; ' +
+      '`mcp-warden lock --name NAME -- CMD ARGS` locks one command without a config, and `mcp-warden init` writes a starter policy with the next steps',
+  )
 }
 
 export const NO_SERVERS_HINT =
@@ -88,13 +112,58 @@ export async function probeWithFlags(configs: ServerConfig[], flags: ProbeFlagVa
   })
 }
 
-/** One message per failed server: name, reason, hint, stderr tail. */
-export function reportProbeFailures(outcomes: ProbeOutcome[]): void {
-  for (const o of outcomes) {
-    if (!o.error) continue
-    let text = `mcp-warden: ${o.error.message.startsWith('server "') ? o.error.message : `server "${o.config.name}": ${o.error.message}`}`
-    if (o.error.hint) text += `\n  hint: ${o.error.hint}`
-    if (o.error.stderrTail) text += `\n  stderr (last lines):\n${o.error.stderrTail.replace(/^/gm, '    ')}`
-    process.stderr.write(text + '\n')
+/**
+ * Where in its config a failure points: the env value, argument or command that references a
+ * variable that is not set, else the server's entry.
+ */
+function failurePointer(c: ServerConfig, message: string): string {
+  const names = /references ((?:"[^"]+"(?:, )?)+)/.exec(message)?.[1].match(/"[^"]+"/g)?.map((n) => n.slice(1, -1).replace(/^env:/, '')) ?? []
+  const mentions = (v: string) => names.some((n) => v.includes(n))
+  if (names.length > 0) {
+    const envKey = Object.keys(c.env).find((k) => mentions(c.env[k]))
+    if (envKey !== undefined && c.pointers.env) return join(c.pointers.env, envKey)
+    const arg = c.args.findIndex(mentions)
+    if (arg >= 0 && c.pointers.args) return join(c.pointers.args, String(arg))
+    if (c.command && mentions(c.command) && c.pointers.command) return c.pointers.command
+  }
+  return c.pointer
+}
+
+function placeOf(o: ProbeOutcome, docs?: ReadonlyMap<string, SourceDocument>): string {
+  const doc = docs?.get(o.config.file)
+  if (!doc) return ''
+  return `${o.config.file}:${doc.locate(failurePointer(o.config, o.error?.message ?? '')).line}: `
+}
+
+/**
+ * One message per failed server: where it is declared, the reason, the hint, its stderr tail. When
+ * several fail for the same reason with nothing of their own to show (strict sandbox unavailable),
+ * the reason is said once, with their names.
+ */
+export function reportProbeFailures(outcomes: ProbeOutcome[], docs?: ReadonlyMap<string, SourceDocument>): void {
+  const failed = outcomes.filter((o) => o.error)
+  const reasonOf = (o: ProbeOutcome) => o.error!.message.replace(/^server "(?:[^"\\]|\\.)*": /, '')
+  const shared = new Map<string, ProbeOutcome[]>()
+  for (const o of failed) {
+    if (o.error!.stderrTail || !/^--sandbox strict is not available/.test(reasonOf(o))) continue
+    const key = `${reasonOf(o)}\u0000${o.error!.hint ?? ''}`
+    shared.set(key, [...(shared.get(key) ?? []), o])
+  }
+  const done = new Set<ProbeOutcome>()
+  for (const group of shared.values()) {
+    if (group.length < 2) continue
+    for (const o of group) done.add(o)
+    const first = group[0]
+    let text = `mcp-warden: servers ${group.map((o) => `"${o.config.name}"`).join(', ')}: ${reasonOf(first)}`
+    if (first.error!.hint) text += `\n  hint: ${first.error!.hint}`
+    process.stderr.write(withoutCommands(text + '\n'))
+  }
+  for (const o of failed) {
+    if (done.has(o)) continue
+    let text = `mcp-warden: ${placeOf(o, docs)}${o.error!.message.startsWith('server "') ? o.error!.message : `server "${o.config.name}": ${o.error!.message}`}`
+    if (o.error!.hint) text += `\n  hint: ${o.error!.hint}`
+    if (o.error!.stderrTail) text += `\n  stderr (last lines):\n${o.error!.stderrTail.replace(/^/gm, '    ')}`
+    // Server names and the server's own stderr: in a GitHub job log, a line starting with `::` must not run as a workflow command.
+    process.stderr.write(withoutCommands(text + '\n'))
   }
 }

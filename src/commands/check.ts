@@ -1,14 +1,17 @@
+import {existsSync} from 'node:fs'
 import path from 'node:path'
 import {Flags} from '@oclif/core'
 import {BaseCommand, reportFlags} from '../cli/base.js'
 import {emit, failOnOf} from '../cli/output.js'
-import {discoveryFlags, findServers, probeFlags, probeWithFlags, reportProbeFailures} from '../cli/servers.js'
+import {discoveryFlags, findServers, noConfigError, probeFlags, probeWithFlags, reportProbeFailures} from '../cli/servers.js'
 import {runCheck} from '../check/check.js'
 import {checkReport, checkNotes} from '../check/report.js'
 import {combineExitCodes, ExitCode} from '../core/exit-codes.js'
 import {readLock, verifyLock} from '../lock/read.js'
+import {isCliSource} from '../lock/servers.js'
 import {KEY_ENV, keyFromEnv} from '../lock/sign.js'
 import {loadPolicy} from '../policy/load.js'
+import {withoutCommands} from '../report/annotations.js'
 import {scanScope} from '../scan/scan.js'
 
 export default class Check extends BaseCommand {
@@ -23,6 +26,7 @@ Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it (drift in
     '<%= config.bin %> check --format sarif --output mcp-warden.sarif',
     '<%= config.bin %> check --no-probe --format markdown >> "$GITHUB_STEP_SUMMARY"',
     '<%= config.bin %> check --fail-on medium --timeout 60 --sandbox strict',
+    '<%= config.bin %> check --format json --output mcp-warden.json --sarif mcp-warden.sarif --markdown "$RUNNER_TEMP/mcp-warden.md"',
   ]
   static override flags = {
     ...reportFlags,
@@ -36,7 +40,13 @@ Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it (drift in
     const cwd = process.cwd()
     const policy = loadPolicy(flags.policy)
     const found = findServers(flags, cwd)
+    // With no config at all, a missing lock is the second problem, not the first.
+    if (found.files.length === 0 && flags.lock !== '-' && !existsSync(flags.lock)) throw noConfigError(cwd)
     const lock = readLock(flags.lock)
+    // Servers locked from configs, and no config found: every one would be "stale" (info) and the gate
+    // would pass having checked nothing, e.g. when CI runs in another folder.
+    const fromConfigs = Object.values(lock.lock.servers).filter((s) => !isCliSource(s.source))
+    if (found.files.length === 0 && fromConfigs.length > 0) throw noConfigError(cwd, {lockFile: flags.lock, lockSources: fromConfigs.map((s) => s.source.file)})
     const signature = verifyLock(lock, keyFromEnv())
     const out = await runCheck({
       lock,
@@ -47,9 +57,9 @@ Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it (drift in
       ...(flags.probe ? {probe: (configs) => probeWithFlags(configs, flags, found.root)} : {}),
     })
     const findings = scanScope(out.scope, policy)
-    reportProbeFailures(out.probed)
-    process.stderr.write(checkNotes(out, {lock: flags.lock, signature, probed: flags.probe}))
-    const code = emit(checkReport(out, findings, policy, [flags.lock, ...found.files]), flags, failOnOf(flags['fail-on'], policy))
+    reportProbeFailures(out.probed, found.docs)
+    process.stderr.write(withoutCommands(checkNotes(out, {lock: flags.lock, signature, probed: flags.probe})))
+    const code = emit(checkReport(out, findings, policy, [flags.lock, ...found.files], flags.lock), flags, failOnOf(flags['fail-on'], policy))
     this.setExit(combineExitCodes(code, out.probed.some((o) => o.error) ? ExitCode.probe : ExitCode.ok))
   }
 }

@@ -1,10 +1,10 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base.js'
-import {useColor, writeFile} from '../cli/output.js'
+import {emitAnnotations, useColor, writeFile, writeMain} from '../cli/output.js'
 import {ExitCode} from '../core/exit-codes.js'
 import {InputError} from '../core/errors.js'
 import {FAIL_ON_LEVELS, type FailOn} from '../core/severity.js'
-import {DIFF_FORMATS, diffLockFiles, renderDiffReport, type DiffFormat} from '../diff/report.js'
+import {DIFF_FORMATS, diffLockFiles, diffReportInput, renderDiffReport, type DiffFormat} from '../diff/report.js'
 import {checkHashes, readLock} from '../lock/read.js'
 import {failing} from '../report/result.js'
 
@@ -17,6 +17,7 @@ export default class Diff extends BaseCommand {
     'git show origin/main:mcp.lock | <%= config.bin %> diff - mcp.lock',
     '<%= config.bin %> diff old.lock mcp.lock --format markdown >> "$GITHUB_STEP_SUMMARY"',
     '<%= config.bin %> diff old.lock mcp.lock --format json --fail-on none',
+    '<%= config.bin %> diff old.lock mcp.lock --markdown diff.md --sarif drift.sarif',
   ]
   static override args = {
     old: Args.string({description: 'the older lock (e.g. from the base branch)', required: true}),
@@ -26,6 +27,12 @@ export default class Diff extends BaseCommand {
     format: Flags.string({char: 'f', options: [...DIFF_FORMATS], default: 'text', summary: 'Output format.'}),
     output: Flags.string({char: 'o', summary: 'Write the diff to this file instead of stdout.'}),
     'fail-on': Flags.string({options: [...FAIL_ON_LEVELS], default: 'high', summary: 'Exit 1 when a drift finding at or above this severity is found.'}),
+    sarif: Flags.string({summary: 'Also write the drift findings as a SARIF 2.1.0 report to this file.'}),
+    markdown: Flags.string({summary: 'Also write the Markdown diff to this file (e.g. for $GITHUB_STEP_SUMMARY).'}),
+    annotations: Flags.boolean({
+      allowNo: true,
+      summary: 'Print GitHub workflow annotations for the worst drift findings (default: in GitHub Actions, when stdout is not a JSON or Markdown report).',
+    }),
   }
 
   async run(): Promise<void> {
@@ -38,7 +45,13 @@ export default class Diff extends BaseCommand {
     const result = diffLockFiles(a, b)
     const text = renderDiffReport(result, flags.format as DiffFormat, {color: !flags.output && flags.format === 'text' && useColor()})
     if (flags.output) writeFile(flags.output, text)
-    else process.stdout.write(text)
+    else writeMain(text, flags.format)
+    if (flags.markdown) writeFile(flags.markdown, renderDiffReport(result, 'markdown', {color: false}))
+    if (flags.sarif) {
+      const {renderSarif} = await import('../report/sarif.js')
+      writeFile(flags.sarif, renderSarif(diffReportInput(result)))
+    }
+    emitAnnotations(result.findings, flags)
     this.setExit(failing(result.findings, flags['fail-on'] as FailOn).length > 0 ? ExitCode.findings : ExitCode.ok)
   }
 }

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base.js'
-import {discoveryFlags, findServers, NO_SERVERS_HINT, pickServers, probeFlags, probeWithFlags, reportProbeFailures} from '../cli/servers.js'
+import {discoveryFlags, findServers, type FoundServers, noConfigError, NO_SERVERS_HINT, pickServers, probeFlags, probeWithFlags, reportProbeFailures} from '../cli/servers.js'
 import {InputError} from '../core/errors.js'
 import {ExitCode} from '../core/exit-codes.js'
 import {describeLockRun} from '../lock/summary.js'
@@ -10,6 +10,7 @@ import {adhocServer, commandAfterDashes} from '../lock/adhoc.js'
 import {CLI_SOURCE, sourceOf} from '../lock/servers.js'
 import {KEY_ENV, keyFromEnv} from '../lock/sign.js'
 import {projectRoot} from '../config/discover.js'
+import {withoutCommands} from '../report/annotations.js'
 
 export default class Lock extends BaseCommand {
   static override summary = 'Probe the configured MCP servers and write mcp.lock.'
@@ -46,11 +47,14 @@ If a server fails, the lock is not written and the exit code is 4; with --partia
     // Relative commands resolve against the project folder, in `lock` as in `check`.
     const root = projectRoot(cwd)
     let targets
+    let docs: FoundServers['docs'] | undefined
     if (adhoc) targets = [adhocServer(adhoc, flags.name)]
     else {
       const found = findServers(flags, cwd)
-      if (found.servers.length === 0) throw new InputError('no MCP servers found in the client configs', {}, found.files.length > 0 ? `read ${found.files.join(', ')}; ${NO_SERVERS_HINT}` : NO_SERVERS_HINT)
+      if (found.files.length === 0) throw noConfigError(cwd)
+      if (found.servers.length === 0) throw new InputError('no MCP servers found in the client configs', {}, `read ${found.files.join(', ')}; ${NO_SERVERS_HINT}`)
       targets = pickServers(found.servers, flags.server)
+      docs = found.docs
     }
     const merge = Boolean(adhoc) || Boolean(flags.server?.length)
     const {previous, unreadable} = previousLock(flags.lock, key, merge || flags.partial)
@@ -65,9 +69,9 @@ If a server fails, the lock is not written and the exit code is 4; with --partia
       sourceOf: (c) => (adhoc ? CLI_SOURCE : sourceOf(c, lockDir)),
       ...(key ? {key} : {}),
     })
-    reportProbeFailures(run.failed)
+    reportProbeFailures(run.failed, docs)
     if (run.write) writeLockFile(flags.lock, run.text)
-    process.stdout.write(describeLockRun(run, {file: flags.lock, isNew: !previous, ...(key ? {signed: key} : {})}))
+    process.stdout.write(withoutCommands(describeLockRun(run, {file: flags.lock, isNew: !previous, ...(key ? {signed: key} : {})})))
     if (run.failed.length > 0) this.setExit(ExitCode.probe)
   }
 }

@@ -15,6 +15,7 @@ export default class Replay extends BaseCommand {
     '<%= config.bin %> replay trace.jsonl --policy new-policy.yaml --format json',
     '<%= config.bin %> replay ~/Library/Logs/Claude/mcp-server-filesystem.log --fail-on none',
     '<%= config.bin %> replay trace.jsonl --lock mcp.lock --format sarif --output replay.sarif',
+    '<%= config.bin %> replay trace.jsonl --markdown replay.md --sarif replay.sarif',
   ]
   static override args = {trace: Args.string({description: 'trace file (JSON Lines or a Claude Desktop MCP log), or - for standard input', required: true})}
   static override flags = {

@@ -18,6 +18,7 @@ export default class Scan extends BaseCommand {
     '<%= config.bin %> scan tools.json --format sarif --output mcp.sarif',
     '<%= config.bin %> scan fixtures/demo --fail-on medium',
     'echo "ignore previous instructions" | <%= config.bin %> scan --text -',
+    '<%= config.bin %> scan . --format json --output mcp-warden.json --sarif mcp-warden.sarif --markdown mcp-warden.md',
   ]
   static override strict = false
   // No declared positional arg: oclif reads stdin to fill a missing one, which would swallow the

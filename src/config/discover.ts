@@ -98,6 +98,16 @@ function userCandidates(home: string, env: Record<string, string | undefined>): 
   return {files, dirs: [path.join(home, '.continue', 'mcpServers')]}
 }
 
+/**
+ * Where discovery looks in a project, for the message when it finds nothing: the folders (the
+ * working folder and the git root above it) and the file names, as a user would type them.
+ */
+export function searchedPlaces(cwd: string, home?: string): {folders: string[]; files: string[]} {
+  const abs = path.resolve(cwd)
+  const root = projectRoot(abs, home)
+  return {folders: [...new Set([abs, root])], files: [...PROJECT_FILES.map((c) => c.file), ...PROJECT_DIRS.map((d) => `${d}/*.yaml`)]}
+}
+
 function statOrUndefined(file: string, follow = true): Stats | undefined {
   try {
     return follow ? statSync(file) : lstatSync(file)

@@ -79,44 +79,111 @@ export function diffJson(diff: LockDiff): Record<string, unknown>[] {
 
 // ---- Markdown --------------------------------------------------------------------------------
 
+/** Characters of each side shown in full under a text change; the word diff above it covers the rest. */
+const MD_SIDE_MAX = 600
+/**
+ * What the diff section may take: GitHub's job summary holds 1 MiB a step (FACTS.md) and the
+ * findings table and the rest of the report share it, so the diff stops well before that.
+ */
+export const MAX_DIFF_MARKDOWN_BYTES = 640 * 1024
+
 function mdWords(parts: WordPart[]): string {
   const md = (t: string) => mdText(t, {max: 2000})
   return formatWordDiff(parts, {same: md, added: (t) => `<ins>${md(t)}</ins>`, removed: (t) => `<del>${md(t)}</del>`}, CONTEXT)
 }
 
-function mdField(f: FieldChange): string {
-  const name = codeSpan(pathLabel(f.path), {inTable: false})
-  if (f.class === 'text' && (typeof f.before === 'string' || typeof f.after === 'string')) return `${name}: ${mdWords(wordDiff(asText(f.before), asText(f.after)))}`
-  if (!('before' in f)) return `${name} added: ${codeSpan(show(f.after, 200), {inTable: false})}`
-  if (!('after' in f)) return `${name} removed (was ${codeSpan(show(f.before, 200), {inTable: false})})`
-  return `${name}: ${codeSpan(show(f.before, 200), {inTable: false})} → ${codeSpan(show(f.after, 200), {inTable: false})}`
+/** One side of a text change, as a quoted line: `(none)` when the field was absent. */
+function mdSide(v: unknown): string {
+  if (v === undefined) return '_(none)_'
+  const t = asText(v)
+  return t.trim() === '' ? '_(empty)_' : mdText(t, {max: MD_SIDE_MAX})
 }
 
-/** A Markdown section: one heading per server, one bullet per change. */
-export function renderDiffMarkdown(diff: LockDiff, title = '### Changes against mcp.lock'): string {
+/** A field change as bullet lines; text changes show the word diff, then what it said before and after. */
+function mdField(f: FieldChange, indent: string): string[] {
+  const name = codeSpan(pathLabel(f.path), {inTable: false})
+  if (f.class === 'text' && (typeof f.before === 'string' || typeof f.after === 'string')) {
+    return [`${indent}- ${name}: ${mdWords(wordDiff(asText(f.before), asText(f.after)))}`, `${indent}  - before: ${mdSide(f.before)}`, `${indent}  - after: ${mdSide(f.after)}`]
+  }
+  if (!('before' in f)) return [`${indent}- ${name} added: ${codeSpan(show(f.after, 200), {inTable: false})}`]
+  if (!('after' in f)) return [`${indent}- ${name} removed (was ${codeSpan(show(f.before, 200), {inTable: false})})`]
+  return [`${indent}- ${name}: ${codeSpan(show(f.before, 200), {inTable: false})} → ${codeSpan(show(f.after, 200), {inTable: false})}`]
+}
+
+/** The lines of one server's changes. */
+function mdServer(s: LockDiff['servers'][number]): string[] {
+  const name = codeSpan(s.name, {inTable: false})
+  if (s.status !== 'changed') return [`#### Server ${name}: ${s.status} (${itemCounts(s.items)})`, '']
+  const out = [`#### Server ${name}`, '']
+  for (const f of s.launch) out.push(...mdField({...f, path: ['launch', ...f.path]}, ''))
+  if (s.version) out.push(`- version ${codeSpan(show(s.version.before), {inTable: false})} → ${codeSpan(show(s.version.after), {inTable: false})}`)
+  if (s.instructions) {
+    out.push(...mdField({path: ['instructions'], class: 'text', ...(s.instructions.before === undefined ? {} : {before: s.instructions.before}), ...(s.instructions.after === undefined ? {} : {after: s.instructions.after})}, ''))
+  }
+  for (const f of s.metadata) out.push(...mdField(f, ''))
+  if (s.itemsSkipped) out.push('- tools, prompts and resources not compared: the server was not probed (remote)')
+  for (const i of s.items) {
+    const label = (key: string) => `${kindWord(i.kind)} ${codeSpan(key, {inTable: false})}`
+    if (i.type === 'added') out.push(`- **${label(i.key)} added**${typeof i.after.description === 'string' ? `: ${mdText(i.after.description, {max: MD_SIDE_MAX})}` : ''}`)
+    else if (i.type === 'removed') out.push(`- **${label(i.key)} removed**${typeof i.before.description === 'string' ? ` (it said: ${mdText(i.before.description, {max: MD_SIDE_MAX})})` : ''}`)
+    else if (i.type === 'renamed') out.push(`- **${label(i.from)} renamed** to ${codeSpan(i.key, {inTable: false})} (same content)`)
+    else out.push(`- **${label(i.key)} changed**`, ...i.fields.flatMap((f) => mdField(f, '  ')))
+  }
+  out.push('')
+  return out
+}
+
+export interface DiffMarkdownOptions {
+  /** Bytes (UTF-8) the section may take; servers past it are counted, not shown. */
+  maxBytes?: number
+  /** The closing hint; absent: how to accept the changes with `mcp-warden lock`. Empty: none. */
+  footer?: string
+}
+
+/**
+ * A Markdown section: one heading per server, one bullet per change, descriptions as a word diff with
+ * their full text before and after. Bounded by `maxBytes`: what does not fit is counted, and the
+ * note says where the rest is.
+ */
+export function renderDiffMarkdown(diff: LockDiff, title = '### Changes against mcp.lock', opts: DiffMarkdownOptions = {}): string {
   const out: string[] = [title, '']
   if (diff.servers.length === 0) return [...out, 'No changes.'].join('\n')
+  const max = opts.maxBytes ?? MAX_DIFF_MARKDOWN_BYTES
+  let used = Buffer.byteLength(out.join('\n'))
+  let shown = 0
+  let cut = false
   for (const s of diff.servers) {
-    const name = codeSpan(s.name, {inTable: false})
-    if (s.status !== 'changed') {
-      out.push(`#### Server ${name}: ${s.status} (${itemCounts(s.items)})`, '')
-      continue
+    const lines = mdServer(s)
+    const size = Buffer.byteLength(lines.join('\n')) + 1
+    if (used + size > max) {
+      // One huge server: show its changes line by line until the budget ends, then stop.
+      const kept: string[] = []
+      for (const line of lines) {
+        const n = Buffer.byteLength(line) + 1
+        if (used + n > max) break
+        kept.push(line)
+        used += n
+      }
+      if (kept.length > 2) {
+        out.push(...kept)
+        shown++
+      }
+      cut = true
+      break
     }
-    out.push(`#### Server ${name}`, '')
-    for (const f of s.launch) out.push(`- launch ${mdField(f)}`)
-    if (s.version) out.push(`- version ${codeSpan(show(s.version.before), {inTable: false})} → ${codeSpan(show(s.version.after), {inTable: false})}`)
-    if (s.instructions) out.push(`- instructions: ${mdWords(wordDiff(s.instructions.before ?? '', s.instructions.after ?? ''))}`)
-    for (const f of s.metadata) out.push(`- ${mdField(f)}`)
-    if (s.itemsSkipped) out.push('- tools, prompts and resources not compared: the server was not probed (remote)')
-    for (const i of s.items) {
-      const label = (key: string) => `${kindWord(i.kind)} ${codeSpan(key, {inTable: false})}`
-      if (i.type === 'added') out.push(`- **${label(i.key)} added**${typeof i.after.description === 'string' ? `: ${mdText(i.after.description, {max: 300})}` : ''}`)
-      else if (i.type === 'removed') out.push(`- **${label(i.key)} removed**`)
-      else if (i.type === 'renamed') out.push(`- **${label(i.from)} renamed** to ${codeSpan(i.key, {inTable: false})} (same content)`)
-      else out.push(`- **${label(i.key)} changed**`, ...i.fields.map((f) => `  - ${mdField(f)}`))
-    }
-    out.push('')
+    out.push(...lines)
+    used += size
+    shown++
   }
-  out.push('To accept these changes after review: run `mcp-warden lock`, check `git diff mcp.lock`, and commit it.')
-  return out.join('\n')
+  if (cut) {
+    const left = diff.servers.length - shown
+    out.push(
+      '',
+      `> [!WARNING]\n> The diff was cut to stay under GitHub's 1 MiB job summary limit${left > 0 ? `: ${left} more server${left === 1 ? '' : 's'} with changes ${left === 1 ? 'is' : 'are'} not shown` : ''}${shown > 0 ? ', and the last server shown may be incomplete' : ''}. The JSON report (\`drift\`) and \`mcp-warden diff\` show every change.`,
+      '',
+    )
+  }
+  const footer = opts.footer ?? 'To accept these changes after review: run `mcp-warden lock`, check `git diff mcp.lock`, and commit it.'
+  if (footer) out.push(footer)
+  return out.join('\n').trimEnd()
 }

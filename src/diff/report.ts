@@ -6,6 +6,7 @@ import type {Finding} from '../core/finding.js'
 import type {LoadedLock} from '../lock/read.js'
 import {renderJson} from '../report/json.js'
 import {renderMarkdown} from '../report/markdown.js'
+import {codeSpan} from '../report/md-escape.js'
 import {summarize, summaryLine, type ReportInput} from '../report/result.js'
 import {runRules} from '../rules/engine.js'
 import {RULES} from '../rules/registry.js'
@@ -33,7 +34,7 @@ export function diffLockFiles(a: LoadedLock, b: LoadedLock): DiffResult {
   return {old: a.file, new: b.file, diff, findings}
 }
 
-function reportInput(r: DiffResult): ReportInput {
+export function diffReportInput(r: DiffResult): ReportInput {
   return {
     findings: r.findings,
     rules: DRIFT_RULES,
@@ -46,9 +47,9 @@ function reportInput(r: DiffResult): ReportInput {
 export function renderDiffReport(r: DiffResult, format: DiffFormat, opts: {color: boolean}): string {
   switch (format) {
     case 'json':
-      return renderJson(reportInput(r))
+      return renderJson(diffReportInput(r))
     case 'markdown':
-      return renderMarkdown({...reportInput(r), markdownAppendix: renderDiffMarkdown(r.diff, `### Changes from \`${r.old}\` to \`${r.new}\``)})
+      return renderMarkdown({...diffReportInput(r), markdownAppendix: renderDiffMarkdown(r.diff, `### Changes from ${codeSpan(r.old, {inTable: false})} to ${codeSpan(r.new, {inTable: false})}`)})
     case 'text': {
       const body = renderDiffText(r.diff, opts)
       const n = r.diff.servers.length

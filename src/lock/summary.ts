@@ -40,7 +40,33 @@ export function describeLockRun(run: LockRun, opts: {file: string; isNew: boolea
   if (opts.isNew) out.push('', `wrote ${opts.file}: ${plural(n, 'server')}, ${how}`)
   else if (changes.length === 0) out.push('', `${opts.file} is up to date: ${plural(n, 'server')}, ${how}`)
   else out.push('', `updated ${opts.file}: ${plural(changes.length, 'server')} changed (${changes.map((s) => `${s.name} ${s.status}`).join(', ')}), ${how}; review with \`git diff ${opts.file}\``)
-  if (!opts.signed) out.push(`the lock is not signed: set ${KEY_ENV} to sign it, and give CI the same key as a secret`)
-  if (opts.isNew) out.push(`next: review ${opts.file}, commit it (git add ${opts.file}), and run \`mcp-warden check\` in CI: it fails when a server changes from what the lock records.`)
+  if (!opts.isNew) {
+    if (!opts.signed) out.push(`the lock is not signed: set ${KEY_ENV} to sign it, and give CI the same key as a secret`)
+    return out.join('\n') + '\n'
+  }
+  // A first lock: say what the file is, how to sign it, and what to commit. Nothing here is needed
+  // again on later runs, which print only what changed.
+  const items = Object.values(run.lock.servers).reduce(
+    (acc, e) => {
+      acc.tools += Object.keys(e.tools).length
+      acc.prompts += Object.keys(e.prompts).length
+      acc.resources += Object.keys(e.resources).length + Object.keys(e.resourceTemplates).length
+      return acc
+    },
+    {tools: 0, prompts: 0, resources: 0},
+  )
+  out.push(
+    `it pins how each server is launched (command, arguments, package version) and everything it offers: ${plural(items.tools, 'tool')}, ${plural(items.prompts, 'prompt')}, ${plural(items.resources, 'resource')}, each with its full description and a hash.`,
+  )
+  if (!opts.signed) {
+    out.push(
+      `the lock is not signed: set ${KEY_ENV} to sign it, and give CI the same key as a secret. Without a signature, anyone who can edit ${opts.file} can make check accept a changed server. To sign:`,
+      `  export ${KEY_ENV}="$(openssl rand -hex 32)"   # keep it; store it as a CI secret named ${KEY_ENV}`,
+      `  mcp-warden lock`,
+    )
+  } else out.push(`check needs the same key: store it as a CI secret named ${KEY_ENV} and pass it to the step's env.`)
+  out.push(
+    `next: review ${opts.file}, commit it (git add ${opts.file}), and run \`mcp-warden check\` in CI: it fails when a server changes from what the lock records.`,
+  )
   return out.join('\n') + '\n'
 }

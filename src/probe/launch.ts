@@ -55,7 +55,9 @@ export async function planLaunch(config: ServerConfig, opts: ProbeOptions): Prom
     const inputs = resolved.missing.filter((n) => n.startsWith('input:'))
     throw new LaunchError(
       `the launch references ${names}, which ${resolved.missing.length === 1 ? 'is' : 'are'} not set`,
-      inputs.length > 0 ? 'mcp-warden cannot prompt for VS Code inputs: pass their values to the probe (inputs), or replace them by ${env:NAME}' : 'set the variable in the environment that runs mcp-warden (in CI: from a secret), or give the reference a default (${NAME:-value})',
+      inputs.length > 0
+        ? 'mcp-warden cannot prompt for VS Code inputs: replace them by ${env:NAME} and export NAME'
+        : envHint(resolved.missing),
     )
   }
   const command = resolved.command ?? config.command
@@ -128,9 +130,41 @@ export async function planLaunch(config: ServerConfig, opts: ProbeOptions): Prom
   return plan
 }
 
+/** How to get the usual launchers of MCP servers; in CI, the setup action that provides them. */
+const INSTALL: Record<string, string> = {
+  npx: 'npx comes with Node.js and npm: install Node.js (https://nodejs.org; in GitHub Actions: actions/setup-node)',
+  npm: 'install Node.js, which includes npm (https://nodejs.org; in GitHub Actions: actions/setup-node)',
+  node: 'install Node.js (https://nodejs.org; in GitHub Actions: actions/setup-node)',
+  uvx: 'uvx comes with uv: install uv (https://docs.astral.sh/uv/; pipx install uv; in GitHub Actions: astral-sh/setup-uv)',
+  uv: 'install uv (https://docs.astral.sh/uv/; pipx install uv; in GitHub Actions: astral-sh/setup-uv)',
+  python: 'install Python (in GitHub Actions: actions/setup-python)',
+  python3: 'install Python 3 (in GitHub Actions: actions/setup-python)',
+  pipx: 'install pipx (python3 -m pip install --user pipx)',
+  docker: 'install Docker (https://docs.docker.com/engine/install/; GitHub\'s Ubuntu runners have it)',
+  podman: 'install Podman (sudo apt-get install -y podman)',
+  bun: 'install Bun (https://bun.sh; in GitHub Actions: oven-sh/setup-bun)',
+  bunx: 'bunx comes with Bun: install Bun (https://bun.sh; in GitHub Actions: oven-sh/setup-bun)',
+  deno: 'install Deno (https://deno.com; in GitHub Actions: denoland/setup-deno)',
+}
+
+/** How to set variables a launch references: in the shell, and in CI from secrets. */
+function envHint(names: string[]): string {
+  const many = names.length > 1
+  const first = names[0]
+  return (
+    `set the variable${many ? 's' : ''}: export ${names.map((n) => `${n}=...`).join(' ')} in the shell that runs mcp-warden; ` +
+    `in CI, store ${many ? 'them as secrets and pass them' : 'it as a secret and pass it'} to the step's env (GitHub Actions: env: ${first}: \${{ secrets.${first} }}). ` +
+    `Listing tools rarely needs a real credential: a placeholder value often does, and keeps the secret away from the probed server. Or give the reference a default: \${${first}:-placeholder}`
+  )
+}
+
 function must(found: string | undefined, command: string): string {
   if (found) return found
-  throw new LaunchError(`command "${command}" not found`, command.includes('/') ? 'check the path (relative paths start at the project root)' : 'install it, or check that its folder is on PATH')
+  if (command.includes('/') || command.includes('\\')) {
+    throw new LaunchError(`command "${command}" not found`, 'check the path in the config (a relative path starts at the project root, or at the entry\'s "cwd")')
+  }
+  const how = INSTALL[base(command)] ?? `install it, or give its full path as "command" in the config`
+  throw new LaunchError(`command "${command}" not found on PATH`, `${how}; then check that \`command -v ${command}\` finds it in the shell that runs mcp-warden`)
 }
 
 /** `node` for a JavaScript bin (npx runs them through their `#!/usr/bin/env node` line), else undefined. */

@@ -1,7 +1,10 @@
 // `--format json`: the DESIGN.md findings document. Suppressed findings are listed with their reason.
+// `summary.maxSeverity` (the worst unsuppressed severity, or "none") saves CI scripts from ranking
+// severities themselves.
 import {toJsonFinding} from '../core/finding.js'
+import {maxSeverity} from '../core/severity.js'
 import {TOOL} from '../core/version.js'
-import {summarize, type ReportInput} from './result.js'
+import {active, summarize, type ReportInput} from './result.js'
 
 export function renderJson(input: ReportInput): string {
   const doc: Record<string, unknown> = {
@@ -9,7 +12,7 @@ export function renderJson(input: ReportInput): string {
     tool: TOOL,
     findings: input.findings.map(toJsonFinding),
     ...input.extra,
-    summary: {...summarize(input.findings), ...input.extraSummary},
+    summary: {...summarize(input.findings), maxSeverity: maxSeverity(active(input.findings).map((f) => f.severity)) ?? 'none', ...input.extraSummary},
   }
   return JSON.stringify(doc, null, 2) + '\n'
 }

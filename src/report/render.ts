@@ -12,6 +12,8 @@ export interface RenderOptions {
   color: boolean
   /** Repository root that SARIF URIs are relative to (default: found from the working folder). */
   root?: string
+  /** YYYY-MM-DD for dates the Markdown report suggests (default: today); fixed in golden tests. */
+  today?: string
 }
 
 export function render(input: ReportInput, format: Format, opts: RenderOptions): string {
@@ -23,6 +25,6 @@ export function render(input: ReportInput, format: Format, opts: RenderOptions):
     case 'sarif':
       return renderSarif(input, opts.root === undefined ? {} : {root: opts.root})
     case 'markdown':
-      return renderMarkdown(input)
+      return renderMarkdown(input, opts.today === undefined ? {} : {today: opts.today})
   }
 }

@@ -19,6 +19,8 @@ export interface ReportInput {
   extraSummary?: Record<string, number>
   /** Markdown section placed after the findings (e.g. a drift diff). */
   markdownAppendix?: string
+  /** Markdown bullets that open the report's "What to do" section (e.g. how to accept drift). */
+  markdownActions?: string[]
   /** Plain-text lines placed after the text summary (e.g. replay's decision counts). */
   textAppendix?: string
 }

@@ -25,14 +25,24 @@ export interface LevelChoice {
   note?: string
 }
 
+const BASIC = 'or run with --sandbox basic (clean environment and a temporary HOME, no OS isolation; --sandbox auto picks strict where it works)'
+
+/**
+ * What to do when strict cannot run: install bubblewrap, or, when it is installed but refused its
+ * namespaces (Ubuntu 23.10+ and its GitHub runners restrict unprivileged user namespaces with
+ * AppArmor), allow them.
+ */
+export function strictHint(installed: boolean): string {
+  if (!installed) return `install bubblewrap (Debian, Ubuntu and GitHub's Ubuntu runners: sudo apt-get install -y bubblewrap; Fedora: sudo dnf install bubblewrap), ${BASIC}`
+  return `allow unprivileged user namespaces (on Ubuntu 24.04 and its GitHub runners: sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0; in a container, run it with --privileged or a seccomp profile that permits them), ${BASIC}`
+}
+
 /** Turn the requested mode into the level that will run; `strict` without bubblewrap is an error, never a silent downgrade. */
 export async function chooseLevel(mode: SandboxMode): Promise<LevelChoice> {
   if (mode === 'off' || mode === 'basic') return {level: mode}
   const status = await bwrapStatus()
   if (status.ok) return {level: 'strict'}
-  if (mode === 'strict') {
-    throw new SandboxUnavailableError(`--sandbox strict is not available: ${status.reason}`, 'install bubblewrap (apt-get install bubblewrap), or choose --sandbox auto or basic')
-  }
+  if (mode === 'strict') throw new SandboxUnavailableError(`--sandbox strict is not available: ${status.reason}`, strictHint(status.path !== undefined))
   return {level: 'basic', note: `sandbox auto used basic: ${status.reason}`}
 }
 
@@ -71,7 +81,7 @@ export async function startSandboxed(req: SandboxRequest): Promise<Sandboxed> {
     const status = await bwrapStatus()
     if (!status.ok || !status.path) {
       await ws?.dispose()
-      throw new SandboxUnavailableError(`--sandbox strict is not available: ${status.reason}`, 'install bubblewrap (apt-get install bubblewrap), or choose --sandbox auto or basic')
+      throw new SandboxUnavailableError(`--sandbox strict is not available: ${status.reason}`, strictHint(status.path !== undefined))
     }
     const callerHome = req.callerEnv.HOME ? realpathOr(req.callerEnv.HOME) : undefined
     // The caller's home holds credentials (.npmrc, .ssh, cloud CLIs): hidden unless the launch lives there.

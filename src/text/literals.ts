@@ -128,12 +128,13 @@ function best(info: Info): Set<string> | undefined {
 
 function product(a: Set<string>, b: Set<string>): Set<string> | undefined {
   if (a.size * b.size > MAX_EXACT) return undefined
+  // Checked before building anything: most products along a long sequence end over MAX_LEN.
+  let max = 0
+  for (const x of a) max = Math.max(max, x.length)
+  for (const y of b) if (max + y.length > MAX_LEN) return undefined
   const out = new Set<string>()
   for (const x of a) {
-    for (const y of b) {
-      if (x.length + y.length > MAX_LEN) return undefined
-      out.add(x + y)
-    }
+    for (const y of b) out.add(x + y)
   }
   return out
 }
@@ -310,9 +311,12 @@ const EMPTY_UNKNOWN_ONE: Info = {}
 // Zero or more of something: nothing known, nothing required.
 const EMPTY_UNKNOWN: Info = {}
 
+const MAX_NEEDLE = 8
+
 /**
  * Which of several needle lists occur in a text, for all lists in one pass: an Aho-Corasick automaton
  * compiled to a table (one lookup per UTF-16 unit). Built on first use, so start-up pays nothing.
+ * A group reported present may hold only a needle's first MAX_NEEDLE characters (see `build`).
  */
 export class LiteralIndex {
   private table?: {classOf: Uint16Array; next: Int32Array; width: number; out: Array<number[] | undefined>}
@@ -320,7 +324,7 @@ export class LiteralIndex {
   /** `lists[i]` undefined: group i is reported present in every text. */
   constructor(private readonly lists: ReadonlyArray<readonly string[] | undefined>) {}
 
-  /** present[i] is 1 when the text contains one of lists[i] (or lists[i] is undefined). */
+  /** present[i] is 1 when the text contains the start of one of lists[i] (or lists[i] is undefined). */
   scan(text: string): Uint8Array {
     const t = (this.table ??= this.build())
     const present = new Uint8Array(this.lists.length)
@@ -342,55 +346,78 @@ export class LiteralIndex {
     // Character classes: each code unit used by a needle gets its own; everything else is class 0.
     const classOf = new Uint16Array(0x10000)
     let width = 1
-    for (const list of this.lists) for (const needle of list ?? []) for (let i = 0; i < needle.length; i++) {
+    for (const list of this.lists) for (const needle of list ?? []) for (let i = 0; i < Math.min(needle.length, MAX_NEEDLE); i++) {
       const c = needle.charCodeAt(i)
       if (classOf[c] === 0) classOf[c] = width++
     }
-    const goto: Array<Map<number, number>> = [new Map()]
-    const ends: Array<Set<number>> = [new Set()]
+    // The trie, with one map for all its edges (keyed state * width + class): a map per state made
+    // building the table cost more than deriving the literals.
+    const edges = new Map<number, number>()
+    const ends: Array<number[] | undefined> = [undefined]
+    const children: number[][] = [[]]
     this.lists.forEach((list, g) => {
       for (const needle of list ?? []) {
         let s = 0
-        for (let i = 0; i < needle.length; i++) {
-          const k = classOf[needle.charCodeAt(i)]
-          let next = goto[s].get(k)
+        // Only a needle's first MAX_NEEDLE characters are looked for: a text holding the needle holds
+        // them, so a group is never missed (at worst a pattern runs and finds nothing), and the long
+        // word lists of the signal patterns share far fewer states: a third of the table to build.
+        for (let i = 0; i < Math.min(needle.length, MAX_NEEDLE); i++) {
+          const key = s * width + classOf[needle.charCodeAt(i)]
+          let next = edges.get(key)
           if (next === undefined) {
-            next = goto.length
-            goto.push(new Map())
-            ends.push(new Set())
-            goto[s].set(k, next)
+            next = ends.length
+            ends.push(undefined)
+            children.push([])
+            edges.set(key, next)
+            children[s].push(key - s * width)
           }
           s = next
         }
-        ends[s].add(g)
+        const own = (ends[s] ??= [])
+        if (!own.includes(g)) own.push(g)
       }
     })
-    const delta = new Int32Array(goto.length * width)
-    const fail = new Int32Array(goto.length)
-    const order: number[] = []
-    for (let k = 0; k < width; k++) {
-      const next = goto[0].get(k)
-      delta[k] = next ?? 0
-      if (next !== undefined) order.push(next)
+    // States are numbered breadth-first (by rank), so the shallow states most characters lead to
+    // share a few pages of the table, and a state's failure (always shallower) comes before it.
+    const n = ends.length
+    const order = [0]
+    for (let q = 0; q < order.length; q++) for (const k of children[order[q]]) order.push(edges.get(order[q] * width + k)!)
+    const rank = new Int32Array(n)
+    order.forEach((s, q) => (rank[s] = q))
+    const child = (q: number, k: number): number | undefined => {
+      const t = edges.get(order[q] * width + k)
+      return t === undefined ? undefined : rank[t]
     }
-    for (let q = 0; q < order.length; q++) {
-      const s = order[q]
-      for (const g of ends[fail[s]]) ends[s].add(g)
-      for (let k = 0; k < width; k++) {
-        const next = goto[s].get(k)
-        if (next === undefined) delta[s * width + k] = delta[fail[s] * width + k]
-        else {
-          fail[next] = delta[fail[s] * width + k]
-          delta[s * width + k] = next
-          order.push(next)
+    // Failure links and outputs, the usual way: a child's failure is where its parent's failure
+    // chain first has an edge on the same class; its output adds its failure's.
+    const fail = new Int32Array(n)
+    const out: Array<number[] | undefined> = order.map((s) => ends[s])
+    for (let q = 0; q < n; q++) {
+      for (const k of children[order[q]]) {
+        const t = child(q, k)!
+        if (q > 0) {
+          let f = fail[q]
+          let g = child(f, k)
+          while (g === undefined && f !== 0) g = child((f = fail[f]), k)
+          fail[t] = g ?? 0
         }
+        const inherited = out[fail[t]]
+        if (inherited) out[t] = out[t] ? [...new Set([...out[t]!, ...inherited])] : inherited
       }
     }
-    const out = ends.map((e) => (e.size === 0 ? undefined : [...e]))
-    // The scan follows `next`: the start of the next state's row (state * width), so no multiplication
-    // sits between two loads; bit-inverted (negative) when that state ends a needle.
-    const next = new Int32Array(delta.length)
-    for (let i = 0; i < delta.length; i++) next[i] = out[delta[i]] ? ~(delta[i] * width) : delta[i] * width
+    // `next[row + class]` is the start of the next state's row (rank * width), so no multiplication
+    // sits between two loads; bit-inverted (negative) when that state ends a needle. Each row starts
+    // as its failure's row (one native copy, that row being complete already), then the state's own
+    // edges are written over it.
+    const next = new Int32Array(n * width)
+    for (let q = 0; q < n; q++) {
+      const row = q * width
+      if (q > 0) next.copyWithin(row, fail[q] * width, fail[q] * width + width)
+      for (const k of children[order[q]]) {
+        const t = child(q, k)!
+        next[row + k] = out[t] ? ~(t * width) : t * width
+      }
+    }
     return {classOf, next, width, out}
   }
 }

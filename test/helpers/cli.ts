@@ -15,7 +15,8 @@ export interface CliResult {
 }
 
 export function runCli(args: string[], opts: {cwd?: string; input?: string; env?: Record<string, string | undefined>; timeout?: number} = {}): CliResult {
-  const env: Record<string, string | undefined> = {...process.env, NO_COLOR: '1', ...opts.env}
+  // Tests run inside GitHub Actions too: without this, every text report there would gain annotations.
+  const env: Record<string, string | undefined> = {...process.env, NO_COLOR: '1', GITHUB_ACTIONS: undefined, GITHUB_WORKSPACE: undefined, ...opts.env}
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k]
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? ROOT,

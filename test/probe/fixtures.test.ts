@@ -146,6 +146,6 @@ describe('misbehaving servers fail with exit 4, their name and their stderr', ()
   test('a command that does not exist fails before launching', async () => {
     const config = {...fixture('probe-hang.mjs'), command: 'no-such-mcp-server-binary'}
     const err = await failure(probeServer(config, opts()))
-    expect(err.message).toBe('server "probe-hang": command "no-such-mcp-server-binary" not found')
+    expect(err.message).toBe('server "probe-hang": command "no-such-mcp-server-binary" not found on PATH')
   })
 })

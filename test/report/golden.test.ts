@@ -63,7 +63,7 @@ describe('golden report files', () => {
   for (const [name, make] of Object.entries(CASES)) {
     for (const format of Object.keys(EXT) as Format[]) {
       it(`${name}.${EXT[format]}`, () => {
-        const actual = normalize(render(make(), format, {color: false, root: ROOT}), format)
+        const actual = normalize(render(make(), format, {color: false, root: ROOT, today: TODAY}), format)
         const file = path.join(GOLDEN, `${name}.${EXT[format]}`)
         if (UPDATE || !existsSync(file)) {
           if (!UPDATE) throw new Error(`missing golden file ${path.relative(ROOT, file)}: run UPDATE_GOLDEN=1 npx vitest run test/report`)

@@ -47,8 +47,8 @@ export const FINDINGS_SCHEMA = {
     },
     summary: {
       type: 'object',
-      required: [...SEVERITIES, 'suppressed'],
-      properties: Object.fromEntries([...SEVERITIES, 'suppressed'].map((k) => [k, count])),
+      required: [...SEVERITIES, 'suppressed', 'maxSeverity'],
+      properties: {...Object.fromEntries([...SEVERITIES, 'suppressed'].map((k) => [k, count])), maxSeverity: {enum: [...SEVERITIES, 'none']}},
     },
   },
 }
@@ -60,8 +60,16 @@ describe('json report', () => {
   it('has the DESIGN.md shape and counts suppressed findings apart', () => {
     const doc = JSON.parse(renderJson({findings: [finding(), finding({severity: 'low', suppressed: {reason: 'reviewed'}})], rules: GOLDEN_RULES, inputs: []}))
     expect(validate(doc), JSON.stringify(validate.errors)).toBe(true)
-    expect(doc.summary).toEqual({critical: 0, high: 1, medium: 0, low: 0, info: 0, suppressed: 1})
+    expect(doc.summary).toEqual({critical: 0, high: 1, medium: 0, low: 0, info: 0, suppressed: 1, maxSeverity: 'high'})
     expect(doc.findings[1].suppressed).toEqual({reason: 'reviewed'})
+  })
+
+  it('summary.maxSeverity is the worst unsuppressed severity, "none" without one', () => {
+    const max = (findings: ReturnType<typeof finding>[]) => JSON.parse(renderJson({findings, rules: GOLDEN_RULES, inputs: []})).summary.maxSeverity
+    expect(max([])).toBe('none')
+    expect(max([finding({severity: 'critical', suppressed: {reason: 'r'}})])).toBe('none')
+    expect(max([finding({severity: 'low'}), finding({severity: 'medium'}), finding({severity: 'info'})])).toBe('medium')
+    expect(max([finding({severity: 'info'})])).toBe('info')
   })
 
   it('CLI: scan --format json prints one parseable document in that shape', () => {
