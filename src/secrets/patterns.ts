@@ -75,6 +75,10 @@ export const SECRET_PATTERNS: SecretPattern[] = [
   {id: 'mapbox-secret-token', label: 'Mapbox secret token', re: /\bsk\.eyJ[A-Za-z0-9_-]{50,500}\.[A-Za-z0-9_-]{20,100}/g},
   {id: 'telegram-bot-token', label: 'Telegram bot token', re: /\b\d{8,10}:AA[A-Za-z0-9_-]{33}\b/g},
   {id: 'age-secret-key', label: 'age secret key', re: /\bAGE-SECRET-KEY-1[0-9A-Z]{58}\b/g},
+  // An AWS secret access key has no prefix of its own (40 characters of base64): only the name it is
+  // written under says what it is, so the pattern needs that name (as in env files, INI/TOML
+  // credentials, JSON from the AWS SDKs) and reports just the value.
+  {id: 'aws-secret-key', label: 'AWS secret access key', re: /(?:secret_access_key|SECRET_ACCESS_KEY|secret-access-key|SecretAccessKey|secretAccessKey)["']?\s{0,5}[:=]{1,2}\s{0,5}["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dg},
   {id: 'azure-storage-key', label: 'Azure storage account key', re: /\bAccountKey=(?<secret>[A-Za-z0-9+/]{86}==)/dg},
   {id: 'jwt', label: 'JSON Web Token', re: /(?<![A-Za-z0-9_.-])eyJ[A-Za-z0-9_-]{8,4000}\.eyJ[A-Za-z0-9_-]{8,8000}\.[A-Za-z0-9_-]{8,2000}/g, generic: true},
   {

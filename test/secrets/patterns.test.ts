@@ -69,6 +69,7 @@ function canaries(): Record<string, {text: string; secret: string}> {
     'mapbox-secret-token': c(`sk.eyJ${rand(60)}.${rand(22)}`),
     'telegram-bot-token': c(`123456789:AA${rand(33)}`),
     'age-secret-key': c(`AGE-SECRET-KEY-1${rand(58, UP)}`),
+    'aws-secret-key': {text: '', secret: ''},
     'azure-storage-key': {text: `DefaultEndpointsProtocol=https;AccountName=x;AccountKey=${rand(86)}==;EndpointSuffix=core.windows.net`, secret: ''},
     jwt: c(jwt),
     'private-key': c(`-----BEGIN OPENSSH PRIVATE KEY-----\n${rand(64)}\n${rand(64)}\n-----END OPENSSH PRIVATE KEY-----`),
@@ -82,6 +83,8 @@ describe('SECRET_PATTERNS', () => {
   // Fill in the two canaries whose secret is only known once the text is built.
   const az = /AccountKey=([^;]+)/.exec(all['azure-storage-key'].text)![1]
   all['azure-storage-key'].secret = az
+  const awsSecret = rand(40, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+')
+  all['aws-secret-key'] = {text: `[default]\naws_access_key_id = AKIA${rand(16, UP)}\naws_secret_access_key = ${awsSecret}\n`, secret: awsSecret}
   const bearer = rand(40)
   all['bearer-token'] = {text: `Authorization: Bearer ${bearer}`, secret: bearer}
 
@@ -112,6 +115,8 @@ describe('SECRET_PATTERNS', () => {
       'the header value is Bearer ${TOKEN}',
       'eyJhbGciOi is how a JWT header starts',
       'sk_live_ is the prefix of live Stripe keys',
+      'set aws_secret_access_key = ${AWS_SECRET_ACCESS_KEY} in the environment',
+      '"SecretAccessKey": "<your secret access key>"',
     ]) {
       expect(findSecrets(t).map((f) => f.pattern.id), t).toEqual([])
     }
@@ -154,5 +159,16 @@ describe('linear time', () => {
     findSecrets(text)
     findSecrets(text + '!')
     expect(performance.now() - t).toBeLessThan(1500)
+  })
+})
+
+describe('AWS secret access keys', () => {
+  it('are found by the name they are written under, in the forms the AWS tools write', () => {
+    const key = rand(40, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+')
+    for (const text of [`AWS_SECRET_ACCESS_KEY=${key}`, `export AWS_SECRET_ACCESS_KEY="${key}"`, `{"Credentials":{"SecretAccessKey":"${key}"}}`, `secretAccessKey: '${key}'`]) {
+      expect(findSecrets(text).map((f) => f.value), text).toEqual([key])
+    }
+    // 41 characters is not a key: the pattern does not take a prefix of a longer value.
+    expect(findSecrets(`AWS_SECRET_ACCESS_KEY=${key}x`)).toEqual([])
   })
 })
