@@ -6,6 +6,7 @@ import {analyze, fold, isAscii, literalForm, visibleText, type TextView} from '.
 import {TextCache} from './cache.js'
 import {LiteralIndex, requiredLiteralSets} from './literals.js'
 import {foldConfusables, hasConfusable} from './unicode.js'
+import {findSecrets} from '../secrets/patterns.js'
 
 export type SignalKind =
   /** "ignore previous instructions", "new instructions:", "you are now in developer mode", fake system labels. */
@@ -625,9 +626,23 @@ const BLOCK_TAG_WEIGHT: Record<string, number> = {important: 1.5, critical: 1.5,
 const MAX_MATCHES_PER_PATTERN = 8
 const MAX_LINES = 20_000
 
+/** How far around the window a secret cut by its edge is looked for (the longest token formats are shorter). */
+const SECRET_REACH = 512
+
 function excerptAt(text: string, index: number, length: number): string {
-  const start = Math.max(0, index - 24)
-  const end = Math.min(text.length, index + Math.min(length, 200) + 40)
+  let start = Math.max(0, index - 24)
+  let end = Math.min(text.length, index + Math.min(length, 200) + 40)
+  // Findings mask secrets in their evidence, but a secret cut by the window's edge is only a tail
+  // that no pattern recognises: widen the window to every secret it cuts, so it is masked whole.
+  const from = Math.max(0, start - SECRET_REACH)
+  for (const m of findSecrets(text.slice(from, Math.min(text.length, end + SECRET_REACH)))) {
+    const a = from + m.index
+    const b = a + m.value.length
+    if (a < end && b > start) {
+      start = Math.min(start, a)
+      end = Math.max(end, b)
+    }
+  }
   return (start > 0 ? '…' : '') + text.slice(start, end).trim() + (end < text.length ? '…' : '')
 }
 
