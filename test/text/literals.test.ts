@@ -39,6 +39,30 @@ describe('LiteralIndex', () => {
     const index = new LiteralIndex([['abcd'], ['bce']])
     expect([...index.scan('abce')]).toEqual([0, 1])
   })
+  it('looks for the start of a long needle only: never misses it, may report its start alone', () => {
+    const index = new LiteralIndex([['instructions of the system'], ['prompt']])
+    expect([...index.scan('read the instructions of the system prompt')]).toEqual([1, 1])
+    expect([...index.scan('read the instructions below')]).toEqual([1, 0])
+    expect([...index.scan('read the instruction')]).toEqual([0, 0])
+  })
+  it('agrees with a plain search on random needles and texts (a superset for long needles)', () => {
+    // A small alphabet makes overlaps, shared prefixes and failure chains common.
+    let seed = 7
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed % n)
+    const word = (max: number) => Array.from({length: 1 + random(max)}, () => 'abcab.@é'[random(8)]).join('')
+    for (let trial = 0; trial < 500; trial++) {
+      const lists = Array.from({length: 1 + random(6)}, () => (random(6) === 0 ? undefined : Array.from({length: 1 + random(4)}, () => word(16))))
+      const index = new LiteralIndex(lists)
+      for (let t = 0; t < 4; t++) {
+        const text = word(60)
+        const present = [...index.scan(text)]
+        const has = (n: number) => lists.map((list) => (!list || list.some((x) => text.includes(x.slice(0, n))) ? 1 : 0))
+        const exact = has(Infinity)
+        present.forEach((p, g) => expect(p).toBeGreaterThanOrEqual(exact[g]))
+        expect(present).toEqual(has(12))
+      }
+    }
+  })
 })
 
 function texts(dir: string, out: string[] = []): string[] {
