@@ -11,7 +11,7 @@
 // run of one input in the same thread would measure the cache; a worker also lets a stalled input be
 // stopped and reported as such. Each worker warms up on a benign text first (regex compilation, JIT),
 // as the long-lived proxy would be. Prints one JSON document on stdout and a table on stderr.
-// bench/index.mjs can call `run()` and `render()` as it does for its other suites.
+// `npm run bench` runs it as its `adversarial` suite through `run()` and `render()`.
 
 import {readFileSync, readdirSync} from 'node:fs'
 import os from 'node:os'
@@ -24,6 +24,7 @@ const SELF = fileURLToPath(import.meta.url)
 const CORPUS = path.resolve(ROOT, '../shared/corpus/benign-github-mcp-server.tools.json')
 const MB = 1 << 20
 const SLOW_MS = 10_000
+const SHOWN = 20
 
 // ---- worker: one measurement in a fresh thread ------------------------------------------------------
 
@@ -147,13 +148,28 @@ function realistic() {
   return {text, tools, manyTools, result: JSON.stringify(issues, null, 2)}
 }
 
+/** The bound test/redos/adversarial.test.ts holds every input to, read from the test so the two cannot drift apart. */
+function testBoundMs() {
+  const m = /const TIMEOUT = ([\d_]+)/.exec(readFileSync(path.join(ROOT, 'test/redos/adversarial.test.ts'), 'utf8'))
+  return m ? Number(m[1].replaceAll('_', '')) : undefined
+}
+
 /**
- * Run the suite. `dist` is the build to measure; `attacks: false` skips recheck (about a minute).
- * Returns the JSON document's `adversarial` and `throughput` sections.
+ * Run the suite. `dist` is the build to measure; `attacks: false` skips recheck (about a minute);
+ * `quick` is one round of the generic inputs only. Returns the JSON document's `adversarial` and
+ * `throughput` sections, and the slowest input against the baseline: a benign 1 MB tool result (the
+ * GitHub list_issues one) through the same path, in the same kind of fresh worker.
  */
-export async function run({log = () => {}, rounds = 3, timeoutMs = 120_000, attacks = true, dist = path.join(ROOT, 'dist')} = {}) {
+export async function run({log = () => {}, rounds = 3, timeoutMs = 120_000, attacks = true, quick = false, dist = path.join(ROOT, 'dist')} = {}) {
+  if (quick) {
+    rounds = 1
+    attacks = false
+  }
   const {attackInputs, genericInputs} = await import(pathToFileURL(path.join(ROOT, 'test/redos/inputs.mjs')).href)
-  const cases = Object.entries(genericInputs()).map(([name, text]) => ({name, text}))
+  // --quick: enough inputs to show the suite works (a fresh worker for each costs about a second).
+  const cases = Object.entries(genericInputs())
+    .map(([name, text]) => ({name, text}))
+    .slice(0, quick ? 3 : undefined)
   if (attacks) {
     log('adversarial: asking recheck for attacks on every pattern (about a minute)')
     const {inventory, sourceFiles} = await import(pathToFileURL(path.join(ROOT, 'test/redos/inventory.mjs')).href)
@@ -181,40 +197,64 @@ export async function run({log = () => {}, rounds = 3, timeoutMs = 120_000, atta
   adversarial.push({input: 'input schema nested 10,000 deep', as: 'tool inputSchema', chars: MB, ...(await series(dist, {kind: 'deep-schema'}, {rounds, timeoutMs}))})
 
   const r = realistic()
-  for (const count of [250, 500, 1000]) {
+  for (const count of quick ? [250] : [250, 500, 1000]) {
     log(`adversarial: one server with ${count} tools`)
     const input = {kind: 'manifest', tools: r.manyTools(count)}
     adversarial.push({input: `one server with ${count} tools (GitHub's, renamed)`, as: 'manifest', chars: JSON.stringify(input.tools).length, ...(await series(dist, input, {rounds, timeoutMs}))})
   }
 
   const throughput = []
-  for (const [name, input, bytes] of [
+  const realisticInputs = [
     ['GitHub tool descriptions, concatenated, as a tool result', {kind: 'result', text: r.text}, Buffer.byteLength(r.text)],
     ['GitHub tool descriptions, concatenated, as one description', {kind: 'description', text: r.text}, Buffer.byteLength(r.text)],
     [`GitHub manifest as it is (${r.tools.length} tools)`, {kind: 'manifest', tools: r.tools}, Buffer.byteLength(JSON.stringify(r.tools))],
     ['GitHub list_issues result (JSON text block)', {kind: 'result', text: r.result}, Buffer.byteLength(r.result)],
-  ]) {
+  ]
+  // The list_issues result is the baseline of the slowest hostile input, so --quick keeps it.
+  for (const [name, input, bytes] of quick ? realisticInputs.slice(-1) : realisticInputs) {
     log(`throughput: ${name}`)
     const s = await series(dist, input, {rounds, timeoutMs})
     throughput.push({input: name, mb: round(bytes / MB, 2), ...s, ...(s.timedOut ? {} : {mbPerSecond: round(bytes / MB / (s.medianMs / 1000), 2)})})
   }
-  return {adversarial: {chars: MB, rounds, timeoutMs, inputs: adversarial}, throughput}
+  // The hostile 1 MB inputs, as the test runs them (not the many-tools manifests) against the benign one.
+  const hostile = adversarial.filter((x) => x.as !== 'manifest')
+  const slowest = hostile.reduce((a, b) => (b.timedOut || (!a.timedOut && b.medianMs > a.medianMs) ? b : a))
+  const benign = throughput.find((t) => t.input.startsWith('GitHub list_issues result'))
+  const bound = testBoundMs()
+  const slowestMs = slowest.timedOut ? Infinity : slowest.medianMs
+  const summary = {
+    baseline: `${benign.input}, ${benign.mb} MB`,
+    baselineMs: benign.medianMs,
+    slowest: {input: slowest.input, as: slowest.as, ...(slowest.timedOut ? {timedOut: true} : {medianMs: slowest.medianMs, vsBaseline: round(slowest.medianMs / benign.medianMs, 1)})},
+    ...(bound ? {testBoundMs: bound} : {}),
+  }
+  const targets = bound
+    ? [{suite: 'adversarial', what: 'slowest hostile 1 MB input vs the bound of test/redos/adversarial.test.ts', measured: slowest.timedOut ? null : slowest.medianMs, unit: 'ms', op: '<=', limit: bound, met: slowestMs <= bound}]
+    : []
+  return {rounds, attacks, summary, adversarial: {chars: MB, rounds, timeoutMs, inputs: adversarial}, throughput, targets}
 }
 
 /** The result of `run` as two readable tables. */
-export function render({adversarial, throughput}) {
+export function render({adversarial, throughput, summary}) {
   const table = (rows) => {
     const w = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)))
     return rows.map((r) => r.map((c, i) => (i === 0 ? String(c).padEnd(w[i]) : String(c).padStart(w[i]))).join('  ')).join('\n')
   }
   const ms = (x) => (x.timedOut ? `STALL >${x.timeoutMs / 1000}s` : x.medianMs.toFixed(1))
   const rows = [['input (1 MB unless said)', 'as', 'median ms', 'max ms', 'findings']]
-  for (const x of [...adversarial.inputs].sort((a, b) => (b.medianMs ?? Infinity) - (a.medianMs ?? Infinity))) {
+  // The slowest inputs are the story; the JSON document has all of them.
+  const sorted = [...adversarial.inputs].sort((a, b) => (b.medianMs ?? Infinity) - (a.medianMs ?? Infinity))
+  for (const x of sorted.slice(0, SHOWN)) {
     rows.push([x.input.length > 80 ? x.input.slice(0, 77) + '...' : x.input, x.as, ms(x), x.timedOut ? '' : x.maxMs.toFixed(1), x.timedOut ? '' : x.findings])
   }
+  if (sorted.length > SHOWN) rows.push([`... ${sorted.length - SHOWN} more, each faster (all in the JSON document)`, '', '', '', ''])
   const trows = [['realistic text', 'MB', 'median ms', 'MB/s']]
   for (const t of throughput) trows.push([t.input, t.mb, ms(t), t.timedOut ? '' : t.mbPerSecond])
-  return `\nadversarial inputs through the rule engine (${adversarial.rounds} rounds, fresh worker each, slowest first)\n${table(rows)}\n\nthroughput\n${table(trows)}\n`
+  const sl = summary.slowest
+  const verdict = sl.timedOut
+    ? `slowest: ${sl.input} as a ${sl.as} STALLED`
+    : `slowest hostile input: ${sl.input} as a ${sl.as}, ${sl.medianMs} ms, ${sl.vsBaseline}x the benign 1 MB result (${summary.baselineMs} ms)${summary.testBoundMs ? `; the test's bound is ${summary.testBoundMs} ms` : ''}`
+  return `adversarial inputs through the rule engine (${adversarial.inputs.length} runs, ${adversarial.rounds} round(s), a fresh worker each, slowest first)\n${table(rows)}\n\nthroughput\n${table(trows)}\n${verdict}\n`
 }
 
 async function main() {
@@ -235,7 +275,7 @@ async function main() {
     dist,
   })
   const machine = {node: process.version, platform: `${process.platform}-${process.arch}`, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, loadavg: os.loadavg().map((x) => round(x, 2))}
-  process.stderr.write(render(result))
+  process.stderr.write('\n' + render(result))
   process.stdout.write(JSON.stringify({version: 1, machine, ...result}, null, 2) + '\n')
   // recheck's agent process keeps no reference, but the import of every dist module may leave timers.
   process.exit(0)

@@ -75,9 +75,13 @@ export function median(values) {
 
 export const round = (x, digits = 3) => Number(x.toFixed(digits))
 
-export function table(rows) {
+/** `x` to `digits` significant digits: for ratios that may be far below 1. */
+export const sig = (x, digits = 3) => Number(x.toPrecision(digits))
+
+/** Rows as aligned columns: the first `left` columns (names) to the left, the rest (figures) to the right. */
+export function table(rows, left = 1) {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)))
-  return rows.map((r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ')).join('\n')
+  return rows.map((r) => r.map((c, i) => (i < left ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ').trimEnd()).join('\n')
 }
 
 /** A small seeded PRNG, so generated benchmark inputs are the same on every run. */

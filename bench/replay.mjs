@@ -1,73 +1,36 @@
-// Replay throughput and memory (issue 8): generates JSONL traces of realistic sessions in a temporary
-// folder (a small one and one of at least 1 GB), replays each in a fresh process, several rounds
-// interleaved, and reports the median events per second and peak RSS: with content scanning off
-// (the pipeline and reader) and with the default policy (every text rule on every text). The baseline
-// is the floor any replay pays: reading the same file line by line and JSON.parse-ing every line.
-// Memory is flat when the peak RSS of the large trace stays close to that of the small one.
+// `mcp-warden replay` throughput and memory (issue 8). Generates JSONL traces of realistic sessions in
+// os.tmpdir() (deleted after), replays each with the built CLI in a fresh process, and reports events
+// per second and peak RSS, median over rounds; the rounds are interleaved (every run of a round, then
+// the next round), so load from elsewhere on the machine lands on all runs alike. Every kind of run
+// goes over two traces, one four times the other: their difference gives the events per second past
+// start-up, their peak RSS whether memory grows with the trace.
 //
-//   npm run build && node bench/replay.mjs [--mb 1024] [--small-mb 64] [--rounds 3] [--full-large] [--keep-files]
+// - floor: bench/replay-floor.mjs, reading the same trace line by line and JSON.parse-ing each line,
+//   what any replay pays;
+// - scanning off: `replay --policy` with every content action `allow` (the reader, validation, trust,
+//   rate limits, integrity), on the large trace (--replay-mb, default 1 GB) and one a quarter of it;
+// - default policy: `replay` as a user runs it, every text rule on every text. At a few MB/s of
+//   scanning, a 1 GB trace would take minutes a round, so it runs on traces of 1/16 and 1/4 of the
+//   large one (--replay-full-large adds the large trace). Not smaller: the rule engine's caches and
+//   V8's heap are still filling during the first tens of MB, which would read as growth.
 //
-// Prints one JSON document on stdout and a readable table on stderr.
-
+// Memory is flat when the peak RSS on a trace four times larger stays within FLAT times the peak on
+// the smaller one: the issue says "flat" without a number, and 1.25 leaves room for the garbage
+// collector's slack while any per-event retention (4x the events) would show well above it.
 import {spawnSync} from 'node:child_process'
-import {createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, statSync} from 'node:fs'
+import {createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import {fileURLToPath, pathToFileURL} from 'node:url'
-import {mulberry32} from './lib.mjs'
+import {fileURLToPath} from 'node:url'
+import {median, mulberry32, round, sig, table} from './lib.mjs'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const SELF = fileURLToPath(import.meta.url)
-
-function arg(name, fallback) {
-  const i = process.argv.indexOf(name)
-  return i >= 0 ? process.argv[i + 1] : fallback
-}
-
-// ---- child modes: one measurement in a fresh process -------------------------------------------
-
-// Content scanning off: every stage but the text rules (validation, trust, rate, integrity, the reader).
-const NO_SCAN = {actions: {injection: 'allow', secrets: 'allow', pii: 'allow', hidden: 'allow'}}
-
-async function childReplay(file, scan) {
-  const {replay} = await import(pathToFileURL(path.join(ROOT, 'dist/replay/replay.js')).href)
-  const start = process.hrtime.bigint()
-  const r = await replay({file, policy: {policy: scan ? {} : NO_SCAN, locate: () => ({line: 1, column: 1})}})
-  const ms = Number(process.hrtime.bigint() - start) / 1e6
-  const events = r.counts.messages + r.counts.malformed
-  return {events, ms, maxRssMB: process.resourceUsage().maxRSS / 1024, rejected: r.counts.rejected, redacted: r.counts.redacted, flagged: r.counts.flagged}
-}
-
-async function childBaseline(file) {
-  const start = process.hrtime.bigint()
-  let events = 0
-  let carry = ''
-  for await (const chunk of createReadStream(file, {highWaterMark: 1 << 20, encoding: 'utf8'})) {
-    const lines = (carry + chunk).split('\n')
-    carry = lines.pop()
-    for (const l of lines) {
-      if (!l) continue
-      JSON.parse(l)
-      events++
-    }
-  }
-  if (carry) {
-    JSON.parse(carry)
-    events++
-  }
-  const ms = Number(process.hrtime.bigint() - start) / 1e6
-  return {events, ms, maxRssMB: process.resourceUsage().maxRSS / 1024}
-}
-
-if (process.argv[2] === '--child') {
-  const [mode, file] = process.argv.slice(3)
-  const r = mode === 'baseline' ? await childBaseline(file) : await childReplay(file, mode === 'replay')
-  process.stdout.write(JSON.stringify(r) + '\n')
-  process.exit(0)
-}
+const HERE = path.dirname(fileURLToPath(import.meta.url))
+const ROOT = path.resolve(HERE, '..')
+const MB = 1048576
+const FLAT = 1.25
+const TARGET_EVENTS_PER_SECOND = 100_000
 
 // ---- trace generation --------------------------------------------------------------------------
-
 
 const WORDS = (
   'the report shows quarterly revenue growth across regions while costs stayed flat compared with last year ' +
@@ -80,10 +43,7 @@ const WORDS = (
 
 function sentence(rand, n) {
   const out = []
-  for (let i = 0; i < n; i++) {
-    const w = WORDS[Math.floor(rand() * WORDS.length)]
-    out.push(rand() < 0.04 ? String(Math.floor(rand() * 100000)) : w)
-  }
+  for (let i = 0; i < n; i++) out.push(rand() < 0.04 ? String(Math.floor(rand() * 100000)) : WORDS[Math.floor(rand() * WORDS.length)])
   return out.join(' ')
 }
 
@@ -94,11 +54,15 @@ const TOOLS = [
   {name: 'get_issue', description: 'Get an issue by number.', inputSchema: {type: 'object', properties: {number: {type: 'integer'}}}, annotations: {readOnlyHint: true}},
 ]
 
-/** A realistic mix: sessions of list + call/result pairs, progress notifications, a little PII, rare leaks and injections. */
+/**
+ * A realistic mix, about `bytes` long: sessions of initialize, tools/list and call/result pairs,
+ * progress notifications, a little PII, rare leaked tokens and injections. Returns the lines written.
+ */
 async function generate(file, bytes, seed) {
   const rand = mulberry32(seed)
   const out = createWriteStream(file, {highWaterMark: 1 << 22})
   let written = 0
+  let lines = 0
   let t = Date.parse('2026-11-21T00:00:00.000Z')
   let buf = []
   let bufBytes = 0
@@ -114,7 +78,8 @@ async function generate(file, bytes, seed) {
     buf.push(line)
     bufBytes += line.length
     written += line.length
-    if (bufBytes > 1 << 20) await flush()
+    lines++
+    if (bufBytes > MB) await flush()
   }
   let session = 0
   while (written < bytes) {
@@ -127,6 +92,7 @@ async function generate(file, bytes, seed) {
     for (let id = 2; id < 500 && written < bytes; id++) {
       const tool = TOOLS[Math.floor(rand() * TOOLS.length)]
       const args = tool.name === 'get_issue' ? {number: Math.floor(rand() * 5000)} : tool.name === 'search' ? {query: sentence(rand, 3)} : {path: `src/${sentence(rand, 1)}/${sentence(rand, 1)}.ts`}
+      // 1.5 s between calls: under the default rate limit (60 a minute), as a real session is.
       await ev(server, 'c2s', {jsonrpc: '2.0', id, method: 'tools/call', params: {name: tool.name, arguments: args}}, 1500)
       if (rand() < 0.1) await ev(server, 's2c', {jsonrpc: '2.0', method: 'notifications/progress', params: {progressToken: id, progress: 50, total: 100}}, 10)
       let text = sentence(rand, 20 + Math.floor(rand() * 180))
@@ -139,88 +105,136 @@ async function generate(file, bytes, seed) {
   }
   await flush()
   await new Promise((r) => out.end(r))
-  return statSync(file).size
+  return {file, bytes: statSync(file).size, lines}
 }
 
-// ---- main ----------------------------------------------------------------------------------------
+// ---- one measurement: a fresh process -----------------------------------------------------------
 
-function measure(mode, file) {
-  const r = spawnSync(process.execPath, [SELF, '--child', mode, file], {encoding: 'utf8', maxBuffer: 1 << 20})
-  if (r.status !== 0) throw new Error(`${mode} on ${file} failed (exit ${r.status}):\n${r.stderr}`)
-  return JSON.parse(r.stdout.trim().split('\n').pop())
+function measure(dir, args, parse) {
+  const rssFile = path.join(dir, 'rss.json')
+  rmSync(rssFile, {force: true})
+  const t0 = process.hrtime.bigint()
+  // cwd: the temporary folder, so no policy or lock of the repository is picked up.
+  const r = spawnSync(process.execPath, [path.join(HERE, 'rss.mjs'), ...args], {cwd: dir, encoding: 'utf8', maxBuffer: 512 * MB, env: {...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: '1'}})
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status}:\n${r.stderr.slice(-2000)}`)
+  return {ms, peakRssMB: JSON.parse(readFileSync(rssFile, 'utf8')).maxRssKB / 1024, ...parse(r.stdout)}
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+const floor = (dir, trace) => measure(dir, [path.join(HERE, 'replay-floor.mjs'), trace.file], (out) => JSON.parse(out))
+
+function replay(dir, trace, policy) {
+  return measure(dir, [path.join(ROOT, 'bin/run.js'), 'replay', trace.file, '--format', 'json', '--fail-on', 'none', ...(policy ? ['--policy', policy] : [])], (out) => {
+    const s = JSON.parse(out).summary
+    return {events: s.messages + s.malformed, rejected: s.rejected, redacted: s.redacted, flagged: s.flagged}
+  })
 }
 
-if (!existsSync(path.join(ROOT, 'dist/replay/replay.js'))) {
-  process.stderr.write('bench/replay.mjs: dist/ is missing\n  hint: run `npm run build` first\n')
-  process.exit(2)
-}
-const largeMB = Number(arg('--mb', '1024'))
-const smallMB = Number(arg('--small-mb', '64'))
-const rounds = Number(arg('--rounds', '3'))
-// The text rules dominate a full replay (see docs/performance.md); on a 1 GB trace that is minutes a
-// round, so by default the full policy runs on the small trace and the large one measures the rest.
-const fullLarge = process.argv.includes('--full-large')
-const dir = mkdtempSync(path.join(os.tmpdir(), 'mcp-warden-bench-'))
-try {
-  const small = path.join(dir, 'small.jsonl')
-  const large = path.join(dir, 'large.jsonl')
-  process.stderr.write(`generating ${smallMB} MB and ${largeMB} MB traces in ${dir}...\n`)
-  const sizes = {small: await generate(small, smallMB * 1024 * 1024, 1), large: await generate(large, largeMB * 1024 * 1024, 2)}
-  const runs = {baselineLarge: [], pipelineLarge: [], pipelineSmall: [], fullSmall: [], fullLarge: []}
-  for (let i = 0; i < rounds; i++) {
-    runs.baselineLarge.push(measure('baseline', large))
-    runs.pipelineLarge.push(measure('replay-noscan', large))
-    runs.pipelineSmall.push(measure('replay-noscan', small))
-    runs.fullSmall.push(measure('replay', small))
-    if (fullLarge) runs.fullLarge.push(measure('replay', large))
+// ---- the suite ----------------------------------------------------------------------------------
+
+export async function run({rounds = 3, quick = false, replayMb = 1024, fullLarge = false, log = () => {}} = {}) {
+  const largeMb = quick ? Math.min(replayMb, 8) : replayMb
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'warden-bench-replay-'))
+  try {
+    const noscan = path.join(dir, 'noscan.yaml')
+    writeFileSync(noscan, 'actions: {injection: allow, secrets: allow, pii: allow, hidden: allow}\n')
+    const sizes = {large: largeMb, quarter: largeMb / 4, sixteenth: largeMb / 16}
+    const traces = {}
+    for (const [name, mb] of Object.entries(sizes)) {
+      log(`replay: generating a ${round(mb, 1)} MB trace`)
+      traces[name] = await generate(path.join(dir, `${name}.jsonl`), mb * MB, 1)
+    }
+    const cases = {
+      'floor (large)': () => floor(dir, traces.large),
+      'floor (1/4)': () => floor(dir, traces.quarter),
+      'scanning off (large)': () => replay(dir, traces.large, noscan),
+      'scanning off (1/4)': () => replay(dir, traces.quarter, noscan),
+      'default policy (1/4)': () => replay(dir, traces.quarter),
+      'default policy (1/16)': () => replay(dir, traces.sixteenth),
+      ...(fullLarge ? {'default policy (large)': () => replay(dir, traces.large)} : {}),
+    }
+    const traceOf = (name) => traces[{'large)': 'large', '1/4)': 'quarter', '1/16)': 'sixteenth'}[name.split('(')[1]]]
+    const runs = Object.fromEntries(Object.keys(cases).map((k) => [k, []]))
+    for (let r = 0; r < rounds; r++) {
+      for (const [name, fn] of Object.entries(cases)) {
+        log(`replay: round ${r + 1}/${rounds}, ${name}`)
+        runs[name].push(fn())
+      }
+    }
+    const results = {}
+    for (const [name, list] of Object.entries(runs)) {
+      const t = traceOf(name)
+      if (list[0].events !== t.lines) throw new Error(`replay: ${name} counted ${list[0].events} events in a trace of ${t.lines} lines`)
+      results[name] = {
+        traceMB: round(t.bytes / MB, 1),
+        events: t.lines,
+        seconds: round(median(list.map((x) => x.ms)) / 1000, 2),
+        // What the user sees: events over the whole run, start-up included.
+        wallEventsPerSecond: Math.round(median(list.map((x) => (x.events * 1000) / x.ms))),
+        peakRssMB: Math.round(median(list.map((x) => x.peakRssMB))),
+        ...(list[0].rejected === undefined ? {} : {decisions: {rejected: list[0].rejected, redacted: list[0].redacted, flagged: list[0].flagged}}),
+      }
+    }
+
+    // Events per second from two traces of one round: the extra events of the larger over its extra
+    // time. Start-up (node, the CLI, loading the rules; about a second) cancels out, so the figure is
+    // the rate a trace of any size runs at. When the noise of a tiny --quick trace swallows the
+    // difference, the larger trace's whole run stands in.
+    const marginal = (small, big) =>
+      Math.round(
+        median(
+          runs[big].map((b, i) => {
+            const a = runs[small][i]
+            return b.ms > a.ms ? ((b.events - a.events) * 1000) / (b.ms - a.ms) : (b.events * 1000) / b.ms
+          }),
+        ),
+      )
+    const pairs = {
+      floor: ['floor (1/4)', 'floor (large)'],
+      scanningOff: ['scanning off (1/4)', 'scanning off (large)'],
+      defaultPolicy: fullLarge ? ['default policy (1/4)', 'default policy (large)'] : ['default policy (1/16)', 'default policy (1/4)'],
+    }
+    const throughput = Object.fromEntries(Object.entries(pairs).map(([k, [small, big]]) => [k, {eventsPerSecond: marginal(small, big), from: [small, big]}]))
+    const memory = Object.fromEntries(
+      Object.entries(pairs)
+        .filter(([k]) => k !== 'floor')
+        .map(([k, [small, big]]) => [k, {from: [small, big], peakRssMB: [results[small].peakRssMB, results[big].peakRssMB], growth: round(results[big].peakRssMB / results[small].peakRssMB, 2)}]),
+    )
+    const result = {
+      baseline: 'bench/replay-floor.mjs (read the trace line by line, JSON.parse each line) for scanning off; scanning off for the default policy',
+      rounds,
+      results,
+      throughput,
+      ratios: {
+        // How many times the floor's time an event takes with scanning off.
+        scanningOffVsFloor: sig(throughput.floor.eventsPerSecond / throughput.scanningOff.eventsPerSecond),
+        // Events a second with the default policy, as a share of scanning off.
+        defaultVsScanningOff: sig(throughput.defaultPolicy.eventsPerSecond / throughput.scanningOff.eventsPerSecond),
+      },
+      memory: {...memory, flatWithin: FLAT},
+    }
+    const eps = (k, what) => {
+      const measured = throughput[k].eventsPerSecond
+      return {suite: 'replay', what: `replay, ${what} (${results[pairs[k][1]].traceMB} MB trace)`, measured, unit: 'events/s', op: '>=', limit: TARGET_EVENTS_PER_SECOND, met: measured >= TARGET_EVENTS_PER_SECOND}
+    }
+    const flat = (k, what) => ({suite: 'replay', what: `peak RSS, ${what}, trace x4`, measured: memory[k].growth, unit: 'x', op: '<=', limit: FLAT, met: memory[k].growth <= FLAT})
+    result.targets = [eps('defaultPolicy', 'default policy'), eps('scanningOff', 'scanning off'), flat('scanningOff', 'scanning off'), flat('defaultPolicy', 'default policy')]
+    return result
+  } finally {
+    rmSync(dir, {recursive: true, force: true})
   }
-  const summarize = (list) =>
-    list.length === 0
-      ? undefined
-      : {
-          events: list[0].events,
-          eventsPerSecond: Math.round(median(list.map((r) => (r.events * 1000) / r.ms))),
-          seconds: Number((median(list.map((r) => r.ms)) / 1000).toFixed(2)),
-          peakRssMB: Math.round(median(list.map((r) => r.maxRssMB))),
-          ...(list[0].rejected === undefined ? {} : {decisions: {rejected: list[0].rejected, redacted: list[0].redacted, flagged: list[0].flagged}}),
-        }
-  const r = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, summarize(v)]))
-  const doc = {
-    benchmark: 'replay',
-    node: process.version,
-    cpus: os.cpus().length,
-    rounds,
-    traceBytes: sizes,
-    baseline: {large: r.baselineLarge, what: 'read lines + JSON.parse each, nothing else'},
-    pipeline: {large: r.pipelineLarge, small: r.pipelineSmall, what: 'replay with content scanning off: reader, validation, trust, rate limits, integrity'},
-    full: {small: r.fullSmall, ...(r.fullLarge ? {large: r.fullLarge} : {}), what: 'replay with the default policy: all of the above plus every text rule on every text'},
-    ratios: {
-      pipelineToBaseline: Number((r.pipelineLarge.eventsPerSecond / r.baselineLarge.eventsPerSecond).toFixed(3)),
-      fullToPipeline: Number((r.fullSmall.eventsPerSecond / r.pipelineSmall.eventsPerSecond).toFixed(4)),
-    },
-    memoryGrowthMB: r.pipelineLarge.peakRssMB - r.pipelineSmall.peakRssMB,
-    target: {eventsPerSecond: 100_000, pipelineMet: r.pipelineLarge.eventsPerSecond > 100_000, fullMet: (r.fullLarge ?? r.fullSmall).eventsPerSecond > 100_000},
-  }
-  process.stdout.write(JSON.stringify(doc, null, 2) + '\n')
-  const row = (name, x, bytes) => `${name.padEnd(22)} ${String(Math.round(bytes / 1048576)).padStart(6)} MB ${String(x.events).padStart(10)} ${String(x.eventsPerSecond).padStart(10)}/s ${String(x.seconds).padStart(8)} s ${String(x.peakRssMB).padStart(6)} MB`
-  process.stderr.write(
-    [
-      `${'run'.padEnd(22)} ${'trace'.padStart(9)} ${'events'.padStart(10)} ${'events/s'.padStart(12)} ${'time'.padStart(10)} ${'peak RSS'.padStart(9)}`,
-      row('baseline (large)', r.baselineLarge, sizes.large),
-      row('pipeline, no scan (L)', r.pipelineLarge, sizes.large),
-      row('pipeline, no scan (S)', r.pipelineSmall, sizes.small),
-      row('full policy (small)', r.fullSmall, sizes.small),
-      ...(r.fullLarge ? [row('full policy (large)', r.fullLarge, sizes.large)] : []),
-      `pipeline / baseline: ${doc.ratios.pipelineToBaseline}x; full / pipeline: ${doc.ratios.fullToPipeline}x; memory growth small → large: ${doc.memoryGrowthMB} MB`,
-      `target > 100000 events/s: pipeline ${doc.target.pipelineMet ? 'met' : 'missed'}, full policy ${doc.target.fullMet ? 'met' : 'missed'}`,
-      '',
-    ].join('\n'),
+}
+
+export function render(s) {
+  const rows = [['run', 'trace MB', 'events', 'seconds', 'events/s (wall)', 'peak RSS MB']]
+  for (const [name, x] of Object.entries(s.results)) rows.push([name, x.traceMB, x.events, x.seconds, x.wallEventsPerSecond, x.peakRssMB])
+  const t = s.throughput
+  const m = s.memory
+  const rss = (x) => `${x.peakRssMB.join(' -> ')} MB (${x.growth}x)`
+  return (
+    `replay (${s.rounds} interleaved rounds, median; a fresh process per run)\n${table(rows)}\n` +
+    `events/s past start-up (difference of the two traces): floor ${t.floor.eventsPerSecond}, scanning off ${t.scanningOff.eventsPerSecond}, default policy ${t.defaultPolicy.eventsPerSecond}\n` +
+    `scanning off takes ${s.ratios.scanningOffVsFloor}x the floor's time an event; the default policy runs at ${s.ratios.defaultVsScanningOff}x the events/s of scanning off\n` +
+    `peak RSS, trace x4: scanning off ${rss(m.scanningOff)}, default policy ${rss(m.defaultPolicy)}\n`
   )
-} finally {
-  if (!process.argv.includes('--keep-files')) rmSync(dir, {recursive: true, force: true})
 }
