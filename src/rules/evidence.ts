@@ -107,24 +107,55 @@ export interface ReportOptions {
   key?: string
 }
 
+/**
+ * A description is read as one piece of evidence. A long text (a file, a web page, a log returned by
+ * a tool) is a document: a "silently" in one paragraph and a path to a key file in another are not one
+ * request. Past this length, only signals near each other add up.
+ */
+export const DOCUMENT_CHARS = 4000
+/** How near, in characters of the folded text: about a paragraph. */
+export const NEIGHBOURHOOD = 600
+
+/** Signals of the visible text count together when close; decoded payloads count wherever they are. */
+function near(a: Signal, b: Signal): boolean {
+  if (a.origin !== 'visible' || b.origin !== 'visible') return true
+  return Math.abs(a.index - b.index) <= NEIGHBOURHOOD
+}
+
+/** The signals that grade together with `top`: all of them in a short text, its neighbours in a document. */
+function around(ev: Evidence, top: Signal, isDocument: boolean): Evidence {
+  return isDocument ? {...ev, signals: ev.signals.filter((s) => near(top, s))} : ev
+}
+
 /** The common path of a text rule: evidence, grade, one report with the strongest excerpt. */
 export function reportField(field: TextField, ctx: RuleContext, o: ReportOptions): Grade | undefined {
   if (!readsField(field)) return undefined
   const ev = fieldEvidence(field)
-  const mine = ofKinds(ev, o.primary).filter((s) => !o.counts || o.counts(s))
-  if (mine.length === 0) return undefined
-  const top = mine.reduce((a, b) => (b.weight > a.weight ? b : a))
-  let primary = combine(mine)
-  if (o.adjust) primary = o.adjust(primary, top, ev)
-  const context = o.ignore ? {...ev, signals: ev.signals.filter((s) => !o.ignore!(s))} : ev
-  const g = grade(primary, support(context, o.primary), field.role)
-  if (!g) return undefined
-  const cap = o.cap?.(top, ev)
+  const all = ofKinds(ev, o.primary).filter((s) => !o.counts || o.counts(s))
+  if (all.length === 0) return undefined
+  const isDocument = field.text.length > DOCUMENT_CHARS
+  // In a document each primary signal is graded with its own neighbourhood and the best one is
+  // reported; in a short text there is one neighbourhood, the whole text.
+  const tops = isDocument ? all : [all.reduce((a, b) => (b.weight > a.weight ? b : a))]
+  let best: {g: Grade; top: Signal; local: Evidence} | undefined
+  for (const candidate of tops) {
+    const local = around(ev, candidate, isDocument)
+    const mine = isDocument ? all.filter((s) => near(candidate, s)) : all
+    const top = mine.reduce((a, b) => (b.weight > a.weight ? b : a))
+    let primary = combine(mine)
+    if (o.adjust) primary = o.adjust(primary, top, local)
+    const context = o.ignore ? {...local, signals: local.signals.filter((s) => !o.ignore!(s))} : local
+    const g = grade(primary, support(context, o.primary), field.role)
+    if (g && (!best || g.score > best.g.score)) best = {g, top, local}
+  }
+  if (!best) return undefined
+  const {g, top, local} = best
+  const cap = o.cap?.(top, local)
   const severity = cap && severityRank(g.severity) > severityRank(cap) ? cap : g.severity
   ctx.report({
     at: field,
     ...(o.pointer === undefined ? {} : {pointer: o.pointer}),
-    message: `${whereOf(field)} ${o.says(top)}${alsoNote(ev, o.primary)}`,
+    message: `${whereOf(field)} ${o.says(top)}${alsoNote(local, o.primary)}`,
     severity,
     confidence: g.confidence,
     evidence: top.excerpt,
