@@ -164,7 +164,7 @@ var require_constants = __commonJS({
     "use strict";
     var SEMVER_SPEC_VERSION = "2.0.0";
     var MAX_LENGTH = 256;
-    var MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER || /* istanbul ignore next */
+    var MAX_SAFE_INTEGER2 = Number.MAX_SAFE_INTEGER || /* istanbul ignore next */
     9007199254740991;
     var MAX_SAFE_COMPONENT_LENGTH = 16;
     var MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6;
@@ -208,7 +208,7 @@ var require_constants = __commonJS({
       MAX_LENGTH,
       MAX_SAFE_COMPONENT_LENGTH,
       MAX_SAFE_BUILD_LENGTH,
-      MAX_SAFE_INTEGER,
+      MAX_SAFE_INTEGER: MAX_SAFE_INTEGER2,
       WHITESPACE_CHARACTERS,
       RELEASE_TYPES,
       SEMVER_SPEC_VERSION,
@@ -365,7 +365,7 @@ var require_semver = __commonJS({
   "node_modules/semver/classes/semver.js"(exports, module) {
     "use strict";
     var debug = require_debug();
-    var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants();
+    var { MAX_LENGTH, MAX_SAFE_INTEGER: MAX_SAFE_INTEGER2 } = require_constants();
     var { safeRe: re, t } = require_re();
     var parseOptions = require_parse_options();
     var { compareIdentifiers } = require_identifiers();
@@ -410,13 +410,13 @@ var require_semver = __commonJS({
         this.major = +m[1];
         this.minor = +m[2];
         this.patch = +m[3];
-        if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
+        if (this.major > MAX_SAFE_INTEGER2 || this.major < 0) {
           throw new TypeError("Invalid major version");
         }
-        if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
+        if (this.minor > MAX_SAFE_INTEGER2 || this.minor < 0) {
           throw new TypeError("Invalid minor version");
         }
-        if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
+        if (this.patch > MAX_SAFE_INTEGER2 || this.patch < 0) {
           throw new TypeError("Invalid patch version");
         }
         if (!m[4]) {
@@ -425,7 +425,7 @@ var require_semver = __commonJS({
           this.prerelease = m[4].split(".").map((id) => {
             if (/^[0-9]+$/.test(id)) {
               const num = +id;
-              if (num >= 0 && num < MAX_SAFE_INTEGER) {
+              if (num >= 0 && num < MAX_SAFE_INTEGER2) {
                 return num;
               }
             }
@@ -657,7 +657,7 @@ var require_parse = __commonJS({
   "node_modules/semver/functions/parse.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse6 = (version2, options, throwErrors = false) => {
+    var parse7 = (version2, options, throwErrors = false) => {
       if (version2 instanceof SemVer) {
         return version2;
       }
@@ -670,7 +670,7 @@ var require_parse = __commonJS({
         throw er;
       }
     };
-    module.exports = parse6;
+    module.exports = parse7;
   }
 });
 
@@ -678,9 +678,9 @@ var require_parse = __commonJS({
 var require_valid = __commonJS({
   "node_modules/semver/functions/valid.js"(exports, module) {
     "use strict";
-    var parse6 = require_parse();
+    var parse7 = require_parse();
     var valid = (version2, options) => {
-      const v = parse6(version2, options);
+      const v = parse7(version2, options);
       return v ? v.version : null;
     };
     module.exports = valid;
@@ -691,9 +691,9 @@ var require_valid = __commonJS({
 var require_clean = __commonJS({
   "node_modules/semver/functions/clean.js"(exports, module) {
     "use strict";
-    var parse6 = require_parse();
+    var parse7 = require_parse();
     var clean = (version2, options) => {
-      const s = parse6(version2.trim().replace(/^[=v]+/, ""), options);
+      const s = parse7(version2.trim().replace(/^[=v]+/, ""), options);
       return s ? s.version : null;
     };
     module.exports = clean;
@@ -728,10 +728,10 @@ var require_inc = __commonJS({
 var require_diff = __commonJS({
   "node_modules/semver/functions/diff.js"(exports, module) {
     "use strict";
-    var parse6 = require_parse();
+    var parse7 = require_parse();
     var diff = (version1, version2) => {
-      const v1 = parse6(version1, null, true);
-      const v2 = parse6(version2, null, true);
+      const v1 = parse7(version1, null, true);
+      const v2 = parse7(version2, null, true);
       const comparison = v1.compare(v2);
       if (comparison === 0) {
         return null;
@@ -802,9 +802,9 @@ var require_patch = __commonJS({
 var require_prerelease = __commonJS({
   "node_modules/semver/functions/prerelease.js"(exports, module) {
     "use strict";
-    var parse6 = require_parse();
+    var parse7 = require_parse();
     var prerelease = (version2, options) => {
-      const parsed = parse6(version2, options);
+      const parsed = parse7(version2, options);
       return parsed && parsed.prerelease.length ? parsed.prerelease : null;
     };
     module.exports = prerelease;
@@ -990,7 +990,7 @@ var require_coerce = __commonJS({
   "node_modules/semver/functions/coerce.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse6 = require_parse();
+    var parse7 = require_parse();
     var { safeRe: re, t } = require_re();
     var coerce = (version2, options) => {
       if (version2 instanceof SemVer) {
@@ -1025,7 +1025,7 @@ var require_coerce = __commonJS({
       const patch = match[4] || "0";
       const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : "";
       const build = options.includePrerelease && match[6] ? `+${match[6]}` : "";
-      return parse6(`${major}.${minor}.${patch}${prerelease}${build}`, options);
+      return parse7(`${major}.${minor}.${patch}${prerelease}${build}`, options);
     };
     module.exports = coerce;
   }
@@ -1035,7 +1035,7 @@ var require_coerce = __commonJS({
 var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports, module) {
     "use strict";
-    var parse6 = require_parse();
+    var parse7 = require_parse();
     var constants3 = require_constants();
     var SemVer = require_semver();
     var truncate = (version2, truncation, options) => {
@@ -1047,7 +1047,7 @@ var require_truncate = __commonJS({
     };
     var cloneInputVersion = (version2, options) => {
       const versionStringToParse = version2 instanceof SemVer ? version2.version : version2;
-      return parse6(versionStringToParse, options);
+      return parse7(versionStringToParse, options);
     };
     var doTruncation = (version2, truncation) => {
       if (isPrerelease(truncation)) {
@@ -1076,7 +1076,7 @@ var require_truncate = __commonJS({
 var require_lrucache = __commonJS({
   "node_modules/semver/internal/lrucache.js"(exports, module) {
     "use strict";
-    var LRUCache = class {
+    var LRUCache2 = class {
       constructor() {
         this.max = 1e3;
         this.map = /* @__PURE__ */ new Map();
@@ -1106,7 +1106,7 @@ var require_lrucache = __commonJS({
         return this;
       }
     };
-    module.exports = LRUCache;
+    module.exports = LRUCache2;
   }
 });
 
@@ -1129,15 +1129,15 @@ var require_trim_comparator_whitespace = __commonJS({
     var isLetter = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z");
     var isIdentifierCharacter = (char) => isDigit3(char) || isLetter(char) || char === "-";
     var isVersionStart = (char) => isDigit3(char) || char === "x" || char === "X" || char === "*";
-    var findDigitsEndIndex = (range, start, limit, digitRuns) => {
+    var findDigitsEndIndex = (range, start, limit2, digitRuns) => {
       if (!isDigit3(range[start])) {
         return start;
       }
       if (start >= digitRuns.start && start < digitRuns.end) {
-        return Math.min(start + limit, digitRuns.end);
+        return Math.min(start + limit2, digitRuns.end);
       }
       if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
-        return Math.min(start + limit, digitRuns.previousEnd);
+        return Math.min(start + limit2, digitRuns.previousEnd);
       }
       let end = start + 1;
       while (isDigit3(range[end])) {
@@ -1147,7 +1147,7 @@ var require_trim_comparator_whitespace = __commonJS({
       digitRuns.previousEnd = digitRuns.end;
       digitRuns.start = start;
       digitRuns.end = end;
-      return Math.min(start + limit, end);
+      return Math.min(start + limit2, end);
     };
     var findVersionNumberEndIndex = (range, start, loose, digitRuns) => {
       if (!loose && range[start] === "0") {
@@ -1159,8 +1159,8 @@ var require_trim_comparator_whitespace = __commonJS({
       const digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns);
       if (isLetter(range[digitsEnd]) || range[digitsEnd] === "-") {
         let end = digitsEnd + 1;
-        const limit = end + MAX_SAFE_BUILD_LENGTH;
-        while (end < limit && isIdentifierCharacter(range[end])) {
+        const limit2 = end + MAX_SAFE_BUILD_LENGTH;
+        while (end < limit2 && isIdentifierCharacter(range[end])) {
           end++;
         }
         return end;
@@ -1374,7 +1374,7 @@ var require_range = __commonJS({
         range = range.replace(BUILDSTRIPRE, "");
         const memoOpts = (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) | (this.options.loose && FLAG_LOOSE);
         const memoKey = memoOpts + ":" + range;
-        const cached3 = cache4.get(memoKey);
+        const cached3 = cache3.get(memoKey);
         if (cached3) {
           return cached3;
         }
@@ -1408,7 +1408,7 @@ var require_range = __commonJS({
           rangeMap.delete("");
         }
         const result2 = [...rangeMap.values()];
-        cache4.set(memoKey, result2);
+        cache3.set(memoKey, result2);
         return result2;
       }
       intersects(range, options) {
@@ -1447,7 +1447,7 @@ var require_range = __commonJS({
     };
     module.exports = Range;
     var LRU = require_lrucache();
-    var cache4 = new LRU();
+    var cache3 = new LRU();
     var parseOptions = require_parse_options();
     var Comparator = require_comparator();
     var debug = require_debug();
@@ -2282,7 +2282,7 @@ var require_semver2 = __commonJS({
     var constants3 = require_constants();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
-    var parse6 = require_parse();
+    var parse7 = require_parse();
     var valid = require_valid();
     var clean = require_clean();
     var inc = require_inc();
@@ -2321,7 +2321,7 @@ var require_semver2 = __commonJS({
     var simplifyRange = require_simplify();
     var subset = require_subset();
     module.exports = {
-      parse: parse6,
+      parse: parse7,
       valid,
       clean,
       inc,
@@ -2379,7 +2379,7 @@ var require_fs = __commonJS({
     exports.fileExists = exports.dirExists = void 0;
     exports.readJson = readJson;
     exports.safeReadJson = safeReadJson;
-    exports.existsSync = existsSync8;
+    exports.existsSync = existsSync9;
     var node_fs_1 = __require("node:fs");
     var promises_1 = __require("node:fs/promises");
     var util_1 = require_util();
@@ -2417,13 +2417,13 @@ var require_fs = __commonJS({
         return this;
       }
     };
-    var cache4 = new ProdOnlyCache();
+    var cache3 = new ProdOnlyCache();
     async function readJson(path20, useCache = true) {
-      if (useCache && cache4.has(path20)) {
-        return JSON.parse(cache4.get(path20));
+      if (useCache && cache3.has(path20)) {
+        return JSON.parse(cache3.get(path20));
       }
       const contents = await (0, promises_1.readFile)(path20, "utf8");
-      cache4.set(path20, contents);
+      cache3.set(path20, contents);
       return JSON.parse(contents);
     }
     async function safeReadJson(path20, useCache = true) {
@@ -2432,7 +2432,7 @@ var require_fs = __commonJS({
       } catch {
       }
     }
-    function existsSync8(path20) {
+    function existsSync9(path20) {
       return (0, node_fs_1.existsSync)(path20);
     }
   }
@@ -3392,7 +3392,7 @@ var require_ms = __commonJS({
       options = options || {};
       var type = typeof val;
       if (type === "string" && val.length > 0) {
-        return parse6(val);
+        return parse7(val);
       } else if (type === "number" && isFinite(val)) {
         return options.long ? fmtLong(val) : fmtShort(val);
       }
@@ -3400,7 +3400,7 @@ var require_ms = __commonJS({
         "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
       );
     };
-    function parse6(str2) {
+    function parse7(str2) {
       str2 = String(str2);
       if (str2.length > 100) {
         return;
@@ -3543,12 +3543,12 @@ var require_common = __commonJS({
             args.unshift("%O");
           }
           let index = 0;
-          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format2) => {
+          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format3) => {
             if (match === "%%") {
               return "%";
             }
             index++;
-            const formatter = createDebug.formatters[format2];
+            const formatter = createDebug.formatters[format3];
             if (typeof formatter === "function") {
               const val = args[index];
               match = formatter.call(self, val);
@@ -3677,7 +3677,7 @@ var require_browser = __commonJS({
   "node_modules/debug/src/browser.js"(exports, module) {
     exports.formatArgs = formatArgs;
     exports.save = save;
-    exports.load = load;
+    exports.load = load2;
     exports.useColors = useColors;
     exports.storage = localstorage();
     exports.destroy = /* @__PURE__ */ (() => {
@@ -3813,7 +3813,7 @@ var require_browser = __commonJS({
       } catch (error62) {
       }
     }
-    function load() {
+    function load2() {
       let r;
       try {
         r = exports.storage.getItem("debug") || exports.storage.getItem("DEBUG");
@@ -3973,14 +3973,14 @@ var require_supports_color = __commonJS({
 var require_node = __commonJS({
   "node_modules/debug/src/node.js"(exports, module) {
     var tty2 = __require("tty");
-    var util = __require("util");
+    var util2 = __require("util");
     exports.init = init;
     exports.log = log;
     exports.formatArgs = formatArgs;
     exports.save = save;
-    exports.load = load;
+    exports.load = load2;
     exports.useColors = useColors;
-    exports.destroy = util.deprecate(
+    exports.destroy = util2.deprecate(
       () => {
       },
       "Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`."
@@ -4111,7 +4111,7 @@ var require_node = __commonJS({
       return (/* @__PURE__ */ new Date()).toISOString() + " ";
     }
     function log(...args) {
-      return process.stderr.write(util.formatWithOptions(exports.inspectOpts, ...args) + "\n");
+      return process.stderr.write(util2.formatWithOptions(exports.inspectOpts, ...args) + "\n");
     }
     function save(namespaces) {
       if (namespaces) {
@@ -4120,7 +4120,7 @@ var require_node = __commonJS({
         delete process.env.DEBUG;
       }
     }
-    function load() {
+    function load2() {
       return process.env.DEBUG;
     }
     function init(debug) {
@@ -4134,11 +4134,11 @@ var require_node = __commonJS({
     var { formatters } = module.exports;
     formatters.o = function(v) {
       this.inspectOpts.colors = this.useColors;
-      return util.inspect(v, this.inspectOpts).split("\n").map((str2) => str2.trim()).join(" ");
+      return util2.inspect(v, this.inspectOpts).split("\n").map((str2) => str2.trim()).join(" ");
     };
     formatters.O = function(v) {
       this.inspectOpts.colors = this.useColors;
-      return util.inspect(v, this.inspectOpts);
+      return util2.inspect(v, this.inspectOpts);
     };
   }
 });
@@ -6111,19 +6111,19 @@ var require_error = __commonJS({
       o["default"] = v;
     });
     var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
-      var ownKeys5 = function(o) {
-        ownKeys5 = Object.getOwnPropertyNames || function(o2) {
+      var ownKeys10 = function(o) {
+        ownKeys10 = Object.getOwnPropertyNames || function(o2) {
           var ar = [];
           for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
           return ar;
         };
-        return ownKeys5(o);
+        return ownKeys10(o);
       };
       return function(mod) {
         if (mod && mod.__esModule) return mod;
         var result2 = {};
         if (mod != null) {
-          for (var k = ownKeys5(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result2, mod, k[i]);
+          for (var k = ownKeys10(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result2, mod, k[i]);
         }
         __setModuleDefault(result2, mod);
         return result2;
@@ -6523,11 +6523,11 @@ var require_ts_path = __commonJS({
         debug(`no outDir specified in tsconfig.json. Returning default path ${orig}`);
         return orig;
       }
-      const lib = (0, node_path_1.join)(root, outDir);
+      const lib2 = (0, node_path_1.join)(root, outDir);
       const src = (0, node_path_1.join)(root, rootDirPath);
-      const relative = (0, node_path_1.relative)(lib, orig);
+      const relative = (0, node_path_1.relative)(lib2, orig);
       const out = (0, node_path_1.join)(src, relative).replace(/\.js$/, "");
-      debug(`lib dir: ${lib}`);
+      debug(`lib dir: ${lib2}`);
       debug(`src dir: ${src}`);
       debug(`src directory to find: ${out}`);
       if ((0, fs_1.existsSync)(out)) {
@@ -6706,7 +6706,7 @@ var require_module_loader = __commonJS({
   "node_modules/@oclif/core/lib/module-loader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.load = load;
+    exports.load = load2;
     exports.loadWithData = loadWithData;
     exports.loadWithDataFromManifest = loadWithDataFromManifest;
     exports.isPathModule = isPathModule;
@@ -6725,7 +6725,7 @@ var require_module_loader = __commonJS({
       }
       throw error62;
     }
-    async function load(config2, modulePath) {
+    async function load2(config2, modulePath) {
       let filePath;
       let isESM;
       try {
@@ -9336,10 +9336,10 @@ var require_util3 = __commonJS({
     var util_1 = require_util2();
     var ids_1 = require_ids();
     function template(context) {
-      function render2(t) {
+      function render3(t) {
         return ejs_1.default.render(t, context);
       }
-      return render2;
+      return render3;
     }
     var isFlag = (s) => s.startsWith("-");
     var isArgWithValue = (s) => s.includes("=");
@@ -11289,7 +11289,7 @@ var require_commonjs2 = __commonJS({
           masked = maskUnmatchedOpens(masked, budget);
         }
         const pre = m.pre;
-        const literal3 = () => combine2(acc, pre + "{" + m.body + "}" + m.post, [""], max, maxLength, dropEmpties, budget);
+        const literal2 = () => combine2(acc, pre + "{" + m.body + "}" + m.post, [""], max, maxLength, dropEmpties, budget);
         if (/\$$/.test(pre)) {
           acc = combine2(acc, pre + "{" + m.body + "}", [""], max, maxLength, dropEmpties && !m.post.length, budget);
           firstGroup = false;
@@ -11311,7 +11311,7 @@ var require_commonjs2 = __commonJS({
             isTop = true;
             continue;
           }
-          return literal3();
+          return literal2();
         }
         if (firstGroup) {
           dropEmpties = isTop && !isSequence;
@@ -11321,22 +11321,22 @@ var require_commonjs2 = __commonJS({
         if (isSequence) {
           values = expandSequence(m.body, isAlphaSequence, max, maxLength, budget);
           if (!values) {
-            return literal3();
+            return literal2();
           }
         } else {
           let n = parseCommaParts(m.body, budget);
           if (!n) {
-            return literal3();
+            return literal2();
           }
           if (n.length === 1 && n[0] !== void 0) {
             n = expand_(n[0], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false).map(embrace);
             if (budget.remaining < 0) {
-              return literal3();
+              return literal2();
             }
             if (n.length === 1) {
               const next2 = combine2(acc, pre + n[0], [""], max, maxLength, dropEmpties && !m.post.length, budget);
               if (budget.remaining < 0) {
-                return literal3();
+                return literal2();
               }
               acc = next2;
               if (!m.post.length)
@@ -11357,7 +11357,7 @@ var require_commonjs2 = __commonJS({
           outer: for (let j = 0; j < n.length; j++) {
             const expanded = expand_(n[j], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false);
             if (budget.remaining < 0) {
-              return literal3();
+              return literal2();
             }
             for (let k = 0; k < expanded.length; k++) {
               const v = expanded[k];
@@ -11373,7 +11373,7 @@ var require_commonjs2 = __commonJS({
         }
         const next = combine2(acc, pre, values, max, maxLength, dropEmpties && !m.post.length, budget);
         if (budget.remaining < 0) {
-          return literal3();
+          return literal2();
         }
         acc = next;
         if (!m.post.length)
@@ -13890,9 +13890,9 @@ var require_parse2 = __commonJS({
           safeChars.push(...chars);
           continue;
         }
-        const literal3 = normalizeSimpleBranch(branch);
-        if (literal3 && literal3.length === 1) {
-          safeChars.push(literal3);
+        const literal2 = normalizeSimpleBranch(branch);
+        if (literal2 && literal2.length === 1) {
+          safeChars.push(literal2);
           continue;
         }
         combinable = false;
@@ -13905,7 +13905,7 @@ var require_parse2 = __commonJS({
       }
       return { risky: false };
     };
-    var parse6 = (input2, options) => {
+    var parse7 = (input2, options) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -14044,15 +14044,15 @@ var require_parse2 = __commonJS({
         extglobs.push(token);
       };
       const extglobClose = (token) => {
-        const literal3 = input2.slice(token.startIndex, state.index + 1);
+        const literal2 = input2.slice(token.startIndex, state.index + 1);
         const body = input2.slice(token.startIndex + 2, state.index);
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
           const open2 = tokens[token.tokensIndex];
           open2.type = "text";
-          open2.value = literal3;
-          open2.output = safeOutput || utils.escapeRegex(literal3);
+          open2.value = literal2;
+          open2.output = safeOutput || utils.escapeRegex(literal2);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
@@ -14075,7 +14075,7 @@ var require_parse2 = __commonJS({
             output2 = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse6(rest, { ...options, fastpaths: false }).output;
+            const expression = parse7(rest, { ...options, fastpaths: false }).output;
             output2 = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -14598,7 +14598,7 @@ var require_parse2 = __commonJS({
       }
       return state;
     };
-    parse6.fastpaths = (input2, options) => {
+    parse7.fastpaths = (input2, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input2.length;
@@ -14663,7 +14663,7 @@ var require_parse2 = __commonJS({
       }
       return source;
     };
-    module.exports = parse6;
+    module.exports = parse7;
   }
 });
 
@@ -14672,7 +14672,7 @@ var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var scan = require_scan();
-    var parse6 = require_parse2();
+    var parse7 = require_parse2();
     var utils = require_utils2();
     var constants3 = require_constants2();
     var isObject3 = (val) => val && typeof val === "object" && !Array.isArray(val);
@@ -14737,11 +14737,11 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format2 = opts.format || (posix ? utils.toPosixSlashes : null);
+      const format3 = opts.format || (posix ? utils.toPosixSlashes : null);
       let match = input2 === glob;
-      let output2 = match && format2 ? format2(input2) : input2;
+      let output2 = match && format3 ? format3(input2) : input2;
       if (match === false) {
-        output2 = format2 ? format2(input2) : input2;
+        output2 = format3 ? format3(input2) : input2;
         match = output2 === glob;
       }
       if (match === false || opts.capture === true) {
@@ -14760,7 +14760,7 @@ var require_picomatch = __commonJS({
     picomatch.isMatch = (str2, patterns, options) => picomatch(patterns, options)(str2);
     picomatch.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch.parse(p, options));
-      return parse6(pattern, { ...options, fastpaths: false });
+      return parse7(pattern, { ...options, fastpaths: false });
     };
     picomatch.scan = (input2, options) => scan(input2, options);
     picomatch.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -14786,10 +14786,10 @@ var require_picomatch = __commonJS({
       }
       let parsed = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
-        parsed.output = parse6.fastpaths(input2, options);
+        parsed.output = parse7.fastpaths(input2, options);
       }
       if (!parsed.output) {
-        parsed = parse6(input2, options);
+        parsed = parse7(input2, options);
       }
       return picomatch.compileRe(parsed, options, returnOutput, returnState);
     };
@@ -15271,8 +15271,8 @@ var require_dist = __commonJS({
         this.options.maxDepth = depth;
         return this;
       }
-      withMaxFiles(limit) {
-        this.options.maxFiles = limit;
+      withMaxFiles(limit2) {
+        this.options.maxFiles = limit2;
         return this;
       }
       withFullPaths() {
@@ -15571,8 +15571,8 @@ var require_dist2 = __commonJS({
       const matcher = (0, picomatch.default)(processed.match, matchOptions);
       const ignore = (0, picomatch.default)(processed.ignore, matchOptions);
       const partialMatcher = getPartialMatcher(processed.match, matchOptions);
-      const format2 = buildFormat(cwd, root, absolute);
-      const excludeFormatter = absolute ? format2 : buildFormat(cwd, root, true);
+      const format3 = buildFormat(cwd, root, absolute);
+      const excludeFormatter = absolute ? format3 : buildFormat(cwd, root, true);
       const excludePredicate = (_, p) => {
         const relativePath = excludeFormatter(p, true);
         return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
@@ -15581,12 +15581,12 @@ var require_dist2 = __commonJS({
       if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
       const crawler = new fdir.fdir({
         filters: [debug ? (p, isDirectory) => {
-          const path21 = format2(p, isDirectory);
+          const path21 = format3(p, isDirectory);
           const matches2 = matcher(path21) && !ignore(path21);
           if (matches2) log(`matched ${path21}`);
           return matches2;
         } : (p, isDirectory) => {
-          const path21 = format2(p, isDirectory);
+          const path21 = format3(p, isDirectory);
           return matcher(path21) && !ignore(path21);
         }],
         exclude: debug ? (_, p) => {
@@ -16153,11 +16153,11 @@ var require_src2 = __commonJS({
         searchPlaces,
         stopDir,
         transform: transform2,
-        cache: cache4
+        cache: cache3
       } = getOptions(name, options ?? {}, false);
       const searchCache = /* @__PURE__ */ new Map();
       const loadCache = /* @__PURE__ */ new Map();
-      const emplace = makeEmplace(cache4);
+      const emplace = makeEmplace(cache3);
       return {
         async search(searchFrom = process.cwd()) {
           const result2 = {
@@ -16167,7 +16167,7 @@ var require_src2 = __commonJS({
           const visited = /* @__PURE__ */ new Set();
           let dir = path20.resolve(searchFrom);
           dirLoop: while (true) {
-            if (cache4) {
+            if (cache3) {
               const r = searchCache.get(dir);
               if (r !== void 0) {
                 for (const p of visited) searchCache.set(p, r);
@@ -16214,7 +16214,7 @@ var require_src2 = __commonJS({
             // not found
             result2.filepath === "" && result2.config === null ? transform2(null) : transform2(result2)
           );
-          if (cache4) {
+          if (cache3) {
             for (const p of visited) searchCache.set(p, transformed);
           }
           return transformed;
@@ -16222,7 +16222,7 @@ var require_src2 = __commonJS({
         async load(filepath) {
           validateFilePath(filepath);
           const absPath = path20.resolve(process.cwd(), filepath);
-          if (cache4 && loadCache.has(absPath)) {
+          if (cache3 && loadCache.has(absPath)) {
             return loadCache.get(absPath);
           }
           const { base: base2, ext } = path20.parse(absPath);
@@ -16264,13 +16264,13 @@ var require_src2 = __commonJS({
           );
         },
         clearLoadCache() {
-          if (cache4) loadCache.clear();
+          if (cache3) loadCache.clear();
         },
         clearSearchCache() {
-          if (cache4) searchCache.clear();
+          if (cache3) searchCache.clear();
         },
         clearCaches() {
-          if (cache4) {
+          if (cache3) {
             loadCache.clear();
             searchCache.clear();
           }
@@ -16285,11 +16285,11 @@ var require_src2 = __commonJS({
         searchPlaces,
         stopDir,
         transform: transform2,
-        cache: cache4
+        cache: cache3
       } = getOptions(name, options ?? {}, true);
       const searchCache = /* @__PURE__ */ new Map();
       const loadCache = /* @__PURE__ */ new Map();
-      const emplace = makeEmplace(cache4);
+      const emplace = makeEmplace(cache3);
       return {
         search(searchFrom = process.cwd()) {
           const result2 = {
@@ -16299,7 +16299,7 @@ var require_src2 = __commonJS({
           const visited = /* @__PURE__ */ new Set();
           let dir = path20.resolve(searchFrom);
           dirLoop: while (true) {
-            if (cache4) {
+            if (cache3) {
               const r = searchCache.get(dir);
               if (r !== void 0) {
                 for (const p of visited) searchCache.set(p, r);
@@ -16346,7 +16346,7 @@ var require_src2 = __commonJS({
             // not found
             result2.filepath === "" && result2.config === null ? transform2(null) : transform2(result2)
           );
-          if (cache4) {
+          if (cache3) {
             for (const p of visited) searchCache.set(p, transformed);
           }
           return transformed;
@@ -16354,7 +16354,7 @@ var require_src2 = __commonJS({
         load(filepath) {
           validateFilePath(filepath);
           const absPath = path20.resolve(process.cwd(), filepath);
-          if (cache4 && loadCache.has(absPath)) {
+          if (cache3 && loadCache.has(absPath)) {
             return loadCache.get(absPath);
           }
           const { base: base2, ext } = path20.parse(absPath);
@@ -16392,13 +16392,13 @@ var require_src2 = __commonJS({
           );
         },
         clearLoadCache() {
-          if (cache4) loadCache.clear();
+          if (cache3) loadCache.clear();
         },
         clearSearchCache() {
-          if (cache4) searchCache.clear();
+          if (cache3) searchCache.clear();
         },
         clearCaches() {
-          if (cache4) {
+          if (cache3) {
             loadCache.clear();
             searchCache.clear();
           }
@@ -17240,9 +17240,9 @@ var require_config = __commonJS({
         const marker = performance_1.Performance.mark(performance_1.OCLIF_MARKER_OWNER, "config.load");
         this.pluginLoader = new plugin_loader_1.default({ plugins: this.options.plugins, root: this.options.root });
         this.rootPlugin = await this.pluginLoader.loadRoot({ pjson: this.options.pjson });
-        const cache4 = cache_1.default.getInstance();
-        cache4.set("rootPlugin", this.rootPlugin);
-        cache4.set("exitCodes", this.rootPlugin.pjson.oclif.exitCodes ?? {});
+        const cache3 = cache_1.default.getInstance();
+        cache3.set("rootPlugin", this.rootPlugin);
+        cache3.set("exitCodes", this.rootPlugin.pjson.oclif.exitCodes ?? {});
         this.root = this.rootPlugin.root;
         this.pjson = this.rootPlugin.pjson;
         this.plugins.set(this.rootPlugin.name, this.rootPlugin);
@@ -17840,7 +17840,7 @@ var require_errors2 = __commonJS({
     exports.CLIParseError = CLIParseError;
     var InvalidArgsSpecError = class extends CLIParseError {
       args;
-      constructor({ args, exit, parse: parse6, reason }) {
+      constructor({ args, exit, parse: parse7, reason }) {
         let message = "Invalid argument spec";
         if (reason) {
           message += `: ${reason}`;
@@ -17851,14 +17851,14 @@ var require_errors2 = __commonJS({
           message += `:
 ${list}`;
         }
-        super({ exit: cache_1.default.getInstance().get("exitCodes")?.invalidArgsSpec ?? exit, message, parse: parse6 });
+        super({ exit: cache_1.default.getInstance().get("exitCodes")?.invalidArgsSpec ?? exit, message, parse: parse7 });
         this.args = args;
       }
     };
     exports.InvalidArgsSpecError = InvalidArgsSpecError;
     var RequiredArgsError = class extends CLIParseError {
       args;
-      constructor({ args, exit, flagsWithMultiple, parse: parse6 }) {
+      constructor({ args, exit, flagsWithMultiple, parse: parse7 }) {
         let message = `Missing ${args.length} required arg${args.length === 1 ? "" : "s"}`;
         const namedArgs = args.filter((a) => a.name);
         if (namedArgs.length > 0) {
@@ -17876,7 +17876,7 @@ ${list}`;
 Note: ${flags} allow${flagsWithMultiple.length === 1 ? "s" : ""} multiple values. Because of this you need to provide all arguments before providing ${flagsWithMultiple.length === 1 ? "that flag" : "those flags"}.`;
           message += '\nAlternatively, you can use "--" to signify the end of the flags and the beginning of arguments.';
         }
-        super({ exit: cache_1.default.getInstance().get("exitCodes")?.requiredArgs ?? exit, message, parse: parse6 });
+        super({ exit: cache_1.default.getInstance().get("exitCodes")?.requiredArgs ?? exit, message, parse: parse7 });
         this.args = args;
         this.showHelp = true;
       }
@@ -17884,9 +17884,9 @@ Note: ${flags} allow${flagsWithMultiple.length === 1 ? "s" : ""} multiple values
     exports.RequiredArgsError = RequiredArgsError;
     var UnexpectedArgsError = class extends CLIParseError {
       args;
-      constructor({ args, exit, parse: parse6 }) {
+      constructor({ args, exit, parse: parse7 }) {
         const message = `Unexpected argument${args.length === 1 ? "" : "s"}: ${args.join(", ")}`;
-        super({ exit: cache_1.default.getInstance().get("exitCodes")?.unexpectedArgs ?? exit, message, parse: parse6 });
+        super({ exit: cache_1.default.getInstance().get("exitCodes")?.unexpectedArgs ?? exit, message, parse: parse7 });
         this.args = args;
         this.showHelp = true;
       }
@@ -17894,9 +17894,9 @@ Note: ${flags} allow${flagsWithMultiple.length === 1 ? "s" : ""} multiple values
     exports.UnexpectedArgsError = UnexpectedArgsError;
     var NonExistentFlagsError = class extends CLIParseError {
       flags;
-      constructor({ exit, flags, parse: parse6 }) {
+      constructor({ exit, flags, parse: parse7 }) {
         const message = `Nonexistent flag${flags.length === 1 ? "" : "s"}: ${flags.join(", ")}`;
-        super({ exit: cache_1.default.getInstance().get("exitCodes")?.nonExistentFlag ?? exit, message, parse: parse6 });
+        super({ exit: cache_1.default.getInstance().get("exitCodes")?.nonExistentFlag ?? exit, message, parse: parse7 });
         this.flags = flags;
         this.showHelp = true;
       }
@@ -17917,24 +17917,24 @@ Note: ${flags} allow${flagsWithMultiple.length === 1 ? "s" : ""} multiple values
     };
     exports.ArgInvalidOptionError = ArgInvalidOptionError;
     var FailedFlagValidationError = class extends CLIParseError {
-      constructor({ exit, failed, parse: parse6 }) {
+      constructor({ exit, failed, parse: parse7 }) {
         const reasons = failed.map((r) => r.reason);
         const deduped = (0, util_1.uniq)(reasons);
         const errString = deduped.length === 1 ? "error" : "errors";
         const message = `The following ${errString} occurred:
   ${(0, theme_1.colorize)("dim", deduped.join("\n  "))}`;
-        super({ exit: cache_1.default.getInstance().get("exitCodes")?.failedFlagValidation ?? exit, message, parse: parse6 });
+        super({ exit: cache_1.default.getInstance().get("exitCodes")?.failedFlagValidation ?? exit, message, parse: parse7 });
       }
     };
     exports.FailedFlagValidationError = FailedFlagValidationError;
     var ViolatedFlagConstraintError = class extends CLIParseError {
-      constructor({ exit, failed, parse: parse6 }) {
+      constructor({ exit, failed, parse: parse7 }) {
         const reasons = failed.map((r) => r.reason);
         const deduped = (0, util_1.uniq)(reasons);
         const errString = deduped.length === 1 ? "error" : "errors";
         const message = `The following ${errString} occurred:
  ${(0, theme_1.colorize)("dim", deduped.join("\n"))}`;
-        super({ exit: cache_1.default.getInstance().get("exitCodes")?.violatedFlagConstraint ?? exit, message, parse: parse6 });
+        super({ exit: cache_1.default.getInstance().get("exitCodes")?.violatedFlagConstraint ?? exit, message, parse: parse7 });
       }
     };
     exports.ViolatedFlagConstraintError = ViolatedFlagConstraintError;
@@ -18428,25 +18428,25 @@ var require_validate = __commonJS({
     exports.validate = validate3;
     var util_1 = require_util();
     var errors_1 = require_errors2();
-    async function validate3(parse6) {
+    async function validate3(parse7) {
       let cachedResolvedFlags;
       function validateArgs() {
-        const argEntries = Object.entries(parse6.input.args);
+        const argEntries = Object.entries(parse7.input.args);
         const variadicIndex = argEntries.findIndex(([, arg]) => arg.multiple);
         if (variadicIndex !== -1) {
           const secondVariadic = argEntries.findIndex(([, arg], i) => i > variadicIndex && arg.multiple);
           if (secondVariadic !== -1) {
             throw new errors_1.InvalidArgsSpecError({
-              args: parse6.input.args,
-              parse: parse6,
+              args: parse7.input.args,
+              parse: parse7,
               reason: "only one variadic arg (multiple: true) is allowed"
             });
           }
           for (let i = 0; i < variadicIndex; i++) {
             if (!argEntries[i][1].required) {
               throw new errors_1.InvalidArgsSpecError({
-                args: parse6.input.args,
-                parse: parse6,
+                args: parse7.input.args,
+                parse: parse7,
                 reason: `args before a variadic arg must be required, but "${argEntries[i][0]}" is optional`
               });
             }
@@ -18454,56 +18454,56 @@ var require_validate = __commonJS({
           for (let i = variadicIndex + 1; i < argEntries.length; i++) {
             if (!argEntries[i][1].required) {
               throw new errors_1.InvalidArgsSpecError({
-                args: parse6.input.args,
-                parse: parse6,
+                args: parse7.input.args,
+                parse: parse7,
                 reason: `args after a variadic arg must be required, but "${argEntries[i][0]}" is optional`
               });
             }
           }
         }
         const variadicArgFound = variadicIndex !== -1;
-        if (parse6.output.nonExistentFlags?.length > 0) {
+        if (parse7.output.nonExistentFlags?.length > 0) {
           throw new errors_1.NonExistentFlagsError({
-            flags: parse6.output.nonExistentFlags,
-            parse: parse6
+            flags: parse7.output.nonExistentFlags,
+            parse: parse7
           });
         }
-        const maxArgs = Object.keys(parse6.input.args).length;
-        const hasVariadicArg = Object.values(parse6.input.args).some((arg) => arg.multiple);
-        if (parse6.input.strict && !hasVariadicArg && parse6.output.argv.length > maxArgs) {
-          const extras = parse6.output.argv.slice(maxArgs);
+        const maxArgs = Object.keys(parse7.input.args).length;
+        const hasVariadicArg = Object.values(parse7.input.args).some((arg) => arg.multiple);
+        if (parse7.input.strict && !hasVariadicArg && parse7.output.argv.length > maxArgs) {
+          const extras = parse7.output.argv.slice(maxArgs);
           throw new errors_1.UnexpectedArgsError({
             args: extras,
-            parse: parse6
+            parse: parse7
           });
         }
         const missingRequiredArgs = [];
         let hasOptional = false;
-        for (const [name, arg] of Object.entries(parse6.input.args)) {
+        for (const [name, arg] of Object.entries(parse7.input.args)) {
           if (!arg.required) {
             hasOptional = true;
           } else if (hasOptional && !variadicArgFound) {
             throw new errors_1.InvalidArgsSpecError({
-              args: parse6.input.args,
-              parse: parse6
+              args: parse7.input.args,
+              parse: parse7
             });
           }
-          if (arg.required && parse6.output.args[name] === void 0) {
+          if (arg.required && parse7.output.args[name] === void 0) {
             missingRequiredArgs.push(arg);
           }
         }
         if (missingRequiredArgs.length > 0) {
-          const flagsWithMultiple = Object.entries(parse6.input.flags).filter(([_, flagDef]) => flagDef.type === "option" && Boolean(flagDef.multiple)).map(([name]) => name);
+          const flagsWithMultiple = Object.entries(parse7.input.flags).filter(([_, flagDef]) => flagDef.type === "option" && Boolean(flagDef.multiple)).map(([name]) => name);
           throw new errors_1.RequiredArgsError({
             args: missingRequiredArgs,
             flagsWithMultiple,
-            parse: parse6
+            parse: parse7
           });
         }
       }
       async function validateFlags() {
-        const promises = Object.entries(parse6.input.flags).flatMap(([name, flag]) => {
-          if (parse6.output.flags[name] !== void 0) {
+        const promises = Object.entries(parse7.input.flags).flatMap(([name, flag]) => {
+          if (parse7.output.flags[name] !== void 0) {
             return [
               ...flag.relationships ? validateRelationships(name, flag) : [],
               ...flag.dependsOn ? [validateDependsOn(name, flag.dependsOn)] : [],
@@ -18528,17 +18528,17 @@ var require_validate = __commonJS({
         if (failed.length > 0)
           throw new errors_1.FailedFlagValidationError({
             failed,
-            parse: parse6
+            parse: parse7
           });
       }
       function validateConstraints() {
-        if (parse6.input.constraints) {
-          const validations = parse6.input.constraints.map((c) => c._evaluateAgainstFlags(parse6.output.flags));
+        if (parse7.input.constraints) {
+          const validations = parse7.input.constraints.map((c) => c._evaluateAgainstFlags(parse7.output.flags));
           const failed = validations.filter((v) => v.status === "failed");
           if (failed.length > 0) {
             throw new errors_1.ViolatedFlagConstraintError({
               failed,
-              parse: parse6
+              parse: parse7
             });
           }
         }
@@ -18548,10 +18548,10 @@ var require_validate = __commonJS({
           return cachedResolvedFlags;
         const promises = flags.map(async (flag) => {
           if (typeof flag === "string") {
-            return [flag, parse6.output.flags[flag]];
+            return [flag, parse7.output.flags[flag]];
           }
-          const result2 = await flag.when(parse6.output.flags);
-          return result2 ? [flag.name, parse6.output.flags[flag.name]] : null;
+          const result2 = await flag.when(parse7.output.flags);
+          return result2 ? [flag.name, parse7.output.flags[flag.name]] : null;
         });
         const resolved = await Promise.all(promises);
         cachedResolvedFlags = Object.fromEntries(resolved.filter((r) => r !== null));
@@ -18560,7 +18560,7 @@ var require_validate = __commonJS({
       const getPresentFlags = (flags) => Object.keys(flags).filter((key) => key !== void 0);
       function validateExactlyOneAcrossFlags(flag) {
         const base2 = { name: flag.name, validationFn: "validateExactlyOneAcrossFlags" };
-        const intersection2 = Object.entries(parse6.input.flags).map((entry) => entry[0]).filter((flagName) => parse6.output.flags[flagName] !== void 0).filter((flagName) => flag.exactlyOne && flag.exactlyOne.includes(flagName));
+        const intersection2 = Object.entries(parse7.input.flags).map((entry) => entry[0]).filter((flagName) => parse7.output.flags[flagName] !== void 0).filter((flagName) => flag.exactlyOne && flag.exactlyOne.includes(flagName));
         if (intersection2.length === 0) {
           const deduped = (0, util_1.uniq)(flag.exactlyOne?.map((flag2) => `--${flag2}`) ?? []).join(", ");
           const reason = `Exactly one of the following must be provided: ${deduped}`;
@@ -18570,7 +18570,7 @@ var require_validate = __commonJS({
       }
       function validateAtLeastOneAcrossFlags(flag) {
         const base2 = { name: flag.name, validationFn: "validateAtLeastOneAcrossFlags" };
-        const intersection2 = Object.entries(parse6.input.flags).map((entry) => entry[0]).filter((flagName) => parse6.output.flags[flagName] !== void 0).filter((flagName) => flag.atLeastOne && flag.atLeastOne.includes(flagName));
+        const intersection2 = Object.entries(parse7.input.flags).map((entry) => entry[0]).filter((flagName) => parse7.output.flags[flagName] !== void 0).filter((flagName) => flag.atLeastOne && flag.atLeastOne.includes(flagName));
         if (intersection2.length === 0) {
           const deduped = (0, util_1.uniq)(flag.atLeastOne?.map((flag2) => `--${flag2}`) ?? []).join(", ");
           const reason = `At least one of the following must be provided: ${deduped}`;
@@ -18583,12 +18583,12 @@ var require_validate = __commonJS({
         const resolved = await resolveFlags(flags);
         const keys = getPresentFlags(resolved);
         for (const flag of keys) {
-          if (parse6.output.metadata.flags && parse6.output.metadata.flags[flag]?.setFromDefault)
+          if (parse7.output.metadata.flags && parse7.output.metadata.flags[flag]?.setFromDefault)
             continue;
-          if (parse6.output.metadata.flags && parse6.output.metadata.flags[name]?.setFromDefault)
+          if (parse7.output.metadata.flags && parse7.output.metadata.flags[name]?.setFromDefault)
             continue;
-          if (parse6.output.flags[flag] !== void 0) {
-            const flagValue = parse6.output.metadata.flags?.[flag]?.defaultHelp ?? parse6.output.flags[flag];
+          if (parse7.output.flags[flag] !== void 0) {
+            const flagValue = parse7.output.metadata.flags?.[flag]?.defaultHelp ?? parse7.output.flags[flag];
             return {
               ...base2,
               reason: `--${flag}=${flagValue} cannot also be provided when using --${name}`,
@@ -18602,12 +18602,12 @@ var require_validate = __commonJS({
         const base2 = { name, validationFn: "validateCombinable" };
         const combinableFlags = new Set(flags.map((flag) => typeof flag === "string" ? flag : flag.name));
         const resolved = await resolveFlags(flags);
-        for (const flag of Object.keys(parse6.output.flags)) {
-          if (parse6.output.metadata.flags && parse6.output.metadata.flags[flag]?.setFromDefault)
+        for (const flag of Object.keys(parse7.output.flags)) {
+          if (parse7.output.metadata.flags && parse7.output.metadata.flags[flag]?.setFromDefault)
             continue;
-          if (parse6.output.metadata.flags && parse6.output.metadata.flags[name]?.setFromDefault)
+          if (parse7.output.metadata.flags && parse7.output.metadata.flags[name]?.setFromDefault)
             continue;
-          if (flag !== name && parse6.output.flags[flag] !== void 0 && !combinableFlags.has(flag)) {
+          if (flag !== name && parse7.output.flags[flag] !== void 0 && !combinableFlags.has(flag)) {
             const formattedFlags = Object.keys(resolved).map((f) => `--${f}`).join(", ");
             return {
               ...base2,
@@ -18623,7 +18623,7 @@ var require_validate = __commonJS({
         const resolved = await resolveFlags(flags);
         const keys = getPresentFlags(resolved);
         for (const flag of keys) {
-          if (flag !== name && parse6.output.flags[flag] !== void 0) {
+          if (flag !== name && parse7.output.flags[flag] !== void 0) {
             return { ...base2, reason: `--${flag} cannot also be provided when using --${name}`, status: "failed" };
           }
         }
@@ -18725,7 +18725,7 @@ var require_parser = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validate = exports.flagUsages = void 0;
-    exports.parse = parse6;
+    exports.parse = parse7;
     var parse_1 = require_parse3();
     var validate_1 = require_validate();
     var help_1 = require_help2();
@@ -18736,7 +18736,7 @@ var require_parser = __commonJS({
     Object.defineProperty(exports, "validate", { enumerable: true, get: function() {
       return validate_2.validate;
     } });
-    async function parse6(argv, options) {
+    async function parse7(argv, options) {
       const input2 = {
         "--": options["--"],
         args: options.args ?? {},
@@ -18777,19 +18777,19 @@ var require_command2 = __commonJS({
       o["default"] = v;
     });
     var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
-      var ownKeys5 = function(o) {
-        ownKeys5 = Object.getOwnPropertyNames || function(o2) {
+      var ownKeys10 = function(o) {
+        ownKeys10 = Object.getOwnPropertyNames || function(o2) {
           var ar = [];
           for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
           return ar;
         };
-        return ownKeys5(o);
+        return ownKeys10(o);
       };
       return function(mod) {
         if (mod && mod.__esModule) return mod;
         var result2 = {};
         if (mod != null) {
-          for (var k = ownKeys5(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result2, mod, k[i]);
+          for (var k = ownKeys10(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result2, mod, k[i]);
         }
         __setModuleDefault(result2, mod);
         return result2;
@@ -18911,9 +18911,9 @@ var require_command2 = __commonJS({
           opts = (0, node_url_1.fileURLToPath)(opts);
         }
         const config2 = await config_1.Config.load(opts || __require.main?.filename || __dirname);
-        const cache4 = cache_1.default.getInstance();
-        if (!cache4.has("config"))
-          cache4.set("config", config2);
+        const cache3 = cache_1.default.getInstance();
+        if (!cache3.has("config"))
+          cache3.set("config", config2);
         const cmd = new this(argv, config2);
         if (!cmd.id) {
           const id = cmd.constructor.name.toLowerCase();
@@ -19875,19 +19875,19 @@ var require_lib = __commonJS({
       o["default"] = v;
     });
     var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
-      var ownKeys5 = function(o) {
-        ownKeys5 = Object.getOwnPropertyNames || function(o2) {
+      var ownKeys10 = function(o) {
+        ownKeys10 = Object.getOwnPropertyNames || function(o2) {
           var ar = [];
           for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
           return ar;
         };
-        return ownKeys5(o);
+        return ownKeys10(o);
       };
       return function(mod) {
         if (mod && mod.__esModule) return mod;
         var result2 = {};
         if (mod != null) {
-          for (var k = ownKeys5(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result2, mod, k[i]);
+          for (var k = ownKeys10(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result2, mod, k[i]);
         }
         __setModuleDefault(result2, mod);
         return result2;
@@ -20095,6 +20095,22 @@ var init_severity = __esm({
   }
 });
 
+// dist/text/escape.js
+function escapeUnsafe(text) {
+  return text.replace(UNSAFE, (ch) => `\\u{${ch.codePointAt(0).toString(16).toUpperCase()}}`);
+}
+function excerpt(text, max = 160) {
+  const flat = escapeUnsafe(text).replace(/\s+/g, " ").trim();
+  return flat.length > max ? flat.slice(0, max - 1) + "\u2026" : flat;
+}
+var UNSAFE;
+var init_escape = __esm({
+  "dist/text/escape.js"() {
+    "use strict";
+    UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF0-\uFFFB]|\uDB40[\uDC00-\uDDEF]/g;
+  }
+});
+
 // dist/core/finding.js
 function toJsonFinding(f) {
   const out = {
@@ -20296,7 +20312,7 @@ function alternate(list) {
   const all = alternateAll(list);
   return { ...exact ? { exact } : {}, ...required2 && score(required2) > 0 ? { required: required2 } : {}, ...all.length > 0 ? { all } : {} };
 }
-var MAX_EXACT, MAX_LEN, Unsupported, RARE_CHAR, MAX_BRANCH_SETS, MAX_BRANCHES, MAX_UNION, MAX_UNIONS, MAX_ALL, QUANTIFIER_RE, EMPTY, ESCAPED_LITERAL, Parser, EMPTY_UNKNOWN_ONE, EMPTY_UNKNOWN, LiteralIndex;
+var MAX_EXACT, MAX_LEN, Unsupported, RARE_CHAR, MAX_BRANCH_SETS, MAX_BRANCHES, MAX_UNION, MAX_UNIONS, MAX_ALL, QUANTIFIER_RE, EMPTY, ESCAPED_LITERAL, Parser, EMPTY_UNKNOWN_ONE, EMPTY_UNKNOWN, MAX_NEEDLE, LiteralIndex;
 var init_literals = __esm({
   "dist/text/literals.js"() {
     "use strict";
@@ -20473,6 +20489,7 @@ var init_literals = __esm({
     };
     EMPTY_UNKNOWN_ONE = {};
     EMPTY_UNKNOWN = {};
+    MAX_NEEDLE = 12;
     LiteralIndex = class {
       lists;
       table;
@@ -20480,22 +20497,22 @@ var init_literals = __esm({
       constructor(lists) {
         this.lists = lists;
       }
-      /** present[i] is 1 when the text contains one of lists[i] (or lists[i] is undefined). */
+      /** present[i] is 1 when the text contains the start of one of lists[i] (or lists[i] is undefined). */
       scan(text) {
         const t = this.table ??= this.build();
         const present = new Uint8Array(this.lists.length);
         for (let i = 0; i < this.lists.length; i++)
           if (!this.lists[i])
             present[i] = 1;
-        const { classOf, delta, width, out } = t;
-        let state = 0;
+        const { classOf, next, width, out } = t;
+        let row = 0;
         for (let i = 0; i < text.length; i++) {
-          const c = text.charCodeAt(i);
-          state = delta[state * width + classOf[c]];
-          const o = out[state];
-          if (o)
-            for (const g of o)
+          row = next[row + classOf[text.charCodeAt(i)]];
+          if (row < 0) {
+            row = ~row;
+            for (const g of out[row / width])
               present[g] = 1;
+          }
         }
         return present;
       }
@@ -20504,56 +20521,73 @@ var init_literals = __esm({
         let width = 1;
         for (const list of this.lists)
           for (const needle of list ?? [])
-            for (let i = 0; i < needle.length; i++) {
+            for (let i = 0; i < Math.min(needle.length, MAX_NEEDLE); i++) {
               const c = needle.charCodeAt(i);
               if (classOf[c] === 0)
                 classOf[c] = width++;
             }
-        const goto = [/* @__PURE__ */ new Map()];
-        const ends = [/* @__PURE__ */ new Set()];
+        const edges = /* @__PURE__ */ new Map();
+        const ends = [void 0];
+        const children = [[]];
         this.lists.forEach((list, g) => {
           for (const needle of list ?? []) {
             let s = 0;
-            for (let i = 0; i < needle.length; i++) {
-              const k = classOf[needle.charCodeAt(i)];
-              let next = goto[s].get(k);
-              if (next === void 0) {
-                next = goto.length;
-                goto.push(/* @__PURE__ */ new Map());
-                ends.push(/* @__PURE__ */ new Set());
-                goto[s].set(k, next);
+            for (let i = 0; i < Math.min(needle.length, MAX_NEEDLE); i++) {
+              const key = s * width + classOf[needle.charCodeAt(i)];
+              let next2 = edges.get(key);
+              if (next2 === void 0) {
+                next2 = ends.length;
+                ends.push(void 0);
+                children.push([]);
+                edges.set(key, next2);
+                children[s].push(key - s * width);
               }
-              s = next;
+              s = next2;
             }
-            ends[s].add(g);
+            const own4 = ends[s] ??= [];
+            if (!own4.includes(g))
+              own4.push(g);
           }
         });
-        const delta = new Int32Array(goto.length * width);
-        const fail3 = new Int32Array(goto.length);
-        const order = [];
-        for (let k = 0; k < width; k++) {
-          const next = goto[0].get(k);
-          delta[k] = next ?? 0;
-          if (next !== void 0)
-            order.push(next);
-        }
-        for (let q = 0; q < order.length; q++) {
-          const s = order[q];
-          for (const g of ends[fail3[s]])
-            ends[s].add(g);
-          for (let k = 0; k < width; k++) {
-            const next = goto[s].get(k);
-            if (next === void 0)
-              delta[s * width + k] = delta[fail3[s] * width + k];
-            else {
-              fail3[next] = delta[fail3[s] * width + k];
-              delta[s * width + k] = next;
-              order.push(next);
+        const n = ends.length;
+        const order = [0];
+        for (let q = 0; q < order.length; q++)
+          for (const k of children[order[q]])
+            order.push(edges.get(order[q] * width + k));
+        const rank2 = new Int32Array(n);
+        order.forEach((s, q) => rank2[s] = q);
+        const child = (q, k) => {
+          const t = edges.get(order[q] * width + k);
+          return t === void 0 ? void 0 : rank2[t];
+        };
+        const fail3 = new Int32Array(n);
+        const out = order.map((s) => ends[s]);
+        for (let q = 0; q < n; q++) {
+          for (const k of children[order[q]]) {
+            const t = child(q, k);
+            if (q > 0) {
+              let f = fail3[q];
+              let g = child(f, k);
+              while (g === void 0 && f !== 0)
+                g = child(f = fail3[f], k);
+              fail3[t] = g ?? 0;
             }
+            const inherited = out[fail3[t]];
+            if (inherited)
+              out[t] = out[t] ? [.../* @__PURE__ */ new Set([...out[t], ...inherited])] : inherited;
           }
         }
-        const out = ends.map((e) => e.size === 0 ? void 0 : [...e]);
-        return { classOf, delta, width, out };
+        const next = new Int32Array(n * width);
+        for (let q = 0; q < n; q++) {
+          const row = q * width;
+          if (q > 0)
+            next.copyWithin(row, fail3[q] * width, fail3[q] * width + width);
+          for (const k of children[order[q]]) {
+            const t = child(q, k);
+            next[row + k] = out[t] ? ~(t * width) : t * width;
+          }
+        }
+        return { classOf, next, width, out };
       }
     };
   }
@@ -20664,6 +20698,10 @@ var init_patterns = __esm({
       { id: "mapbox-secret-token", label: "Mapbox secret token", re: /\bsk\.eyJ[A-Za-z0-9_-]{50,500}\.[A-Za-z0-9_-]{20,100}/g },
       { id: "telegram-bot-token", label: "Telegram bot token", re: /\b\d{8,10}:AA[A-Za-z0-9_-]{33}\b/g },
       { id: "age-secret-key", label: "age secret key", re: /\bAGE-SECRET-KEY-1[0-9A-Z]{58}\b/g },
+      // An AWS secret access key has no prefix of its own (40 characters of base64): only the name it is
+      // written under says what it is, so the pattern needs that name (as in env files, INI/TOML
+      // credentials, JSON from the AWS SDKs) and reports just the value.
+      { id: "aws-secret-key", label: "AWS secret access key", re: /(?:secret_access_key|SECRET_ACCESS_KEY|secret-access-key|SecretAccessKey|secretAccessKey)["']?\s{0,5}[:=]{1,2}\s{0,5}["']?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dg },
       { id: "azure-storage-key", label: "Azure storage account key", re: /\bAccountKey=(?<secret>[A-Za-z0-9+/]{86}==)/dg },
       { id: "jwt", label: "JSON Web Token", re: /(?<![A-Za-z0-9_.-])eyJ[A-Za-z0-9_-]{8,4000}\.eyJ[A-Za-z0-9_-]{8,8000}\.[A-Za-z0-9_-]{8,2000}/g, generic: true },
       {
@@ -20678,6 +20716,33 @@ var init_patterns = __esm({
       { id: "bearer-token", label: "bearer token", re: /\bBearer\s{1,10}(?<secret>[A-Za-z0-9._~+/-]{20,500}={0,2})/dg, generic: true }
     ];
     LITERALS = new LiteralIndex(SECRET_PATTERNS.map((p) => requiredLiterals(p.re)));
+  }
+});
+
+// dist/text/cache.js
+var MAX_ENTRIES, MAX_CHARS, TextCache;
+var init_cache = __esm({
+  "dist/text/cache.js"() {
+    "use strict";
+    MAX_ENTRIES = 65536;
+    MAX_CHARS = 4 * 1024 * 1024;
+    TextCache = class {
+      map = /* @__PURE__ */ new Map();
+      chars = 0;
+      get(text) {
+        return this.map.get(text);
+      }
+      set(text, value) {
+        for (const old of this.map.keys()) {
+          if (this.map.size < MAX_ENTRIES && this.chars + text.length <= MAX_CHARS)
+            break;
+          this.map.delete(old);
+          this.chars -= old.length;
+        }
+        this.map.set(text, value);
+        this.chars += text.length;
+      }
+    };
   }
 });
 
@@ -20712,11 +20777,11 @@ function escapeLengthAt(s, i) {
   return d >= 48 && d <= 126 ? 2 : 0;
 }
 function csiLength(s, j, start) {
-  const limit = Math.min(s.length, j + 32);
-  while (j < limit && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 63)
+  const limit2 = Math.min(s.length, j + 32);
+  while (j < limit2 && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 63)
     j++;
-  const limit2 = Math.min(s.length, j + 8);
-  while (j < limit2 && s.charCodeAt(j) >= 32 && s.charCodeAt(j) <= 47)
+  const limit22 = Math.min(s.length, j + 8);
+  while (j < limit22 && s.charCodeAt(j) >= 32 && s.charCodeAt(j) <= 47)
     j++;
   const f = s.charCodeAt(j);
   if (f >= 64 && f <= 126)
@@ -20724,8 +20789,8 @@ function csiLength(s, j, start) {
   return s.charCodeAt(start) === 27 ? 2 : 0;
 }
 function stringLength(s, j, start, bel) {
-  const limit = Math.min(s.length, j + 4097);
-  for (; j < limit; j++) {
+  const limit2 = Math.min(s.length, j + 4097);
+  for (; j < limit2; j++) {
     const c = s.charCodeAt(j);
     if (c === 156 || bel && c === 7)
       return j + 1 - start;
@@ -21233,9 +21298,16 @@ function utf8(buf) {
   }
 }
 function fold(text) {
-  const nfkc = isAscii(text) ? text : foldLookalikes(text.normalize("NFKC"));
-  const deleet = nfkc.replace(/(?<=[a-z])[013457@$](?=[a-z])|(?<=[a-z][013457@$])[013457@$](?=[a-z])/gi, (c) => LEET[c] ?? c);
-  return deleet.toLowerCase().replace(/[\s\u2800]+/g, " ").trim();
+  if (isAscii(text))
+    return deleet(literalForm(text));
+  const deleeted = deleet(foldLookalikes(text.normalize("NFKC")));
+  return deleeted.toLowerCase().replace(WHITE_RE, " ").trim();
+}
+function deleet(text) {
+  return text.replace(LEET_RE, (c) => LEET[c] ?? c);
+}
+function literalForm(text, ascii = isAscii(text)) {
+  return (ascii ? text : text.normalize("NFKC")).toLowerCase().replace(WHITE_RE, " ").trim();
 }
 function isAscii(text) {
   return ASCII_RE.test(text);
@@ -21441,19 +21513,20 @@ function analyze(raw) {
   const visible = removeRuns(raw, hidden);
   const decoded = [];
   peel(raw, hidden, visible, [], { payloads: MAX_PAYLOADS, chars: MAX_DECODED_CHARS }, decoded);
-  const folded2 = fold(visible);
+  const ascii = isAscii(visible);
+  const literal2 = literalForm(visible, ascii);
+  const folded2 = ascii ? deleet(literal2) : fold(visible);
   const views = [{ origin: "visible", text: folded2 }, ...decoded.map((d) => ({ origin: d.encoding, text: fold(visibleText(d.text)) }))];
-  const a = { raw, visible, folded: folded2, hidden, decoded, views };
-  if (cache.size >= CACHE_MAX)
-    cache.delete(cache.keys().next().value);
+  const a = { raw, visible, folded: folded2, literal: literal2, ascii, hidden, decoded, views };
   cache.set(raw, a);
   return a;
 }
-var FLAG_TAGS, MARKS_ONLY, EMOJI_TRAILERS, DECODER, LEET, ASCII_RE, BASE64_RE, HEX_RE, HEX_ESCAPED_RE, HEX_SPACED_RE, LOCATOR_RE, DATA_URI_BEFORE, MAX_BLOB, MAX_PAYLOADS, MAX_DEPTH, MAX_DECODED_CHARS, cache, CACHE_MAX;
+var FLAG_TAGS, MARKS_ONLY, EMOJI_TRAILERS, DECODER, LEET, LEET_RE, WHITE_RE, ASCII_RE, BASE64_RE, HEX_RE, HEX_ESCAPED_RE, HEX_SPACED_RE, LOCATOR_RE, DATA_URI_BEFORE, MAX_BLOB, MAX_PAYLOADS, MAX_DEPTH, MAX_DECODED_CHARS, cache;
 var init_analyze = __esm({
   "dist/text/analyze.js"() {
     "use strict";
     init_patterns();
+    init_cache();
     init_terminal();
     init_unicode();
     FLAG_TAGS = /^(?:\uDB40[\uDC30-\uDC39\uDC61-\uDC7A]){2,7}\uDB40\uDC7F$/;
@@ -21461,6 +21534,8 @@ var init_analyze = __esm({
     EMOJI_TRAILERS = /^(?:\uFE0F|\uFE0E|\u20E3|\uD83C[\uDFFB-\uDFFF])$/;
     DECODER = new TextDecoder("utf-8", { fatal: true });
     LEET = { "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", $: "s" };
+    LEET_RE = /[013457@$](?<=[a-z][013457@$]{1,2})(?=[a-z])/gi;
+    WHITE_RE = /[\s\u2800]{2,}|[^\S ]|\u2800/g;
     ASCII_RE = /^[\x00-\x7f]*$/;
     BASE64_RE = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}(?:\r?\n[A-Za-z0-9+/_-]{16,}){0,4096}={0,2}(?![A-Za-z0-9+/=_-])/g;
     HEX_RE = /(?<![0-9A-Za-z])(?:[0-9A-Fa-f]{2}){12,}(?![0-9A-Za-z])/g;
@@ -21472,8 +21547,7 @@ var init_analyze = __esm({
     MAX_PAYLOADS = 64;
     MAX_DEPTH = 3;
     MAX_DECODED_CHARS = 1024 * 1024;
-    cache = /* @__PURE__ */ new Map();
-    CACHE_MAX = 2048;
+    cache = new TextCache();
   }
 });
 
@@ -21484,22 +21558,6 @@ function defineRule(rule) {
 var init_types = __esm({
   "dist/rules/types.js"() {
     "use strict";
-  }
-});
-
-// dist/text/escape.js
-function escapeUnsafe(text) {
-  return text.replace(UNSAFE, (ch) => `\\u{${ch.codePointAt(0).toString(16).toUpperCase()}}`);
-}
-function excerpt(text, max = 160) {
-  const flat = escapeUnsafe(text).replace(/\s+/g, " ").trim();
-  return flat.length > max ? flat.slice(0, max - 1) + "\u2026" : flat;
-}
-var UNSAFE;
-var init_escape = __esm({
-  "dist/text/escape.js"() {
-    "use strict";
-    UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF0-\uFFFB]|\uDB40[\uDC00-\uDDEF]/g;
   }
 });
 
@@ -21535,7 +21593,7 @@ function isNameField(field) {
     return true;
   return field.field === "server-info" && /\/serverInfo\/name$/.test(field.pointer);
 }
-function clip(text, max = 600) {
+function clip2(text, max = 600) {
   return text.length > max ? text.slice(0, max) : text;
 }
 var KIND_WORD, FIELD_WORD, SPEC_NAME_RE;
@@ -21712,8 +21770,17 @@ function sensitiveRequests(out, text, display, origin, role, mentions2) {
   }
 }
 function excerptAt(text, index, length) {
-  const start = Math.max(0, index - 24);
-  const end = Math.min(text.length, index + Math.min(length, 200) + 40);
+  let start = Math.max(0, index - 24);
+  let end = Math.min(text.length, index + Math.min(length, 200) + 40);
+  const from = Math.max(0, start - SECRET_REACH);
+  for (const m of findSecrets(text.slice(from, Math.min(text.length, end + SECRET_REACH)))) {
+    const a = from + m.index;
+    const b = a + m.value.length;
+    if (a < end && b > start) {
+      start = Math.min(start, a);
+      end = Math.max(end, b);
+    }
+  }
   return (start > 0 ? "\u2026" : "") + text.slice(start, end).trim() + (end < text.length ? "\u2026" : "");
 }
 function lazy(make) {
@@ -21723,24 +21790,23 @@ function lazy(make) {
 function push(out, s, display) {
   out.push({ ...s, excerpt: excerptAt(display(), s.index, s.match.length) });
 }
-function patternLiterals() {
-  if (literals)
-    return literals;
-  const groups = /* @__PURE__ */ new Map();
+function patternLiterals(patterns) {
+  let found = literals.get(patterns);
+  if (found)
+    return found;
   const lists = [];
-  for (const p of SIGNAL_PATTERNS) {
-    const sets = requiredLiteralSets(p.re) ?? [void 0];
-    groups.set(p, sets.map((set2) => lists.push(set2) - 1));
-  }
-  return literals = { groups, index: new LiteralIndex(lists) };
+  const groups = patterns.map((p) => (requiredLiteralSets(p.re) ?? [void 0]).map((set2) => lists.push(set2) - 1));
+  literals.set(patterns, found = { groups, index: new LiteralIndex(lists) });
+  return found;
 }
 function runPatterns(out, text, display, origin, role, patterns = SIGNAL_PATTERNS) {
   const first = out.length;
-  const { groups, index } = patternLiterals();
+  const { groups, index } = patternLiterals(patterns);
   const present = index.scan(text);
-  for (const p of patterns) {
-    if (!groups.get(p).every((g) => present[g]))
+  for (let i = 0; i < patterns.length; i++) {
+    if (!allPresent(groups[i], present))
       continue;
+    const p = patterns[i];
     p.re.lastIndex = 0;
     let n = 0;
     for (const m of text.matchAll(p.re)) {
@@ -21761,6 +21827,12 @@ function runPatterns(out, text, display, origin, role, patterns = SIGNAL_PATTERN
   }
   urls(out, text, display, origin, role);
 }
+function allPresent(groups, present) {
+  for (const g of groups)
+    if (!present[g])
+      return false;
+  return true;
+}
 function quoted(text, index) {
   if (index === 0 || !QUOTES.has(text[index - 1]))
     return false;
@@ -21769,9 +21841,6 @@ function quoted(text, index) {
 function displayFor(folded2, source) {
   const d = source.normalize("NFKC").replace(/[\s\u2800]+/g, " ").trim();
   return d.length === folded2.length ? d : folded2;
-}
-function literal(text) {
-  return (isAscii(text) ? text : text.normalize("NFKC")).toLowerCase().replace(/[\s\u2800]+/g, " ").trim();
 }
 function blocks(out, text, display, origin) {
   let n = 0;
@@ -21854,10 +21923,9 @@ function urls(out, text, display, origin, role) {
       break;
   }
 }
-function roleLines(out, visible, origin) {
+function roleLines(out, visible, origin, ascii = isAscii(visible)) {
   if (!/[:#]/.test(visible))
     return;
-  const ascii = isAscii(visible);
   let index = 0;
   let count = 0;
   let found = 0;
@@ -21949,26 +22017,26 @@ function combine(signals, exclude = []) {
   return total;
 }
 function textEvidence(text, role) {
-  const key = role === "content" ? `c\0${text}` : `m\0${text}`;
-  const hit = cache2.get(key);
+  const cache3 = caches[role];
+  const hit = cache3.get(text);
   if (hit)
     return hit;
   const a = analyze(text);
   const signals = [];
   a.views.forEach((view, i) => runPatterns(signals, view.text, lazy(() => displayFor(view.text, i === 0 ? a.visible : visibleText(a.decoded[i - 1].text))), view.origin, role));
-  const lit = literal(a.visible);
+  const lit = a.literal;
   if (lit !== a.folded)
     runPatterns(signals, lit, lazy(() => displayFor(lit, a.visible)), "visible", role, SINKS);
-  if (/[a-z]/.test(a.folded) && hasConfusable(a.folded)) {
+  if (!a.ascii && /[a-z]/.test(a.folded) && hasConfusable(a.folded)) {
     const forced = fold(foldConfusables(a.visible));
     if (forced !== a.folded)
       runPatterns(signals, forced, lazy(() => displayFor(forced, a.visible)), "visible", role);
   }
   for (const d of a.decoded) {
-    const text2 = literal(visibleText(d.text));
+    const text2 = literalForm(visibleText(d.text));
     runPatterns(signals, text2, lazy(() => displayFor(text2, visibleText(d.text))), d.encoding, role, SINKS);
   }
-  roleLines(signals, a.visible, "lines");
+  roleLines(signals, a.visible, "lines", a.ascii);
   for (const d of a.decoded)
     roleLines(signals, d.text, d.encoding);
   relate(signals);
@@ -21977,9 +22045,7 @@ function textEvidence(text, role) {
     signals.push(hiddenSignal);
   const ev = { role, signals: dedupe(signals), score: 0 };
   ev.score = combine(ev.signals);
-  if (cache2.size >= CACHE_MAX2)
-    cache2.delete(cache2.keys().next().value);
-  cache2.set(key, ev);
+  cache3.set(text, ev);
   return ev;
 }
 function fieldEvidence(field) {
@@ -22051,13 +22117,15 @@ function sentenceAround(text, index) {
 function foldName(name) {
   return fold(name);
 }
-var W, NEG, AI, USER, TOOLWORD, F, P, OV_VERB, OV_QUAL, OV_OBJ, NOT_BEFORE, OVERRIDE, INSTR, ADDRESSED_RE, yourInstructions, DELEGATION, RESP, MANIPULATE, SHAPE, STRONG_STEER, STEER_VERBS, steerWeight, CODE_VERBS, CODE_NOUN, YOUR_WORK, STEERING, MODEL_DIRECTED, PROTECTIVE_RE, protective, SECRECY, CALL, COERCION, SECRET_FILE, PRIVATE_FILE, TARGET, HANDOVER_VERB, READ_VERB, NOT_DESCRIPTIVE, SENSITIVE, SECRET_FILE_RE, HANDOVER_BEFORE_RE, READ_BEFORE_RE, SENSITIVE_LOOKBACK, GIVE_VERB, PASS_VERB, TAKE_VERB, CONVO, STRONG_CONVO_RE, CREDS, FILEDATA, PARAM_TARGET, DESTINATION_RE, credentialsWeight, HARVEST, EXFIL_HOSTS, SEND_VERB, EXAMPLE_RE, SINKS, URL_RE, MD_IMAGE_RE, HTML_IMG_RE, PLACEHOLDER_RE, DATA_WORD_RE, RAW_IP_URL_RE, CODE, NAME, REFS, SIGNAL_PATTERNS, BLOCK_TAG_RE, TEMPLATE_TOKEN_RE, HIDDEN_HTML_RE, MD_COMMENT_RE, ROLE_LINE_RE, ROLE_OR_HEADING_START_RE, HEADING_LINE_RE, BLOCK_TAG_WEIGHT, MAX_MATCHES_PER_PATTERN, MAX_LINES, literals, QUOTES, DISCUSSION_RE, CODE_HARVEST, LINK_RE, CODE_WINDOW, cache2, CACHE_MAX2, DIRECTIVE_RE, NAME_CHAR;
+var W, NEG, AI, USER, TOOLWORD, F, P, OV_VERB, OV_QUAL, OV_OBJ, NOT_BEFORE, OVERRIDE, INSTR, ADDRESSED_RE, yourInstructions, DELEGATION, RESP, MANIPULATE, SHAPE, STRONG_STEER, STEER_VERBS, steerWeight, CODE_VERBS, CODE_NOUN, YOUR_WORK, STEERING, MODEL_DIRECTED, PROTECTIVE_RE, protective, SECRECY, CALL, COERCION, SECRET_FILE, PRIVATE_FILE, TARGET, HANDOVER_VERB, READ_VERB, NOT_DESCRIPTIVE, SENSITIVE, SECRET_FILE_RE, HANDOVER_BEFORE_RE, READ_BEFORE_RE, SENSITIVE_LOOKBACK, GIVE_VERB, PASS_VERB, TAKE_VERB, CONVO, STRONG_CONVO_RE, CREDS, FILEDATA, PARAM_TARGET, DESTINATION_RE, credentialsWeight, HARVEST, EXFIL_HOSTS, SEND_VERB, EXAMPLE_RE, SINKS, URL_RE, MD_IMAGE_RE, HTML_IMG_RE, PLACEHOLDER_RE, DATA_WORD_RE, RAW_IP_URL_RE, CODE, NAME, REFS, SIGNAL_PATTERNS, BLOCK_TAG_RE, TEMPLATE_TOKEN_RE, HIDDEN_HTML_RE, MD_COMMENT_RE, ROLE_LINE_RE, ROLE_OR_HEADING_START_RE, HEADING_LINE_RE, BLOCK_TAG_WEIGHT, MAX_MATCHES_PER_PATTERN, MAX_LINES, SECRET_REACH, literals, QUOTES, DISCUSSION_RE, CODE_HARVEST, LINK_RE, CODE_WINDOW, caches, DIRECTIVE_RE, NAME_CHAR;
 var init_signals = __esm({
   "dist/text/signals.js"() {
     "use strict";
     init_analyze();
+    init_cache();
     init_literals();
     init_unicode();
+    init_patterns();
     W = (n) => `(?:[^.!?]|[.!?](?=["'\u201D\u2019)\\]]|[^\\s])){0,${n}}`;
     NEG = `(?:do not|don['\u2019]?t|dont|never|must not|mustn['\u2019]?t|should not|shouldn['\u2019]?t|may not|cannot|can['\u2019]?t|will not|won['\u2019]?t)`;
     AI = `(?:ai|a\\.i\\.|assistant|ai assistant|model|language model|llm|large language model|agent|ai agent|chatbot|claude|chatgpt|gpt|gemini)`;
@@ -22386,13 +22454,14 @@ var init_signals = __esm({
     BLOCK_TAG_WEIGHT = { important: 1.5, critical: 1.5, urgent: 1.5, mandatory: 1.5, priority: 1.5, rules: 1 };
     MAX_MATCHES_PER_PATTERN = 8;
     MAX_LINES = 2e4;
+    SECRET_REACH = 512;
+    literals = /* @__PURE__ */ new Map();
     QUOTES = /* @__PURE__ */ new Set(['"', "'", "\u201C", "\u2018", "`", "\xAB", "\u201E"]);
     DISCUSSION_RE = /\b(?:attacks?|attackers?|injections?|jailbreaks?|examples?|such as|e\.g\.|phrases?|like|writes?|wrote|says?|said|called|known as|classic|payloads?|detect(?:s|ed|ion)?|filters?|blocks?)\b/;
     CODE_HARVEST = /* @__PURE__ */ new Set(["env-harvest-code", "cookie-code", "keyring-code", "system-info-code", "file-read-code"]);
     LINK_RE = /\bhttps?:\/\/|\bwww\.[a-z0-9-]{1,63}\.|\b[a-z0-9-]{2,63}\.(?:com|net|org|io|xyz|app|info|biz|ru|cn|top|site|online|click|link|co)\b/;
     CODE_WINDOW = 2e3;
-    cache2 = /* @__PURE__ */ new Map();
-    CACHE_MAX2 = 4096;
+    caches = { content: new TextCache(), metadata: new TextCache() };
     DIRECTIVE_RE = /\b(?:must|should|shall|always|never|do not|don['’]?t|instead|rather than|make sure|ensure|be sure|remember|redirect|change|replace|modify|override|overwrite|bcc|cc|forward|send|add|include|append|prepend|first|before|after|whenever|ignore|skip|avoid|prefer|use|call|invoke|run|pass|set|route|need to|has to|have to|required)\b/;
     NAME_CHAR = /[a-z0-9_-]/;
   }
@@ -22444,27 +22513,45 @@ function alsoNote(ev, primary) {
 function readsField(field) {
   return field.field !== "name" && field.field !== "param-name" && field.field !== "uri" && field.field !== "argument";
 }
+function near(a, b) {
+  if (a.origin !== "visible" || b.origin !== "visible")
+    return true;
+  return Math.abs(a.index - b.index) <= NEIGHBOURHOOD;
+}
+function around(ev, top, isDocument) {
+  return isDocument ? { ...ev, signals: ev.signals.filter((s) => near(top, s)) } : ev;
+}
 function reportField(field, ctx, o) {
   if (!readsField(field))
     return void 0;
   const ev = fieldEvidence(field);
-  const mine = ofKinds(ev, o.primary).filter((s) => !o.counts || o.counts(s));
-  if (mine.length === 0)
+  const all = ofKinds(ev, o.primary).filter((s) => !o.counts || o.counts(s));
+  if (all.length === 0)
     return void 0;
-  const top = mine.reduce((a, b) => b.weight > a.weight ? b : a);
-  let primary = combine(mine);
-  if (o.adjust)
-    primary = o.adjust(primary, top, ev);
-  const context = o.ignore ? { ...ev, signals: ev.signals.filter((s) => !o.ignore(s)) } : ev;
-  const g = grade(primary, support(context, o.primary), field.role);
-  if (!g)
+  const isDocument = field.text.length > DOCUMENT_CHARS;
+  const tops = isDocument ? all : [all.reduce((a, b) => b.weight > a.weight ? b : a)];
+  let best2;
+  for (const candidate of tops) {
+    const local2 = around(ev, candidate, isDocument);
+    const mine = isDocument ? all.filter((s) => near(candidate, s)) : all;
+    const top2 = mine.reduce((a, b) => b.weight > a.weight ? b : a);
+    let primary = combine(mine);
+    if (o.adjust)
+      primary = o.adjust(primary, top2, local2);
+    const context = o.ignore ? { ...local2, signals: local2.signals.filter((s) => !o.ignore(s)) } : local2;
+    const g2 = grade(primary, support(context, o.primary), field.role);
+    if (g2 && (!best2 || g2.score > best2.g.score))
+      best2 = { g: g2, top: top2, local: local2 };
+  }
+  if (!best2)
     return void 0;
-  const cap = o.cap?.(top, ev);
+  const { g, top, local } = best2;
+  const cap = o.cap?.(top, local);
   const severity = cap && severityRank(g.severity) > severityRank(cap) ? cap : g.severity;
   ctx.report({
     at: field,
     ...o.pointer === void 0 ? {} : { pointer: o.pointer },
-    message: `${whereOf(field)} ${o.says(top)}${alsoNote(ev, o.primary)}`,
+    message: `${whereOf(field)} ${o.says(top)}${alsoNote(local, o.primary)}`,
     severity,
     confidence: g.confidence,
     evidence: top.excerpt,
@@ -22472,7 +22559,7 @@ function reportField(field, ctx, o) {
   });
   return { ...g, severity };
 }
-var SUPPORT_FACTOR, SUPPORT_CAP, KIND_WORDS;
+var SUPPORT_FACTOR, SUPPORT_CAP, KIND_WORDS, DOCUMENT_CHARS, NEIGHBOURHOOD;
 var init_evidence = __esm({
   "dist/rules/evidence.js"() {
     "use strict";
@@ -22497,6 +22584,8 @@ var init_evidence = __esm({
       "dangerous-code": "dangerous code",
       concealed: "hidden or encoded text"
     };
+    DOCUMENT_CHARS = 4e3;
+    NEIGHBOURHOOD = 600;
   }
 });
 
@@ -22562,7 +22651,7 @@ var init_coercive_instruction = __esm({
 
 // dist/rules/catalog/cross-tool-instruction.js
 function namesAround(scope, owner, ownServer, names) {
-  const hit = owner && around.get(owner);
+  const hit = owner && around2.get(owner);
   if (hit && hit.scope === scope)
     return hit;
   const own4 = /* @__PURE__ */ new Set();
@@ -22592,11 +22681,11 @@ function namesAround(scope, owner, ownServer, names) {
   }
   const out = { scope, own: own4, foreign };
   if (owner)
-    around.set(owner, out);
+    around2.set(owner, out);
   return out;
 }
 function namesOf(scope) {
-  const hit = cache3.get(scope);
+  const hit = cache2.get(scope);
   if (hit)
     return hit;
   const tools = /* @__PURE__ */ new Map();
@@ -22616,10 +22705,10 @@ function namesOf(scope) {
     if (!servers.has(foldName(c.name)))
       servers.set(foldName(c.name), c.name);
   const names = { tools, servers };
-  cache3.set(scope, names);
+  cache2.set(scope, names);
   return names;
 }
-var STRONG_MODIFIER, IDENTIFIER, ORDERING_BEFORE, DISPARAGE, SELF_REFERENCE, disparages, INSISTENT, TOOL_SUFFIX, FILE_LIKE, cache3, cross_tool_instruction_default, around;
+var STRONG_MODIFIER, IDENTIFIER, ORDERING_BEFORE, DISPARAGE, SELF_REFERENCE, disparages, INSISTENT, TOOL_SUFFIX, FILE_LIKE, cache2, cross_tool_instruction_default, around2;
 var init_cross_tool_instruction = __esm({
   "dist/rules/catalog/cross-tool-instruction.js"() {
     "use strict";
@@ -22637,7 +22726,7 @@ var init_cross_tool_instruction = __esm({
     INSISTENT = /\b(?:always|must|never|all other|every other|any other)\b/;
     TOOL_SUFFIX = /^[`'"]? (?:tool|function|server|mcp)\b/;
     FILE_LIKE = /\.(?:log|txt|md|json|ya?ml|toml|py|js|ts|csv|html?|com|org|net|io|dev|sh)$/;
-    cache3 = /* @__PURE__ */ new WeakMap();
+    cache2 = /* @__PURE__ */ new WeakMap();
     cross_tool_instruction_default = defineRule({
       meta: {
         id: "cross-tool-instruction",
@@ -22713,7 +22802,7 @@ var init_cross_tool_instruction = __esm({
         });
       }
     });
-    around = /* @__PURE__ */ new WeakMap();
+    around2 = /* @__PURE__ */ new WeakMap();
   }
 });
 
@@ -24110,7 +24199,7 @@ var init_drift_server_version_changed = __esm({
 });
 
 // dist/text/instructive.js
-function near(tokens, a, b, gap) {
+function near2(tokens, a, b, gap) {
   for (let i = 0; i < tokens.length; i++) {
     if (!a.has(tokens[i]))
       continue;
@@ -24121,7 +24210,7 @@ function near(tokens, a, b, gap) {
   return false;
 }
 function overrides(t, tokens) {
-  if (OVERRIDE_RE.test(t) || near(tokens, OVERRIDE_VERBS, OVERRIDE_TARGETS, 8))
+  if (OVERRIDE_RE.test(t) || near2(tokens, OVERRIDE_VERBS, OVERRIDE_TARGETS, 8))
     return true;
   for (let i = 2; i < tokens.length; i++) {
     if (!DISMISSED.has(tokens[i]) || tokens[i - 1] !== "be")
@@ -24313,7 +24402,7 @@ var init_encoded_payload = __esm({
           message: `${encoding} in ${whereOf(field)} decodes to ${instructive.length > 0 ? `an instruction (${worst.signals.reasons.slice(0, 2).join(", ")})` : "readable text"}${blobs.length > 1 ? ` (${blobs.length} payloads)` : ""}`,
           severity,
           confidence: instructive.length > 0 ? "high" : "medium",
-          evidence: `decoded: ${clip(worst.d.text)}`
+          evidence: `decoded: ${clip2(worst.d.text)}`
         });
       }
     });
@@ -24476,16 +24565,16 @@ function judgeName(name, what, known2) {
     return {
       severity: target ? "high" : "medium",
       message: target ? `${what} name ${quote(name)} imitates ${target} with look-alike characters (${how})` : `${what} name ${quote(name)} is spelled with look-alike characters (${how}) and reads as ${quote(latin)}`,
-      evidence: `${clip(name, 200)} -> ${clip(latin, 200)}`
+      evidence: `${clip2(name, 200)} -> ${clip2(latin, 200)}`
     };
   }
   const lookalikeMix = scripts.has("latin") && [...scripts].some((s) => LATIN_LOOKALIKE_SCRIPTS.has(s));
   if (lookalikeMix || scripts.size > 1 && confusables > 0) {
-    return { severity: "medium", message: `${what} name ${quote(name)} mixes scripts (${[...scripts].sort().join(", ")})`, evidence: clip(name, 200) };
+    return { severity: "medium", message: `${what} name ${quote(name)} mixes scripts (${[...scripts].sort().join(", ")})`, evidence: clip2(name, 200) };
   }
   if (what === "parameter" || what === "server")
     return void 0;
-  return { severity: "low", message: `${what} name ${quote(name)} has characters outside the spec's [A-Za-z0-9_.-]`, evidence: clip(name, 200) };
+  return { severity: "low", message: `${what} name ${quote(name)} has characters outside the spec's [A-Za-z0-9_.-]`, evidence: clip2(name, 200) };
 }
 function checkName(name, at2, ctx, what, siblings) {
   const names = scopeNames(ctx.scope);
@@ -24646,7 +24735,7 @@ var init_homoglyph_name = __esm({
 });
 
 // dist/config/parse.js
-import path from "node:path";
+import path2 from "node:path";
 function looksLikeClientConfig(value) {
   if (!isObj(value))
     return false;
@@ -24671,7 +24760,7 @@ function looksLikeClientConfig(value) {
 }
 function clientFromPath(file2) {
   const p = "/" + file2.replace(/\\/g, "/").toLowerCase();
-  const base2 = path.posix.basename(p);
+  const base2 = path2.posix.basename(p);
   if (base2 === "claude_desktop_config.json")
     return "claude-desktop";
   if (p.includes("/.roo/") || p.includes("/rooveterinaryinc.roo-cline/") || p.includes("/.kiro/") || p.includes("/amazonq/"))
@@ -25031,7 +25120,7 @@ var init_parse = __esm({
 });
 
 // dist/config/refs.js
-import path2 from "node:path";
+import path3 from "node:path";
 function findReferences(text) {
   const out = [];
   let i = text.indexOf("$");
@@ -25089,8 +25178,8 @@ function readReference(text, i) {
 }
 function matchingBrace(text, open2) {
   let depth = 0;
-  const limit = Math.min(text.length, open2 + MAX_REF);
-  for (let j = open2; j < limit; j++) {
+  const limit2 = Math.min(text.length, open2 + MAX_REF);
+  for (let j = open2; j < limit2; j++) {
     const c = text[j];
     if (c === "{")
       depth++;
@@ -25142,7 +25231,7 @@ function lookup(r, env2, opts, missing, depth) {
       return v ?? "";
     }
     case "builtin": {
-      const v = opts.builtins?.[r.name] ?? (r.name === "pathSeparator" || r.name === "/" ? path2.sep : void 0);
+      const v = opts.builtins?.[r.name] ?? (r.name === "pathSeparator" || r.name === "/" ? path3.sep : void 0);
       if (v === void 0)
         missing.add(r.name);
       return v ?? "";
@@ -25280,13 +25369,13 @@ function verdict(kind, label2, severity, confidence, index, value, placeholder =
   return { kind, label: label2, severity, confidence, index, value, masked: mask(value), ...placeholder ? { placeholder } : {} };
 }
 function inspectValue(value, name) {
-  const literal3 = blankReferences(value);
-  if (literal3.trim() === "")
+  const literal2 = blankReferences(value);
+  if (literal2.trim() === "")
     return [];
   const out = [];
   const nameClass = classifyName(name);
   const covered = [];
-  for (const m of findSecrets(literal3)) {
+  for (const m of findSecrets(literal2)) {
     if (covered.some(([s, e]) => m.index < e && m.index + m.value.length > s))
       continue;
     covered.push([m.index, m.index + m.value.length]);
@@ -25297,7 +25386,7 @@ function inspectValue(value, name) {
     if (placeholder || nameClass === "public") {
       severity = "low";
       confidence = "low";
-    } else if (m.pattern.id === "url-credentials" && (!isHighEntropy(m.value) || LOCAL_HOST.test(literal3.slice(m.index + m.value.length + 1)))) {
+    } else if (m.pattern.id === "url-credentials" && (!isHighEntropy(m.value) || LOCAL_HOST.test(literal2.slice(m.index + m.value.length + 1)))) {
       severity = "medium";
       confidence = "low";
     }
@@ -25305,8 +25394,8 @@ function inspectValue(value, name) {
   }
   if (out.length > 0 || nameClass !== "secret" && nameClass !== "password")
     return out;
-  const trimmed = literal3.trim();
-  const lead = literal3.indexOf(trimmed);
+  const trimmed = literal2.trim();
+  const lead = literal2.indexOf(trimmed);
   const scheme = AUTH_SCHEME.exec(trimmed);
   const candidate = scheme ? trimmed.slice(scheme[0].length).trim() : trimmed;
   const index = lead + (scheme ? trimmed.indexOf(candidate, scheme[0].length) : 0);
@@ -25983,7 +26072,7 @@ var init_invisible_characters = __esm({
           message: `${what} in ${whereOf(field)}${inside2}${smuggled.length > 0 ? ", encoding hidden text" : ""}`,
           severity,
           confidence: isNameField(field) || smuggled.length > 0 || splitsWords ? "high" : "medium",
-          evidence: smuggled.length > 0 ? `decoded: ${clip(smuggled.map((d) => d.text).join(" "))}` : clip(field.text.slice(Math.max(0, first.index - 40), first.index + first.length + 40), 200)
+          evidence: smuggled.length > 0 ? `decoded: ${clip2(smuggled.map((d) => d.text).join(" "))}` : clip2(field.text.slice(Math.max(0, first.index - 40), first.index + first.length + 40), 200)
         });
       },
       config(config2, ctx) {
@@ -25991,7 +26080,7 @@ var init_invisible_characters = __esm({
         if (runs.length === 0)
           return;
         const n = runs.reduce((sum, r) => sum + countCodePoints(config2.name, r.index, r.index + r.length), 0);
-        ctx.report({ at: config2, message: `${n} invisible character${n === 1 ? "" : "s"} in the name of server ${quote(config2.name)}`, severity: "high", confidence: "high", evidence: clip(config2.name, 200) });
+        ctx.report({ at: config2, message: `${n} invisible character${n === 1 ? "" : "s"} in the name of server ${quote(config2.name)}`, severity: "high", confidence: "high", evidence: clip2(config2.name, 200) });
       }
     });
   }
@@ -26781,15 +26870,15 @@ function typosquatOf(ecosystem, name) {
         return { target: `${MCP_SCOPE}/${bare}`, reason: "unscoped" };
     }
   }
-  const limit = allowedDistance(n.length);
-  if (limit === 0)
+  const limit2 = allowedDistance(n.length);
+  if (limit2 === 0)
     return void 0;
   let best2;
   for (const [i, k] of norm.entries()) {
     if (Math.min(k.length, n.length) < 8 || k.startsWith("@") !== n.startsWith("@"))
       continue;
-    const d = editDistance(n, k, limit);
-    if (d <= limit && (!best2 || d < best2.distance))
+    const d = editDistance(n, k, limit2);
+    if (d <= limit2 && (!best2 || d < best2.distance))
       best2 = { target: list[i], reason: "distance", distance: d };
   }
   return best2;
@@ -26932,7 +27021,7 @@ function isBlank(c) {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12 || isExoticBlank(c);
 }
 function isExoticBlank(c) {
-  return c === 160 || c === 5760 || c >= 8192 && c <= 8205 || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 8288 || c === 12288 || c === 10240 || c === 12644 || c === 4447 || c === 4448 || c === 65440 || c === 65279 || c === 173;
+  return c >= 160 && (c === 160 || c === 5760 || c >= 8192 && c <= 8205 || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 8288 || c === 12288 || c === 10240 || c === 12644 || c === 4447 || c === 4448 || c === 65440 || c === 65279 || c === 173);
 }
 function findPadding(text) {
   let i = 0;
@@ -27035,7 +27124,7 @@ var init_padding_out_of_view = __esm({
             message: `${describeGap(gap)} in ${whereOf(field)} push text out of view${instructive ? ` that reads as an instruction (${signals.reasons.slice(0, 2).join(", ")})` : ""}`,
             severity,
             confidence: instructive ? "high" : "medium",
-            evidence: `hidden after the padding: ${clip(tail2)}`
+            evidence: `hidden after the padding: ${clip2(tail2)}`
           });
           return;
         }
@@ -27051,7 +27140,7 @@ var init_padding_out_of_view = __esm({
           message: `${text.length} characters in ${whereOf(field)}: the tail, past what clients show, reads as an instruction (${tail.reasons.slice(0, 2).join(", ")}) while the head does not`,
           severity: tail.level === "strong" ? "high" : "medium",
           confidence: "medium",
-          evidence: `tail: ${clip(tailText)}`,
+          evidence: `tail: ${clip2(tailText)}`,
           key: "long-tail"
         });
       }
@@ -27291,7 +27380,7 @@ function findIps(text) {
         out.push({ index: m.index ?? 0, value: m[0] });
   }
   if (text.includes(":")) {
-    for (const m of text.matchAll(IPV6_CANDIDATE)) {
+    for (const m of ipv6Candidates(text)) {
       const v = m[0];
       if (v.length >= 3 && isIPv6(v) && !boringV6(v))
         out.push({ index: m.index ?? 0, value: v });
@@ -27299,13 +27388,34 @@ function findIps(text) {
   }
   return out;
 }
-var OCTET, IPV4, IPV6_CANDIDATE;
+function* ipv6Candidates(text) {
+  let from = 0;
+  while (from < text.length) {
+    IPV6_HINT.lastIndex = from;
+    const hint = IPV6_HINT.exec(text);
+    if (!hint)
+      return;
+    let m = null;
+    for (let at2 = Math.max(from, hint.index - 4); at2 <= hint.index && !m; at2++) {
+      IPV6_AT.lastIndex = at2;
+      m = IPV6_AT.exec(text);
+    }
+    if (m) {
+      yield m;
+      from = m.index + m[0].length;
+    } else
+      from = hint.index + 1;
+  }
+}
+var OCTET, IPV4, IPV6_CANDIDATE, IPV6_HINT, IPV6_AT;
 var init_ip = __esm({
   "dist/pii/ip.js"() {
     "use strict";
     OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
     IPV4 = new RegExp(`(?<![\\d.]|[vV])${OCTET}(?:\\.${OCTET}){3}(?![\\d]|\\.\\d)`, "g");
     IPV6_CANDIDATE = /(?<![0-9A-Fa-f:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![0-9A-Fa-f:])/g;
+    IPV6_HINT = /:[0-9A-Fa-f]{0,4}:/g;
+    IPV6_AT = new RegExp(IPV6_CANDIDATE.source, "y");
   }
 });
 
@@ -27442,15 +27552,22 @@ function validateMetadata(metadata) {
     throw new Error("[libphonenumber-js] `metadata` argument was passed but it's not a valid metadata. Must be an object having `.countries` child object property. Got ".concat(isObject(metadata) ? "an object of shape: { " + Object.keys(metadata).join(", ") + " }" : "a " + typeOf(metadata) + ": " + metadata, "."));
   }
 }
-function getCountryCallingCode(country, metadataJson) {
+function getExtPrefix(country2, metadataJson) {
   var metadata = new Metadata(metadataJson);
-  if (metadata.hasCountry(country)) {
-    return metadata.selectNumberingPlan(country).countryCallingCode();
+  if (metadata.hasCountry(country2)) {
+    return metadata.selectNumberingPlan(country2).ext();
   }
-  throw new Error("Unknown country: ".concat(country));
+  return DEFAULT_EXT_PREFIX;
 }
-function isSupportedCountry(country, metadataJson) {
-  return metadataJson.countries.hasOwnProperty(country);
+function getCountryCallingCode(country2, metadataJson) {
+  var metadata = new Metadata(metadataJson);
+  if (metadata.hasCountry(country2)) {
+    return metadata.selectNumberingPlan(country2).countryCallingCode();
+  }
+  throw new Error("Unknown country: ".concat(country2));
+}
+function isSupportedCountry(country2, metadataJson) {
+  return metadataJson.countries.hasOwnProperty(country2);
 }
 function setVersion(metadata) {
   var version2 = metadata.version;
@@ -27481,15 +27598,15 @@ var init_metadata = __esm({
     V4 = "1.7.35";
     DEFAULT_EXT_PREFIX = " ext. ";
     Metadata = /* @__PURE__ */ (function() {
-      function Metadata2(metadata) {
-        _classCallCheck(this, Metadata2);
+      function Metadata3(metadata) {
+        _classCallCheck(this, Metadata3);
         validateMetadata(metadata);
         this.metadata = metadata;
         setVersion.call(this, metadata);
       }
-      return _createClass(Metadata2, [{
+      return _createClass(Metadata3, [{
         key: "getCountries",
-        value: function getCountries() {
+        value: function getCountries3() {
           return Object.keys(this.metadata.countries).filter(function(_) {
             return _ !== "001";
           });
@@ -27507,8 +27624,8 @@ var init_metadata = __esm({
         }
       }, {
         key: "hasCountry",
-        value: function hasCountry(country) {
-          return this.getCountryMetadata(country) !== void 0;
+        value: function hasCountry(country2) {
+          return this.getCountryMetadata(country2) !== void 0;
         }
       }, {
         key: "hasCallingCode",
@@ -27539,7 +27656,7 @@ var init_metadata = __esm({
         // Deprecated.
       }, {
         key: "country",
-        value: function country(countryCode) {
+        value: function country2(countryCode) {
           return this.selectNumberingPlan(countryCode);
         }
         /**
@@ -27867,9 +27984,9 @@ var init_metadata = __esm({
       }]);
     })();
     Format = /* @__PURE__ */ (function() {
-      function Format2(format2, metadata) {
+      function Format2(format3, metadata) {
         _classCallCheck(this, Format2);
-        this._format = format2;
+        this._format = format3;
         this.metadata = metadata;
       }
       return _createClass(Format2, [{
@@ -27879,7 +27996,7 @@ var init_metadata = __esm({
         }
       }, {
         key: "format",
-        value: function format2() {
+        value: function format3() {
           return this._format[1];
         }
       }, {
@@ -27986,13 +28103,13 @@ var init_mergeArrays = __esm({
 });
 
 // node_modules/libphonenumber-js/es6/helpers/checkNumberLength.js
-function checkNumberLength(nationalNumber, country, metadata) {
-  return checkNumberLengthForType(nationalNumber, void 0, country, metadata);
+function checkNumberLength(nationalNumber, country2, metadata) {
+  return checkNumberLengthForType(nationalNumber, void 0, country2, metadata);
 }
-function checkNumberLengthForType(nationalNumber, type, country, metadata) {
-  if (country) {
+function checkNumberLengthForType(nationalNumber, type, country2, metadata) {
+  if (country2) {
     metadata = new Metadata(metadata.metadata);
-    metadata.selectNumberingPlan(country);
+    metadata.selectNumberingPlan(country2);
   }
   var type_info = metadata.type(type);
   var possible_lengths = type_info && type_info.possibleLengths() || metadata.possibleLengths();
@@ -28001,7 +28118,7 @@ function checkNumberLengthForType(nationalNumber, type, country, metadata) {
   }
   if (type === "FIXED_LINE_OR_MOBILE") {
     if (!metadata.type("FIXED_LINE")) {
-      return checkNumberLengthForType(nationalNumber, "MOBILE", country, metadata);
+      return checkNumberLengthForType(nationalNumber, "MOBILE", country2, metadata);
     }
     var mobile_type = metadata.type("MOBILE");
     if (mobile_type) {
@@ -28200,23 +28317,23 @@ var init_isCountryCode = __esm({
 
 // node_modules/libphonenumber-js/es6/helpers/getCountryAndCallingCodeFromOneOfThem.js
 function getCountryAndCallingCodeFromOneOfThem(countryOrCallingCode, metadataJson) {
-  var country;
+  var country2;
   var callingCode;
   var metadata = new Metadata(metadataJson);
   if (isCountryCode(countryOrCallingCode)) {
-    country = countryOrCallingCode;
-    metadata.selectNumberingPlan(country);
+    country2 = countryOrCallingCode;
+    metadata.selectNumberingPlan(country2);
     callingCode = metadata.countryCallingCode();
   } else {
     callingCode = countryOrCallingCode;
     if (USE_NON_GEOGRAPHIC_COUNTRY_CODE) {
       if (metadata.isNonGeographicCallingCode(callingCode)) {
-        country = "001";
+        country2 = "001";
       }
     }
   }
   return {
-    country,
+    country: country2,
     callingCode
   };
 }
@@ -28236,13 +28353,13 @@ function getPossibleCountriesForNumber(callingCode, nationalNumber, metadata) {
   if (!possibleCountries) {
     return [];
   }
-  return possibleCountries.filter(function(country) {
-    return couldNationalNumberBelongToCountry(nationalNumber, country, metadata);
+  return possibleCountries.filter(function(country2) {
+    return couldNationalNumberBelongToCountry(nationalNumber, country2, metadata);
   });
 }
-function couldNationalNumberBelongToCountry(nationalNumber, country, metadataJson) {
+function couldNationalNumberBelongToCountry(nationalNumber, country2, metadataJson) {
   var metadata = new Metadata(metadataJson);
-  metadata.selectNumberingPlan(country);
+  metadata.selectNumberingPlan(country2);
   return metadata.numberingPlan.possibleLengths().indexOf(nationalNumber.length) >= 0;
 }
 var init_getPossibleCountriesForNumber = __esm({
@@ -28271,12 +28388,12 @@ var init_constants = __esm({
 });
 
 // node_modules/libphonenumber-js/es6/helpers/stripIddPrefix.js
-function stripIddPrefix(number4, country, callingCode, metadataJson) {
-  if (!country) {
+function stripIddPrefix(number4, country2, callingCode, metadataJson) {
+  if (!country2) {
     return;
   }
   var metadata = new Metadata(metadataJson);
-  metadata.selectNumberingPlan(country || callingCode);
+  metadata.selectNumberingPlan(country2 || callingCode);
   var IDDPrefixPattern = new RegExp(metadata.IDDPrefix());
   if (number4.search(IDDPrefixPattern) !== 0) {
     return;
@@ -28375,17 +28492,17 @@ function _arrayLikeToArray3(r, a) {
 function getCountryByNationalNumber(nationalNumber, countries, metadataJson) {
   var metadata = new Metadata(metadataJson);
   for (var _iterator = _createForOfIteratorHelperLoose3(countries), _step; !(_step = _iterator()).done; ) {
-    var country = _step.value;
-    metadata.selectNumberingPlan(country);
+    var country2 = _step.value;
+    metadata.selectNumberingPlan(country2);
     if (metadata.leadingDigits()) {
       if (nationalNumber && nationalNumber.search(metadata.leadingDigits()) === 0) {
-        return country;
+        return country2;
       }
     } else if (getNumberType({
       phone: nationalNumber,
-      country
+      country: country2
     }, void 0, metadata.metadata)) {
-      return country;
+      return country2;
     }
   }
 }
@@ -28422,7 +28539,7 @@ var init_getCountryByCallingCode = __esm({
 });
 
 // node_modules/libphonenumber-js/es6/helpers/extractNationalNumber.js
-function extractNationalNumber(number4, country, metadata) {
+function extractNationalNumber(number4, country2, metadata) {
   var _extractNationalNumbe = extractNationalNumberFromPossiblyIncompleteNumber(number4, metadata), carrierCode = _extractNationalNumbe.carrierCode, nationalNumber = _extractNationalNumbe.nationalNumber;
   if (nationalNumber !== number4) {
     if (!shouldHaveExtractedNationalPrefix(number4, nationalNumber, metadata)) {
@@ -28431,13 +28548,13 @@ function extractNationalNumber(number4, country, metadata) {
       };
     }
     if (metadata.numberingPlan.possibleLengths()) {
-      if (!country) {
-        country = getCountryByCallingCode(metadata.numberingPlan.callingCode(), {
+      if (!country2) {
+        country2 = getCountryByCallingCode(metadata.numberingPlan.callingCode(), {
           nationalNumber,
           metadata
         });
       }
-      if (!isPossibleIncompleteNationalNumber(nationalNumber, country, metadata)) {
+      if (!isPossibleIncompleteNationalNumber(nationalNumber, country2, metadata)) {
         return {
           nationalNumber: number4
         };
@@ -28455,8 +28572,8 @@ function shouldHaveExtractedNationalPrefix(nationalNumberBefore, nationalNumberA
   }
   return true;
 }
-function isPossibleIncompleteNationalNumber(nationalNumber, country, metadata) {
-  switch (checkNumberLength(nationalNumber, country, metadata)) {
+function isPossibleIncompleteNationalNumber(nationalNumber, country2, metadata) {
+  switch (checkNumberLength(nationalNumber, country2, metadata)) {
     case "TOO_SHORT":
     case "INVALID_LENGTH":
       return false;
@@ -28481,16 +28598,16 @@ var init_getCountryCallingCode = __esm({
 });
 
 // node_modules/libphonenumber-js/es6/helpers/extractCountryCallingCodeFromInternationalNumberWithoutPlusSign.js
-function extractCountryCallingCodeFromInternationalNumberWithoutPlusSign(number4, country, defaultCountry, defaultCallingCode, metadataJson) {
-  if (!(country || defaultCountry || defaultCallingCode)) {
+function extractCountryCallingCodeFromInternationalNumberWithoutPlusSign(number4, country2, defaultCountry, defaultCallingCode, metadataJson) {
+  if (!(country2 || defaultCountry || defaultCallingCode)) {
     return {
       number: number4
     };
   }
-  var countryCallingCode = country || defaultCountry ? getCountryCallingCode(country || defaultCountry, metadataJson) : defaultCallingCode;
+  var countryCallingCode = country2 || defaultCountry ? getCountryCallingCode(country2 || defaultCountry, metadataJson) : defaultCallingCode;
   if (number4.indexOf(countryCallingCode) === 0) {
     var metadata = new Metadata(metadataJson);
-    metadata.selectNumberingPlan(country || defaultCountry || defaultCallingCode);
+    metadata.selectNumberingPlan(country2 || defaultCountry || defaultCallingCode);
     var possibleShorterNumber = number4.slice(countryCallingCode.length);
     var _extractNationalNumbe = extractNationalNumber(possibleShorterNumber, void 0, metadata), possibleShorterNationalNumber = _extractNationalNumbe.nationalNumber;
     var _extractNationalNumbe2 = extractNationalNumber(number4, void 0, metadata), nationalNumber = _extractNationalNumbe2.nationalNumber;
@@ -28516,19 +28633,19 @@ var init_extractCountryCallingCodeFromInternationalNumberWithoutPlusSign = __esm
 });
 
 // node_modules/libphonenumber-js/es6/helpers/extractCountryCallingCode.js
-function extractCountryCallingCode(number4, country, defaultCountry, defaultCallingCode, metadataJson) {
+function extractCountryCallingCode(number4, country2, defaultCountry, defaultCallingCode, metadataJson) {
   if (!number4) {
     return {};
   }
   var isNumberWithIddPrefix;
   if (number4[0] !== "+") {
-    var numberWithoutIDD = stripIddPrefix(number4, country || defaultCountry, defaultCallingCode, metadataJson);
+    var numberWithoutIDD = stripIddPrefix(number4, country2 || defaultCountry, defaultCallingCode, metadataJson);
     if (numberWithoutIDD && numberWithoutIDD !== number4) {
       isNumberWithIddPrefix = true;
       number4 = "+" + numberWithoutIDD;
     } else {
-      if (country || defaultCountry || defaultCallingCode) {
-        var _extractCountryCallin = extractCountryCallingCodeFromInternationalNumberWithoutPlusSign(number4, country, defaultCountry, defaultCallingCode, metadataJson), countryCallingCode = _extractCountryCallin.countryCallingCode, shorterNumber = _extractCountryCallin.number;
+      if (country2 || defaultCountry || defaultCallingCode) {
+        var _extractCountryCallin = extractCountryCallingCodeFromInternationalNumberWithoutPlusSign(number4, country2, defaultCountry, defaultCallingCode, metadataJson), countryCallingCode = _extractCountryCallin.countryCallingCode, shorterNumber = _extractCountryCallin.number;
         if (countryCallingCode) {
           return {
             countryCallingCodeSource: "FROM_NUMBER_WITHOUT_PLUS_SIGN",
@@ -28583,9 +28700,9 @@ var init_applyInternationalSeparatorStyle = __esm({
 });
 
 // node_modules/libphonenumber-js/es6/helpers/formatNationalNumberUsingFormat.js
-function formatNationalNumberUsingFormat(number4, format2, _ref) {
+function formatNationalNumberUsingFormat(number4, format3, _ref) {
   var useInternationalFormat = _ref.useInternationalFormat, withNationalPrefix = _ref.withNationalPrefix, carrierCode = _ref.carrierCode, metadata = _ref.metadata;
-  var formattedNumber = number4.replace(new RegExp(format2.pattern()), useInternationalFormat ? format2.internationalFormat() : (
+  var formattedNumber = number4.replace(new RegExp(format3.pattern()), useInternationalFormat ? format3.internationalFormat() : (
     // This library doesn't use `domestic_carrier_code_formatting_rule`,
     // because that one is only used when formatting phone numbers
     // for dialing from a mobile phone, and this is not a dialing library.
@@ -28599,7 +28716,7 @@ function formatNationalNumberUsingFormat(number4, format2, _ref) {
     // 			? format.format().replace(FIRST_GROUP_PATTERN, format.nationalPrefixFormattingRule())
     // 			: format.format()
     // 	)
-    withNationalPrefix && format2.nationalPrefixFormattingRule() ? format2.format().replace(FIRST_GROUP_PATTERN, format2.nationalPrefixFormattingRule()) : format2.format()
+    withNationalPrefix && format3.nationalPrefixFormattingRule() ? format3.format().replace(FIRST_GROUP_PATTERN, format3.nationalPrefixFormattingRule()) : format3.format()
   ));
   if (useInternationalFormat) {
     return applyInternationalSeparatorStyle(formattedNumber);
@@ -28615,9 +28732,9 @@ var init_formatNationalNumberUsingFormat = __esm({
 });
 
 // node_modules/libphonenumber-js/es6/helpers/getIddPrefix.js
-function getIddPrefix(country, callingCode, metadata) {
+function getIddPrefix(country2, callingCode, metadata) {
   var countryMetadata = new Metadata(metadata);
-  countryMetadata.selectNumberingPlan(country || callingCode);
+  countryMetadata.selectNumberingPlan(country2 || callingCode);
   if (countryMetadata.defaultIDDPrefix()) {
     return countryMetadata.defaultIDDPrefix();
   }
@@ -28692,6 +28809,92 @@ var init_isViablePhoneNumber = __esm({
 });
 
 // node_modules/libphonenumber-js/es6/helpers/RFC3966.js
+function _slicedToArray(r, e) {
+  return _arrayWithHoles(r) || _iterableToArrayLimit(r, e) || _unsupportedIterableToArray4(r, e) || _nonIterableRest();
+}
+function _nonIterableRest() {
+  throw new TypeError("Invalid attempt to destructure non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.");
+}
+function _iterableToArrayLimit(r, l) {
+  var t = null == r ? null : "undefined" != typeof Symbol && r[Symbol.iterator] || r["@@iterator"];
+  if (null != t) {
+    var e, n, i, u, a = [], f = true, o = false;
+    try {
+      if (i = (t = t.call(r)).next, 0 === l) {
+        if (Object(t) !== t) return;
+        f = false;
+      } else for (; !(f = (e = i.call(t)).done) && (a.push(e.value), a.length !== l); f = true) ;
+    } catch (r2) {
+      o = true, n = r2;
+    } finally {
+      try {
+        if (!f && null != t["return"] && (u = t["return"](), Object(u) !== u)) return;
+      } finally {
+        if (o) throw n;
+      }
+    }
+    return a;
+  }
+}
+function _arrayWithHoles(r) {
+  if (Array.isArray(r)) return r;
+}
+function _createForOfIteratorHelperLoose4(r, e) {
+  var t = "undefined" != typeof Symbol && r[Symbol.iterator] || r["@@iterator"];
+  if (t) return (t = t.call(r)).next.bind(t);
+  if (Array.isArray(r) || (t = _unsupportedIterableToArray4(r)) || e && r && "number" == typeof r.length) {
+    t && (r = t);
+    var o = 0;
+    return function() {
+      return o >= r.length ? { done: true } : { done: false, value: r[o++] };
+    };
+  }
+  throw new TypeError("Invalid attempt to iterate non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.");
+}
+function _unsupportedIterableToArray4(r, a) {
+  if (r) {
+    if ("string" == typeof r) return _arrayLikeToArray4(r, a);
+    var t = {}.toString.call(r).slice(8, -1);
+    return "Object" === t && r.constructor && (t = r.constructor.name), "Map" === t || "Set" === t ? Array.from(r) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray4(r, a) : void 0;
+  }
+}
+function _arrayLikeToArray4(r, a) {
+  (null == a || a > r.length) && (a = r.length);
+  for (var e = 0, n = Array(a); e < a; e++) n[e] = r[e];
+  return n;
+}
+function parseRFC3966(text) {
+  var number4;
+  var ext;
+  text = text.replace(/^tel:/, "tel=");
+  for (var _iterator = _createForOfIteratorHelperLoose4(text.split(";")), _step; !(_step = _iterator()).done; ) {
+    var part = _step.value;
+    var _part$split = part.split("="), _part$split2 = _slicedToArray(_part$split, 2), name = _part$split2[0], value = _part$split2[1];
+    switch (name) {
+      case "tel":
+        number4 = value;
+        break;
+      case "ext":
+        ext = value;
+        break;
+      case "phone-context":
+        if (value[0] === "+") {
+          number4 = value + number4;
+        }
+        break;
+    }
+  }
+  if (!isViablePhoneNumber(number4)) {
+    return {};
+  }
+  var result2 = {
+    number: number4
+  };
+  if (ext) {
+    result2.ext = ext;
+  }
+  return result2;
+}
 function formatRFC3966(_ref) {
   var number4 = _ref.number, ext = _ref.ext;
   if (!number4) {
@@ -28704,11 +28907,12 @@ function formatRFC3966(_ref) {
 }
 var init_RFC3966 = __esm({
   "node_modules/libphonenumber-js/es6/helpers/RFC3966.js"() {
+    init_isViablePhoneNumber();
   }
 });
 
 // node_modules/libphonenumber-js/es6/format.js
-function formatNumber(input2, format2, options, metadataJson) {
+function formatNumber2(input2, format3, options, metadataJson) {
   if (options) {
     options = merge({}, DEFAULT_OPTIONS, options);
   } else {
@@ -28726,7 +28930,7 @@ function formatNumber(input2, format2, options, metadataJson) {
   var countryCallingCode = metadata.countryCallingCode();
   var nationalNumber = options.v2 ? input2.nationalNumber : input2.phone;
   var number4;
-  switch (format2) {
+  switch (format3) {
     case "NATIONAL":
       if (!nationalNumber) {
         return "";
@@ -28761,30 +28965,30 @@ function formatNumber(input2, format2, options, metadataJson) {
       }
       return addExtension(formattedNumber, input2.ext, metadata, options.formatExtension);
     default:
-      throw new Error('Unknown "format" argument passed to "formatNumber()": "'.concat(format2, '"'));
+      throw new Error('Unknown "format" argument passed to "formatNumber()": "'.concat(format3, '"'));
   }
 }
 function formatNationalNumber(number4, carrierCode, formatAs, metadata, options) {
-  var format2 = chooseFormatForNumber(metadata.formats(), number4);
-  if (!format2) {
+  var format3 = chooseFormatForNumber(metadata.formats(), number4);
+  if (!format3) {
     return number4;
   }
-  return formatNationalNumberUsingFormat(number4, format2, {
+  return formatNationalNumberUsingFormat(number4, format3, {
     useInternationalFormat: formatAs === "INTERNATIONAL",
-    withNationalPrefix: format2.nationalPrefixIsOptionalWhenFormattingInNationalFormat() && options && options.nationalPrefix === false ? false : true,
+    withNationalPrefix: format3.nationalPrefixIsOptionalWhenFormattingInNationalFormat() && options && options.nationalPrefix === false ? false : true,
     carrierCode,
     metadata
   });
 }
 function chooseFormatForNumber(availableFormats, nationalNumber) {
-  return pickFirstMatchingElement(availableFormats, function(format2) {
-    if (format2.leadingDigitsPatterns().length > 0) {
-      var lastLeadingDigitsPattern = format2.leadingDigitsPatterns()[format2.leadingDigitsPatterns().length - 1];
+  return pickFirstMatchingElement(availableFormats, function(format3) {
+    if (format3.leadingDigitsPatterns().length > 0) {
+      var lastLeadingDigitsPattern = format3.leadingDigitsPatterns()[format3.leadingDigitsPatterns().length - 1];
       if (nationalNumber.search(lastLeadingDigitsPattern) !== 0) {
         return false;
       }
     }
-    return matchesEntirely(nationalNumber, format2.pattern());
+    return matchesEntirely(nationalNumber, format3.pattern());
   });
 }
 function addExtension(formattedNumber, ext, metadata, formatExtension2) {
@@ -28916,8 +29120,8 @@ var init_PhoneNumber = __esm({
     init_isObject();
     init_format();
     PhoneNumber = /* @__PURE__ */ (function() {
-      function PhoneNumber2(countryOrCountryCallingCode, nationalNumber, metadata) {
-        _classCallCheck2(this, PhoneNumber2);
+      function PhoneNumber3(countryOrCountryCallingCode, nationalNumber, metadata) {
+        _classCallCheck2(this, PhoneNumber3);
         if (!countryOrCountryCallingCode) {
           throw new TypeError("First argument is required");
         }
@@ -28947,8 +29151,8 @@ var init_PhoneNumber = __esm({
           throw new TypeError("`nationalNumber` argument must be a string");
         }
         validateMetadata(metadata);
-        var _getCountryAndCalling = getCountryAndCallingCodeFromOneOfThem(countryOrCountryCallingCode, metadata), country = _getCountryAndCalling.country, countryCallingCode = _getCountryAndCalling.callingCode;
-        this.country = country;
+        var _getCountryAndCalling = getCountryAndCallingCodeFromOneOfThem(countryOrCountryCallingCode, metadata), country2 = _getCountryAndCalling.country, countryCallingCode = _getCountryAndCalling.callingCode;
+        this.country = country2;
         this.countryCallingCode = countryCallingCode;
         this.nationalNumber = nationalNumber;
         this.number = "+" + this.countryCallingCode + this.nationalNumber;
@@ -28956,7 +29160,7 @@ var init_PhoneNumber = __esm({
           return metadata;
         };
       }
-      return _createClass2(PhoneNumber2, [{
+      return _createClass2(PhoneNumber3, [{
         key: "setExt",
         value: function setExt(ext) {
           this.ext = ext;
@@ -29030,8 +29234,8 @@ var init_PhoneNumber = __esm({
         }
       }, {
         key: "format",
-        value: function format2(_format, options) {
-          return formatNumber(this, _format, options ? _objectSpread(_objectSpread({}, options), {}, {
+        value: function format3(_format, options) {
+          return formatNumber2(this, _format, options ? _objectSpread(_objectSpread({}, options), {}, {
             v2: true
           }) : {
             v2: true
@@ -29204,8 +29408,43 @@ var init_extractExtension = __esm({
 });
 
 // node_modules/libphonenumber-js/es6/helpers/parseDigits.js
+function _createForOfIteratorHelperLoose5(r, e) {
+  var t = "undefined" != typeof Symbol && r[Symbol.iterator] || r["@@iterator"];
+  if (t) return (t = t.call(r)).next.bind(t);
+  if (Array.isArray(r) || (t = _unsupportedIterableToArray5(r)) || e && r && "number" == typeof r.length) {
+    t && (r = t);
+    var o = 0;
+    return function() {
+      return o >= r.length ? { done: true } : { done: false, value: r[o++] };
+    };
+  }
+  throw new TypeError("Invalid attempt to iterate non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.");
+}
+function _unsupportedIterableToArray5(r, a) {
+  if (r) {
+    if ("string" == typeof r) return _arrayLikeToArray5(r, a);
+    var t = {}.toString.call(r).slice(8, -1);
+    return "Object" === t && r.constructor && (t = r.constructor.name), "Map" === t || "Set" === t ? Array.from(r) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray5(r, a) : void 0;
+  }
+}
+function _arrayLikeToArray5(r, a) {
+  (null == a || a > r.length) && (a = r.length);
+  for (var e = 0, n = Array(a); e < a; e++) n[e] = r[e];
+  return n;
+}
 function parseDigit(character) {
   return DIGITS[character];
+}
+function parseDigits(string4) {
+  var result2 = "";
+  for (var _iterator = _createForOfIteratorHelperLoose5(string4.split("")), _step; !(_step = _iterator()).done; ) {
+    var character = _step.value;
+    var digit = parseDigit(character);
+    if (digit) {
+      result2 += digit;
+    }
+  }
+  return result2;
 }
 var DIGITS;
 var init_parseDigits = __esm({
@@ -29286,10 +29525,10 @@ var init_parseDigits = __esm({
 });
 
 // node_modules/libphonenumber-js/es6/parseIncompletePhoneNumber.js
-function _createForOfIteratorHelperLoose4(r, e) {
+function _createForOfIteratorHelperLoose6(r, e) {
   var t = "undefined" != typeof Symbol && r[Symbol.iterator] || r["@@iterator"];
   if (t) return (t = t.call(r)).next.bind(t);
-  if (Array.isArray(r) || (t = _unsupportedIterableToArray4(r)) || e && r && "number" == typeof r.length) {
+  if (Array.isArray(r) || (t = _unsupportedIterableToArray6(r)) || e && r && "number" == typeof r.length) {
     t && (r = t);
     var o = 0;
     return function() {
@@ -29298,21 +29537,21 @@ function _createForOfIteratorHelperLoose4(r, e) {
   }
   throw new TypeError("Invalid attempt to iterate non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.");
 }
-function _unsupportedIterableToArray4(r, a) {
+function _unsupportedIterableToArray6(r, a) {
   if (r) {
-    if ("string" == typeof r) return _arrayLikeToArray4(r, a);
+    if ("string" == typeof r) return _arrayLikeToArray6(r, a);
     var t = {}.toString.call(r).slice(8, -1);
-    return "Object" === t && r.constructor && (t = r.constructor.name), "Map" === t || "Set" === t ? Array.from(r) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray4(r, a) : void 0;
+    return "Object" === t && r.constructor && (t = r.constructor.name), "Map" === t || "Set" === t ? Array.from(r) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray6(r, a) : void 0;
   }
 }
-function _arrayLikeToArray4(r, a) {
+function _arrayLikeToArray6(r, a) {
   (null == a || a > r.length) && (a = r.length);
   for (var e = 0, n = Array(a); e < a; e++) n[e] = r[e];
   return n;
 }
 function parseIncompletePhoneNumber(string4) {
   var result2 = "";
-  for (var _iterator = _createForOfIteratorHelperLoose4(string4.split("")), _step; !(_step = _iterator()).done; ) {
+  for (var _iterator = _createForOfIteratorHelperLoose6(string4.split("")), _step; !(_step = _iterator()).done; ) {
     var character = _step.value;
     result2 += parsePhoneNumberCharacter(character, result2) || "";
   }
@@ -29385,14 +29624,14 @@ var init_extractPhoneContext = __esm({
 
 // node_modules/libphonenumber-js/es6/helpers/extractFormattedPhoneNumberFromPossibleRfc3966NumberUri.js
 function extractFormattedPhoneNumberFromPossibleRfc3966NumberUri(numberToParse, _ref) {
-  var extractFormattedPhoneNumber = _ref.extractFormattedPhoneNumber;
+  var extractFormattedPhoneNumber2 = _ref.extractFormattedPhoneNumber;
   var phoneContext = extractPhoneContext(numberToParse);
   if (!isPhoneContextValid(phoneContext)) {
     throw new ParseError("NOT_A_NUMBER");
   }
   var phoneNumberString;
   if (phoneContext === null) {
-    phoneNumberString = extractFormattedPhoneNumber(numberToParse) || "";
+    phoneNumberString = extractFormattedPhoneNumber2(numberToParse) || "";
   } else {
     phoneNumberString = "";
     if (phoneContext.charAt(0) === PLUS_SIGN) {
@@ -29451,7 +29690,7 @@ function parse(text, options, metadataJson) {
     // Otherwise, if `countryCallingCode` is returned, its numbering plan will also be selected in `metadata`.
     // Otherwise, if neither `country` nor `countryCallingCode` are returned, no numbering plan will be selected in `metadata`.
     metadata
-  ), country = _parsePhoneNumber.country, nationalNumber = _parsePhoneNumber.nationalNumber, countryCallingCode = _parsePhoneNumber.countryCallingCode, countryCallingCodeSource = _parsePhoneNumber.countryCallingCodeSource, carrierCode = _parsePhoneNumber.carrierCode;
+  ), country2 = _parsePhoneNumber.country, nationalNumber = _parsePhoneNumber.nationalNumber, countryCallingCode = _parsePhoneNumber.countryCallingCode, countryCallingCodeSource = _parsePhoneNumber.countryCallingCodeSource, carrierCode = _parsePhoneNumber.carrierCode;
   if (!metadata.hasSelectedNumberingPlan()) {
     if (options.v2) {
       throw new ParseError("INVALID_COUNTRY");
@@ -29472,8 +29711,8 @@ function parse(text, options, metadataJson) {
   }
   if (options.v2) {
     var phoneNumber = new PhoneNumber(countryCallingCode, nationalNumber, metadata.metadata);
-    if (country) {
-      phoneNumber.country = country;
+    if (country2) {
+      phoneNumber.country = country2;
     }
     if (carrierCode) {
       phoneNumber.carrierCode = carrierCode;
@@ -29484,12 +29723,12 @@ function parse(text, options, metadataJson) {
     phoneNumber.__countryCallingCodeSource = countryCallingCodeSource;
     return phoneNumber;
   }
-  var valid = (options.extended ? metadata.hasSelectedNumberingPlan() : country) ? matchesEntirely(nationalNumber, metadata.nationalNumberPattern()) : false;
+  var valid = (options.extended ? metadata.hasSelectedNumberingPlan() : country2) ? matchesEntirely(nationalNumber, metadata.nationalNumberPattern()) : false;
   if (!options.extended) {
-    return valid ? result(country, nationalNumber, ext) : {};
+    return valid ? result(country2, nationalNumber, ext) : {};
   }
   return {
-    country,
+    country: country2,
     countryCallingCode,
     carrierCode,
     valid,
@@ -29519,7 +29758,7 @@ function _extractFormattedPhoneNumber(text, extract, throwOnError) {
 }
 function parseInput(text, v2, extract) {
   var number4 = extractFormattedPhoneNumberFromPossibleRfc3966NumberUri(text, {
-    extractFormattedPhoneNumber: function extractFormattedPhoneNumber(text2) {
+    extractFormattedPhoneNumber: function extractFormattedPhoneNumber2(text2) {
       return _extractFormattedPhoneNumber(text2, extract, v2);
     }
   });
@@ -29542,9 +29781,9 @@ function parseInput(text, v2, extract) {
     number: number4
   };
 }
-function result(country, nationalNumber, ext) {
+function result(country2, nationalNumber, ext) {
   var result2 = {
-    country,
+    country: country2,
     phone: nationalNumber
   };
   if (ext) {
@@ -29563,12 +29802,12 @@ function parsePhoneNumber(formattedPhoneNumber, defaultCountry, defaultCallingCo
     defaultCallingCode,
     metadata.metadata
   ), countryCallingCodeSource = _extractCountryCallin.countryCallingCodeSource, countryCallingCode = _extractCountryCallin.countryCallingCode, number4 = _extractCountryCallin.number;
-  var country;
+  var country2;
   if (countryCallingCode) {
     metadata.selectNumberingPlan(countryCallingCode);
   } else if (number4 && (defaultCountry || defaultCallingCode)) {
     if (defaultCountry) {
-      country = defaultCountry;
+      country2 = defaultCountry;
       metadata.selectNumberingPlan(defaultCountry);
       countryCallingCode = metadata.numberingPlan.callingCode();
     } else {
@@ -29576,7 +29815,7 @@ function parsePhoneNumber(formattedPhoneNumber, defaultCountry, defaultCallingCo
       countryCallingCode = defaultCallingCode;
       if (USE_NON_GEOGRAPHIC_COUNTRY_CODE3) {
         if (metadata.isNonGeographicCallingCode(countryCallingCode)) {
-          country = "001";
+          country2 = "001";
         }
       }
     }
@@ -29593,14 +29832,14 @@ function parsePhoneNumber(formattedPhoneNumber, defaultCountry, defaultCallingCo
     metadata
   });
   if (exactCountry) {
-    country = exactCountry;
+    country2 = exactCountry;
     if (exactCountry === "001") {
     } else {
-      metadata.selectNumberingPlan(country);
+      metadata.selectNumberingPlan(country2);
     }
   }
   return {
-    country,
+    country: country2,
     countryCallingCode,
     countryCallingCodeSource,
     nationalNumber,
@@ -29735,25 +29974,25 @@ function _toPrimitive5(t, r) {
   }
   return ("string" === r ? String : Number)(t);
 }
-function _slicedToArray(r, e) {
-  return _arrayWithHoles(r) || _iterableToArrayLimit(r, e) || _unsupportedIterableToArray5(r, e) || _nonIterableRest();
+function _slicedToArray2(r, e) {
+  return _arrayWithHoles2(r) || _iterableToArrayLimit2(r, e) || _unsupportedIterableToArray7(r, e) || _nonIterableRest2();
 }
-function _nonIterableRest() {
+function _nonIterableRest2() {
   throw new TypeError("Invalid attempt to destructure non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.");
 }
-function _unsupportedIterableToArray5(r, a) {
+function _unsupportedIterableToArray7(r, a) {
   if (r) {
-    if ("string" == typeof r) return _arrayLikeToArray5(r, a);
+    if ("string" == typeof r) return _arrayLikeToArray7(r, a);
     var t = {}.toString.call(r).slice(8, -1);
-    return "Object" === t && r.constructor && (t = r.constructor.name), "Map" === t || "Set" === t ? Array.from(r) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray5(r, a) : void 0;
+    return "Object" === t && r.constructor && (t = r.constructor.name), "Map" === t || "Set" === t ? Array.from(r) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray7(r, a) : void 0;
   }
 }
-function _arrayLikeToArray5(r, a) {
+function _arrayLikeToArray7(r, a) {
   (null == a || a > r.length) && (a = r.length);
   for (var e = 0, n = Array(a); e < a; e++) n[e] = r[e];
   return n;
 }
-function _iterableToArrayLimit(r, l) {
+function _iterableToArrayLimit2(r, l) {
   var t = null == r ? null : "undefined" != typeof Symbol && r[Symbol.iterator] || r["@@iterator"];
   if (null != t) {
     var e, n, i, u, a = [], f = true, o = false;
@@ -29774,11 +30013,11 @@ function _iterableToArrayLimit(r, l) {
     return a;
   }
 }
-function _arrayWithHoles(r) {
+function _arrayWithHoles2(r) {
   if (Array.isArray(r)) return r;
 }
 function normalizeArguments(args) {
-  var _Array$prototype$slic = Array.prototype.slice.call(args), _Array$prototype$slic2 = _slicedToArray(_Array$prototype$slic, 4), arg_1 = _Array$prototype$slic2[0], arg_2 = _Array$prototype$slic2[1], arg_3 = _Array$prototype$slic2[2], arg_4 = _Array$prototype$slic2[3];
+  var _Array$prototype$slic = Array.prototype.slice.call(args), _Array$prototype$slic2 = _slicedToArray2(_Array$prototype$slic, 4), arg_1 = _Array$prototype$slic2[0], arg_2 = _Array$prototype$slic2[1], arg_3 = _Array$prototype$slic2[2], arg_4 = _Array$prototype$slic2[3];
   var text;
   var options;
   var metadata;
@@ -29815,6 +30054,18 @@ function normalizeArguments(args) {
 var init_normalizeArguments = __esm({
   "node_modules/libphonenumber-js/es6/normalizeArguments.js"() {
     init_isObject();
+  }
+});
+
+// node_modules/libphonenumber-js/es6/parsePhoneNumberWithError.js
+function parsePhoneNumberWithError2() {
+  var _normalizeArguments = normalizeArguments(arguments), text = _normalizeArguments.text, options = _normalizeArguments.options, metadata = _normalizeArguments.metadata;
+  return parsePhoneNumberWithError(text, options, metadata);
+}
+var init_parsePhoneNumberWithError2 = __esm({
+  "node_modules/libphonenumber-js/es6/parsePhoneNumberWithError.js"() {
+    init_parsePhoneNumberWithError();
+    init_normalizeArguments();
   }
 });
 
@@ -29900,10 +30151,3372 @@ var init_parsePhoneNumber2 = __esm({
   }
 });
 
+// node_modules/libphonenumber-js/es6/isValidPhoneNumber.js
+function _typeof7(o) {
+  "@babel/helpers - typeof";
+  return _typeof7 = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function(o2) {
+    return typeof o2;
+  } : function(o2) {
+    return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
+  }, _typeof7(o);
+}
+function ownKeys5(e, r) {
+  var t = Object.keys(e);
+  if (Object.getOwnPropertySymbols) {
+    var o = Object.getOwnPropertySymbols(e);
+    r && (o = o.filter(function(r2) {
+      return Object.getOwnPropertyDescriptor(e, r2).enumerable;
+    })), t.push.apply(t, o);
+  }
+  return t;
+}
+function _objectSpread5(e) {
+  for (var r = 1; r < arguments.length; r++) {
+    var t = null != arguments[r] ? arguments[r] : {};
+    r % 2 ? ownKeys5(Object(t), true).forEach(function(r2) {
+      _defineProperty5(e, r2, t[r2]);
+    }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : ownKeys5(Object(t)).forEach(function(r2) {
+      Object.defineProperty(e, r2, Object.getOwnPropertyDescriptor(t, r2));
+    });
+  }
+  return e;
+}
+function _defineProperty5(e, r, t) {
+  return (r = _toPropertyKey7(r)) in e ? Object.defineProperty(e, r, { value: t, enumerable: true, configurable: true, writable: true }) : e[r] = t, e;
+}
+function _toPropertyKey7(t) {
+  var i = _toPrimitive7(t, "string");
+  return "symbol" == _typeof7(i) ? i : i + "";
+}
+function _toPrimitive7(t, r) {
+  if ("object" != _typeof7(t) || !t) return t;
+  var e = t[Symbol.toPrimitive];
+  if (void 0 !== e) {
+    var i = e.call(t, r || "default");
+    if ("object" != _typeof7(i)) return i;
+    throw new TypeError("@@toPrimitive must return a primitive value.");
+  }
+  return ("string" === r ? String : Number)(t);
+}
+function isValidPhoneNumber() {
+  var _normalizeArguments = normalizeArguments(arguments), text = _normalizeArguments.text, options = _normalizeArguments.options, metadata = _normalizeArguments.metadata;
+  options = _objectSpread5(_objectSpread5({}, options), {}, {
+    extract: false
+  });
+  var phoneNumber = parsePhoneNumber2(text, options, metadata);
+  return phoneNumber && phoneNumber.isValid() || false;
+}
+var init_isValidPhoneNumber = __esm({
+  "node_modules/libphonenumber-js/es6/isValidPhoneNumber.js"() {
+    init_normalizeArguments();
+    init_parsePhoneNumber();
+  }
+});
+
+// node_modules/libphonenumber-js/es6/isPossiblePhoneNumber.js
+function _typeof8(o) {
+  "@babel/helpers - typeof";
+  return _typeof8 = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function(o2) {
+    return typeof o2;
+  } : function(o2) {
+    return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
+  }, _typeof8(o);
+}
+function ownKeys6(e, r) {
+  var t = Object.keys(e);
+  if (Object.getOwnPropertySymbols) {
+    var o = Object.getOwnPropertySymbols(e);
+    r && (o = o.filter(function(r2) {
+      return Object.getOwnPropertyDescriptor(e, r2).enumerable;
+    })), t.push.apply(t, o);
+  }
+  return t;
+}
+function _objectSpread6(e) {
+  for (var r = 1; r < arguments.length; r++) {
+    var t = null != arguments[r] ? arguments[r] : {};
+    r % 2 ? ownKeys6(Object(t), true).forEach(function(r2) {
+      _defineProperty6(e, r2, t[r2]);
+    }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : ownKeys6(Object(t)).forEach(function(r2) {
+      Object.defineProperty(e, r2, Object.getOwnPropertyDescriptor(t, r2));
+    });
+  }
+  return e;
+}
+function _defineProperty6(e, r, t) {
+  return (r = _toPropertyKey8(r)) in e ? Object.defineProperty(e, r, { value: t, enumerable: true, configurable: true, writable: true }) : e[r] = t, e;
+}
+function _toPropertyKey8(t) {
+  var i = _toPrimitive8(t, "string");
+  return "symbol" == _typeof8(i) ? i : i + "";
+}
+function _toPrimitive8(t, r) {
+  if ("object" != _typeof8(t) || !t) return t;
+  var e = t[Symbol.toPrimitive];
+  if (void 0 !== e) {
+    var i = e.call(t, r || "default");
+    if ("object" != _typeof8(i)) return i;
+    throw new TypeError("@@toPrimitive must return a primitive value.");
+  }
+  return ("string" === r ? String : Number)(t);
+}
+function isPossiblePhoneNumber2() {
+  var _normalizeArguments = normalizeArguments(arguments), text = _normalizeArguments.text, options = _normalizeArguments.options, metadata = _normalizeArguments.metadata;
+  options = _objectSpread6(_objectSpread6({}, options), {}, {
+    extract: false
+  });
+  var phoneNumber = parsePhoneNumber2(text, options, metadata);
+  return phoneNumber && phoneNumber.isPossible() || false;
+}
+var init_isPossiblePhoneNumber = __esm({
+  "node_modules/libphonenumber-js/es6/isPossiblePhoneNumber.js"() {
+    init_normalizeArguments();
+    init_parsePhoneNumber();
+  }
+});
+
+// node_modules/libphonenumber-js/es6/validatePhoneNumberLength.js
+function _typeof9(o) {
+  "@babel/helpers - typeof";
+  return _typeof9 = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function(o2) {
+    return typeof o2;
+  } : function(o2) {
+    return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
+  }, _typeof9(o);
+}
+function ownKeys7(e, r) {
+  var t = Object.keys(e);
+  if (Object.getOwnPropertySymbols) {
+    var o = Object.getOwnPropertySymbols(e);
+    r && (o = o.filter(function(r2) {
+      return Object.getOwnPropertyDescriptor(e, r2).enumerable;
+    })), t.push.apply(t, o);
+  }
+  return t;
+}
+function _objectSpread7(e) {
+  for (var r = 1; r < arguments.length; r++) {
+    var t = null != arguments[r] ? arguments[r] : {};
+    r % 2 ? ownKeys7(Object(t), true).forEach(function(r2) {
+      _defineProperty7(e, r2, t[r2]);
+    }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : ownKeys7(Object(t)).forEach(function(r2) {
+      Object.defineProperty(e, r2, Object.getOwnPropertyDescriptor(t, r2));
+    });
+  }
+  return e;
+}
+function _defineProperty7(e, r, t) {
+  return (r = _toPropertyKey9(r)) in e ? Object.defineProperty(e, r, { value: t, enumerable: true, configurable: true, writable: true }) : e[r] = t, e;
+}
+function _toPropertyKey9(t) {
+  var i = _toPrimitive9(t, "string");
+  return "symbol" == _typeof9(i) ? i : i + "";
+}
+function _toPrimitive9(t, r) {
+  if ("object" != _typeof9(t) || !t) return t;
+  var e = t[Symbol.toPrimitive];
+  if (void 0 !== e) {
+    var i = e.call(t, r || "default");
+    if ("object" != _typeof9(i)) return i;
+    throw new TypeError("@@toPrimitive must return a primitive value.");
+  }
+  return ("string" === r ? String : Number)(t);
+}
+function validatePhoneNumberLength() {
+  var _normalizeArguments = normalizeArguments(arguments), text = _normalizeArguments.text, options = _normalizeArguments.options, metadata = _normalizeArguments.metadata;
+  options = _objectSpread7(_objectSpread7({}, options), {}, {
+    extract: false
+  });
+  try {
+    var phoneNumber = parsePhoneNumberWithError(text, options, metadata);
+    var metadataInstance = new Metadata(metadata);
+    metadataInstance.selectNumberingPlan(phoneNumber.country || phoneNumber.countryCallingCode);
+    var result2 = checkNumberLength(phoneNumber.nationalNumber, void 0, metadataInstance);
+    if (result2 !== "IS_POSSIBLE") {
+      return result2;
+    }
+  } catch (error62) {
+    if (error62 instanceof ParseError) {
+      return error62.message;
+    } else {
+      throw error62;
+    }
+  }
+}
+var init_validatePhoneNumberLength = __esm({
+  "node_modules/libphonenumber-js/es6/validatePhoneNumberLength.js"() {
+    init_normalizeArguments();
+    init_parsePhoneNumberWithError();
+    init_ParseError();
+    init_metadata();
+    init_checkNumberLength();
+  }
+});
+
+// node_modules/libphonenumber-js/es6/findNumbers/LRUCache.js
+function _typeof10(o) {
+  "@babel/helpers - typeof";
+  return _typeof10 = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function(o2) {
+    return typeof o2;
+  } : function(o2) {
+    return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
+  }, _typeof10(o);
+}
+function _defineProperties4(e, r) {
+  for (var t = 0; t < r.length; t++) {
+    var o = r[t];
+    o.enumerable = o.enumerable || false, o.configurable = true, "value" in o && (o.writable = true), Object.defineProperty(e, _toPropertyKey10(o.key), o);
+  }
+}
+function _createClass4(e, r, t) {
+  return r && _defineProperties4(e.prototype, r), t && _defineProperties4(e, t), Object.defineProperty(e, "prototype", { writable: false }), e;
+}
+function _toPropertyKey10(t) {
+  var i = _toPrimitive10(t, "string");
+  return "symbol" == _typeof10(i) ? i : i + "";
+}
+function _toPrimitive10(t, r) {
+  if ("object" != _typeof10(t) || !t) return t;
+  var e = t[Symbol.toPrimitive];
+  if (void 0 !== e) {
+    var i = e.call(t, r || "default");
+    if ("object" != _typeof10(i)) return i;
+    throw new TypeError("@@toPrimitive must return a primitive value.");
+  }
+  return ("string" === r ? String : Number)(t);
+}
+function _classCallCheck4(a, n) {
+  if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function");
+}
+var Node, LRUCache;
+var init_LRUCache = __esm({
+  "node_modules/libphonenumber-js/es6/findNumbers/LRUCache.js"() {
+    Node = /* @__PURE__ */ _createClass4(function Node2(key, value) {
+      var next = arguments.length > 2 && arguments[2] !== void 0 ? arguments[2] : null;
+      var prev = arguments.length > 3 && arguments[3] !== void 0 ? arguments[3] : null;
+      _classCallCheck4(this, Node2);
+      this.key = key;
+      this.value = value;
+      this.next = next;
+      this.prev = prev;
+    });
+    LRUCache = /* @__PURE__ */ (function() {
+      function LRUCache2() {
+        var limit2 = arguments.length > 0 && arguments[0] !== void 0 ? arguments[0] : 10;
+        _classCallCheck4(this, LRUCache2);
+        this.size = 0;
+        this.limit = limit2;
+        this.head = null;
+        this.tail = null;
+        this.cache = {};
+      }
+      return _createClass4(LRUCache2, [{
+        key: "put",
+        value: function put(key, value) {
+          this.ensureLimit();
+          if (!this.head) {
+            this.head = this.tail = new Node(key, value);
+          } else {
+            var node2 = new Node(key, value, this.head);
+            this.head.prev = node2;
+            this.head = node2;
+          }
+          this.cache[key] = this.head;
+          this.size++;
+        }
+        // Read from cache map and make that node as new Head of LinkedList
+      }, {
+        key: "get",
+        value: function get2(key) {
+          if (this.cache[key]) {
+            var value = this.cache[key].value;
+            this.remove(key);
+            this.put(key, value);
+            return value;
+          }
+          console.log("Item not available in cache for key ".concat(key));
+        }
+      }, {
+        key: "ensureLimit",
+        value: function ensureLimit() {
+          if (this.size === this.limit) {
+            this.remove(this.tail.key);
+          }
+        }
+      }, {
+        key: "remove",
+        value: function remove(key) {
+          var node2 = this.cache[key];
+          if (node2.prev !== null) {
+            node2.prev.next = node2.next;
+          } else {
+            this.head = node2.next;
+          }
+          if (node2.next !== null) {
+            node2.next.prev = node2.prev;
+          } else {
+            this.tail = node2.prev;
+          }
+          delete this.cache[key];
+          this.size--;
+        }
+      }, {
+        key: "clear",
+        value: function clear() {
+          this.head = null;
+          this.tail = null;
+          this.size = 0;
+          this.cache = {};
+        }
+        // // Invokes the callback function with every node of the chain and the index of the node.
+        // forEach(fn) {
+        //   let node = this.head;
+        //   let counter = 0;
+        //   while (node) {
+        //     fn(node, counter);
+        //     node = node.next;
+        //     counter++;
+        //   }
+        // }
+        // // To iterate over LRU with a 'for...of' loop
+        // *[Symbol.iterator]() {
+        //   let node = this.head;
+        //   while (node) {
+        //     yield node;
+        //     node = node.next;
+        //   }
+        // }
+      }]);
+    })();
+  }
+});
+
+// node_modules/libphonenumber-js/es6/findNumbers/RegExpCache.js
+function _typeof11(o) {
+  "@babel/helpers - typeof";
+  return _typeof11 = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function(o2) {
+    return typeof o2;
+  } : function(o2) {
+    return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
+  }, _typeof11(o);
+}
+function _classCallCheck5(a, n) {
+  if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function");
+}
+function _defineProperties5(e, r) {
+  for (var t = 0; t < r.length; t++) {
+    var o = r[t];
+    o.enumerable = o.enumerable || false, o.configurable = true, "value" in o && (o.writable = true), Object.defineProperty(e, _toPropertyKey11(o.key), o);
+  }
+}
+function _createClass5(e, r, t) {
+  return r && _defineProperties5(e.prototype, r), t && _defineProperties5(e, t), Object.defineProperty(e, "prototype", { writable: false }), e;
+}
+function _toPropertyKey11(t) {
+  var i = _toPrimitive11(t, "string");
+  return "symbol" == _typeof11(i) ? i : i + "";
+}
+function _toPrimitive11(t, r) {
+  if ("object" != _typeof11(t) || !t) return t;
+  var e = t[Symbol.toPrimitive];
+  if (void 0 !== e) {
+    var i = e.call(t, r || "default");
+    if ("object" != _typeof11(i)) return i;
+    throw new TypeError("@@toPrimitive must return a primitive value.");
+  }
+  return ("string" === r ? String : Number)(t);
+}
+var RegExpCache;
+var init_RegExpCache = __esm({
+  "node_modules/libphonenumber-js/es6/findNumbers/RegExpCache.js"() {
+    init_LRUCache();
+    RegExpCache = /* @__PURE__ */ (function() {
+      function RegExpCache2(size) {
+        _classCallCheck5(this, RegExpCache2);
+        this.cache = new LRUCache(size);
+      }
+      return _createClass5(RegExpCache2, [{
+        key: "getPatternForRegExp",
+        value: function getPatternForRegExp(pattern) {
+          var regExp = this.cache.get(pattern);
+          if (!regExp) {
+            regExp = new RegExp("^" + pattern);
+            this.cache.put(pattern, regExp);
+          }
+          return regExp;
+        }
+      }]);
+    })();
+  }
+});
+
+// node_modules/libphonenumber-js/es6/findNumbers/util.js
+function limit(lower, upper) {
+  if (lower < 0 || upper <= 0 || upper < lower) {
+    throw new TypeError();
+  }
+  return "{".concat(lower, ",").concat(upper, "}");
+}
+function trimAfterFirstMatch(regexp, string4) {
+  var index = string4.search(regexp);
+  if (index >= 0) {
+    return string4.slice(0, index);
+  }
+  return string4;
+}
+function startsWith(string4, substring) {
+  return string4.indexOf(substring) === 0;
+}
+function endsWith(string4, substring) {
+  return string4.indexOf(substring, string4.length - substring.length) === string4.length - substring.length;
+}
+var init_util = __esm({
+  "node_modules/libphonenumber-js/es6/findNumbers/util.js"() {
+  }
+});
+
+// node_modules/libphonenumber-js/es6/findNumbers/utf-8.js
+function isLatinLetter(letter) {
+  if (!pL_regexp.test(letter) && !pMn_regexp.test(letter)) {
+    return false;
+  }
+  return latinLetterRegexp.test(letter);
+}
+function isInvalidPunctuationSymbol(character) {
+  return character === "%" || pSc_regexp.test(character);
+}
+var _pZ, pZ, PZ, _pN, _pNd, pNd, _pL, pL, pL_regexp, _pSc, pSc, pSc_regexp, _pMn, pMn, pMn_regexp, _InBasic_Latin, _InLatin_1_Supplement, _InLatin_Extended_A, _InLatin_Extended_Additional, _InLatin_Extended_B, _InCombining_Diacritical_Marks, latinLetterRegexp;
+var init_utf_8 = __esm({
+  "node_modules/libphonenumber-js/es6/findNumbers/utf-8.js"() {
+    _pZ = " \xA0\u1680\u180E\u2000-\u200A\u2028\u2029\u202F\u205F\u3000";
+    pZ = "[".concat(_pZ, "]");
+    PZ = "[^".concat(_pZ, "]");
+    _pN = "0-9\xB2\xB3\xB9\xBC-\xBE\u0660-\u0669\u06F0-\u06F9\u07C0-\u07C9\u0966-\u096F\u09E6-\u09EF\u09F4-\u09F9\u0A66-\u0A6F\u0AE6-\u0AEF\u0B66-\u0B6F\u0B72-\u0B77\u0BE6-\u0BF2\u0C66-\u0C6F\u0C78-\u0C7E\u0CE6-\u0CEF\u0D66-\u0D75\u0E50-\u0E59\u0ED0-\u0ED9\u0F20-\u0F33\u1040-\u1049\u1090-\u1099\u1369-\u137C\u16EE-\u16F0\u17E0-\u17E9\u17F0-\u17F9\u1810-\u1819\u1946-\u194F\u19D0-\u19DA\u1A80-\u1A89\u1A90-\u1A99\u1B50-\u1B59\u1BB0-\u1BB9\u1C40-\u1C49\u1C50-\u1C59\u2070\u2074-\u2079\u2080-\u2089\u2150-\u2182\u2185-\u2189\u2460-\u249B\u24EA-\u24FF\u2776-\u2793\u2CFD\u3007\u3021-\u3029\u3038-\u303A\u3192-\u3195\u3220-\u3229\u3248-\u324F\u3251-\u325F\u3280-\u3289\u32B1-\u32BF\uA620-\uA629\uA6E6-\uA6EF\uA830-\uA835\uA8D0-\uA8D9\uA900-\uA909\uA9D0-\uA9D9\uAA50-\uAA59\uABF0-\uABF9\uFF10-\uFF19";
+    _pNd = "0-9\u0660-\u0669\u06F0-\u06F9\u07C0-\u07C9\u0966-\u096F\u09E6-\u09EF\u0A66-\u0A6F\u0AE6-\u0AEF\u0B66-\u0B6F\u0BE6-\u0BEF\u0C66-\u0C6F\u0CE6-\u0CEF\u0D66-\u0D6F\u0E50-\u0E59\u0ED0-\u0ED9\u0F20-\u0F29\u1040-\u1049\u1090-\u1099\u17E0-\u17E9\u1810-\u1819\u1946-\u194F\u19D0-\u19D9\u1A80-\u1A89\u1A90-\u1A99\u1B50-\u1B59\u1BB0-\u1BB9\u1C40-\u1C49\u1C50-\u1C59\uA620-\uA629\uA8D0-\uA8D9\uA900-\uA909\uA9D0-\uA9D9\uAA50-\uAA59\uABF0-\uABF9\uFF10-\uFF19";
+    pNd = "[".concat(_pNd, "]");
+    _pL = "A-Za-z\xAA\xB5\xBA\xC0-\xD6\xD8-\xF6\xF8-\u02C1\u02C6-\u02D1\u02E0-\u02E4\u02EC\u02EE\u0370-\u0374\u0376\u0377\u037A-\u037D\u0386\u0388-\u038A\u038C\u038E-\u03A1\u03A3-\u03F5\u03F7-\u0481\u048A-\u0527\u0531-\u0556\u0559\u0561-\u0587\u05D0-\u05EA\u05F0-\u05F2\u0620-\u064A\u066E\u066F\u0671-\u06D3\u06D5\u06E5\u06E6\u06EE\u06EF\u06FA-\u06FC\u06FF\u0710\u0712-\u072F\u074D-\u07A5\u07B1\u07CA-\u07EA\u07F4\u07F5\u07FA\u0800-\u0815\u081A\u0824\u0828\u0840-\u0858\u08A0\u08A2-\u08AC\u0904-\u0939\u093D\u0950\u0958-\u0961\u0971-\u0977\u0979-\u097F\u0985-\u098C\u098F\u0990\u0993-\u09A8\u09AA-\u09B0\u09B2\u09B6-\u09B9\u09BD\u09CE\u09DC\u09DD\u09DF-\u09E1\u09F0\u09F1\u0A05-\u0A0A\u0A0F\u0A10\u0A13-\u0A28\u0A2A-\u0A30\u0A32\u0A33\u0A35\u0A36\u0A38\u0A39\u0A59-\u0A5C\u0A5E\u0A72-\u0A74\u0A85-\u0A8D\u0A8F-\u0A91\u0A93-\u0AA8\u0AAA-\u0AB0\u0AB2\u0AB3\u0AB5-\u0AB9\u0ABD\u0AD0\u0AE0\u0AE1\u0B05-\u0B0C\u0B0F\u0B10\u0B13-\u0B28\u0B2A-\u0B30\u0B32\u0B33\u0B35-\u0B39\u0B3D\u0B5C\u0B5D\u0B5F-\u0B61\u0B71\u0B83\u0B85-\u0B8A\u0B8E-\u0B90\u0B92-\u0B95\u0B99\u0B9A\u0B9C\u0B9E\u0B9F\u0BA3\u0BA4\u0BA8-\u0BAA\u0BAE-\u0BB9\u0BD0\u0C05-\u0C0C\u0C0E-\u0C10\u0C12-\u0C28\u0C2A-\u0C33\u0C35-\u0C39\u0C3D\u0C58\u0C59\u0C60\u0C61\u0C85-\u0C8C\u0C8E-\u0C90\u0C92-\u0CA8\u0CAA-\u0CB3\u0CB5-\u0CB9\u0CBD\u0CDE\u0CE0\u0CE1\u0CF1\u0CF2\u0D05-\u0D0C\u0D0E-\u0D10\u0D12-\u0D3A\u0D3D\u0D4E\u0D60\u0D61\u0D7A-\u0D7F\u0D85-\u0D96\u0D9A-\u0DB1\u0DB3-\u0DBB\u0DBD\u0DC0-\u0DC6\u0E01-\u0E30\u0E32\u0E33\u0E40-\u0E46\u0E81\u0E82\u0E84\u0E87\u0E88\u0E8A\u0E8D\u0E94-\u0E97\u0E99-\u0E9F\u0EA1-\u0EA3\u0EA5\u0EA7\u0EAA\u0EAB\u0EAD-\u0EB0\u0EB2\u0EB3\u0EBD\u0EC0-\u0EC4\u0EC6\u0EDC-\u0EDF\u0F00\u0F40-\u0F47\u0F49-\u0F6C\u0F88-\u0F8C\u1000-\u102A\u103F\u1050-\u1055\u105A-\u105D\u1061\u1065\u1066\u106E-\u1070\u1075-\u1081\u108E\u10A0-\u10C5\u10C7\u10CD\u10D0-\u10FA\u10FC-\u1248\u124A-\u124D\u1250-\u1256\u1258\u125A-\u125D\u1260-\u1288\u128A-\u128D\u1290-\u12B0\u12B2-\u12B5\u12B8-\u12BE\u12C0\u12C2-\u12C5\u12C8-\u12D6\u12D8-\u1310\u1312-\u1315\u1318-\u135A\u1380-\u138F\u13A0-\u13F4\u1401-\u166C\u166F-\u167F\u1681-\u169A\u16A0-\u16EA\u1700-\u170C\u170E-\u1711\u1720-\u1731\u1740-\u1751\u1760-\u176C\u176E-\u1770\u1780-\u17B3\u17D7\u17DC\u1820-\u1877\u1880-\u18A8\u18AA\u18B0-\u18F5\u1900-\u191C\u1950-\u196D\u1970-\u1974\u1980-\u19AB\u19C1-\u19C7\u1A00-\u1A16\u1A20-\u1A54\u1AA7\u1B05-\u1B33\u1B45-\u1B4B\u1B83-\u1BA0\u1BAE\u1BAF\u1BBA-\u1BE5\u1C00-\u1C23\u1C4D-\u1C4F\u1C5A-\u1C7D\u1CE9-\u1CEC\u1CEE-\u1CF1\u1CF5\u1CF6\u1D00-\u1DBF\u1E00-\u1F15\u1F18-\u1F1D\u1F20-\u1F45\u1F48-\u1F4D\u1F50-\u1F57\u1F59\u1F5B\u1F5D\u1F5F-\u1F7D\u1F80-\u1FB4\u1FB6-\u1FBC\u1FBE\u1FC2-\u1FC4\u1FC6-\u1FCC\u1FD0-\u1FD3\u1FD6-\u1FDB\u1FE0-\u1FEC\u1FF2-\u1FF4\u1FF6-\u1FFC\u2071\u207F\u2090-\u209C\u2102\u2107\u210A-\u2113\u2115\u2119-\u211D\u2124\u2126\u2128\u212A-\u212D\u212F-\u2139\u213C-\u213F\u2145-\u2149\u214E\u2183\u2184\u2C00-\u2C2E\u2C30-\u2C5E\u2C60-\u2CE4\u2CEB-\u2CEE\u2CF2\u2CF3\u2D00-\u2D25\u2D27\u2D2D\u2D30-\u2D67\u2D6F\u2D80-\u2D96\u2DA0-\u2DA6\u2DA8-\u2DAE\u2DB0-\u2DB6\u2DB8-\u2DBE\u2DC0-\u2DC6\u2DC8-\u2DCE\u2DD0-\u2DD6\u2DD8-\u2DDE\u2E2F\u3005\u3006\u3031-\u3035\u303B\u303C\u3041-\u3096\u309D-\u309F\u30A1-\u30FA\u30FC-\u30FF\u3105-\u312D\u3131-\u318E\u31A0-\u31BA\u31F0-\u31FF\u3400-\u4DB5\u4E00-\u9FCC\uA000-\uA48C\uA4D0-\uA4FD\uA500-\uA60C\uA610-\uA61F\uA62A\uA62B\uA640-\uA66E\uA67F-\uA697\uA6A0-\uA6E5\uA717-\uA71F\uA722-\uA788\uA78B-\uA78E\uA790-\uA793\uA7A0-\uA7AA\uA7F8-\uA801\uA803-\uA805\uA807-\uA80A\uA80C-\uA822\uA840-\uA873\uA882-\uA8B3\uA8F2-\uA8F7\uA8FB\uA90A-\uA925\uA930-\uA946\uA960-\uA97C\uA984-\uA9B2\uA9CF\uAA00-\uAA28\uAA40-\uAA42\uAA44-\uAA4B\uAA60-\uAA76\uAA7A\uAA80-\uAAAF\uAAB1\uAAB5\uAAB6\uAAB9-\uAABD\uAAC0\uAAC2\uAADB-\uAADD\uAAE0-\uAAEA\uAAF2-\uAAF4\uAB01-\uAB06\uAB09-\uAB0E\uAB11-\uAB16\uAB20-\uAB26\uAB28-\uAB2E\uABC0-\uABE2\uAC00-\uD7A3\uD7B0-\uD7C6\uD7CB-\uD7FB\uF900-\uFA6D\uFA70-\uFAD9\uFB00-\uFB06\uFB13-\uFB17\uFB1D\uFB1F-\uFB28\uFB2A-\uFB36\uFB38-\uFB3C\uFB3E\uFB40\uFB41\uFB43\uFB44\uFB46-\uFBB1\uFBD3-\uFD3D\uFD50-\uFD8F\uFD92-\uFDC7\uFDF0-\uFDFB\uFE70-\uFE74\uFE76-\uFEFC\uFF21-\uFF3A\uFF41-\uFF5A\uFF66-\uFFBE\uFFC2-\uFFC7\uFFCA-\uFFCF\uFFD2-\uFFD7\uFFDA-\uFFDC";
+    pL = "[".concat(_pL, "]");
+    pL_regexp = new RegExp(pL);
+    _pSc = "$\xA2-\xA5\u058F\u060B\u09F2\u09F3\u09FB\u0AF1\u0BF9\u0E3F\u17DB\u20A0-\u20B9\uA838\uFDFC\uFE69\uFF04\uFFE0\uFFE1\uFFE5\uFFE6";
+    pSc = "[".concat(_pSc, "]");
+    pSc_regexp = new RegExp(pSc);
+    _pMn = "\u0300-\u036F\u0483-\u0487\u0591-\u05BD\u05BF\u05C1\u05C2\u05C4\u05C5\u05C7\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06DC\u06DF-\u06E4\u06E7\u06E8\u06EA-\u06ED\u0711\u0730-\u074A\u07A6-\u07B0\u07EB-\u07F3\u0816-\u0819\u081B-\u0823\u0825-\u0827\u0829-\u082D\u0859-\u085B\u08E4-\u08FE\u0900-\u0902\u093A\u093C\u0941-\u0948\u094D\u0951-\u0957\u0962\u0963\u0981\u09BC\u09C1-\u09C4\u09CD\u09E2\u09E3\u0A01\u0A02\u0A3C\u0A41\u0A42\u0A47\u0A48\u0A4B-\u0A4D\u0A51\u0A70\u0A71\u0A75\u0A81\u0A82\u0ABC\u0AC1-\u0AC5\u0AC7\u0AC8\u0ACD\u0AE2\u0AE3\u0B01\u0B3C\u0B3F\u0B41-\u0B44\u0B4D\u0B56\u0B62\u0B63\u0B82\u0BC0\u0BCD\u0C3E-\u0C40\u0C46-\u0C48\u0C4A-\u0C4D\u0C55\u0C56\u0C62\u0C63\u0CBC\u0CBF\u0CC6\u0CCC\u0CCD\u0CE2\u0CE3\u0D41-\u0D44\u0D4D\u0D62\u0D63\u0DCA\u0DD2-\u0DD4\u0DD6\u0E31\u0E34-\u0E3A\u0E47-\u0E4E\u0EB1\u0EB4-\u0EB9\u0EBB\u0EBC\u0EC8-\u0ECD\u0F18\u0F19\u0F35\u0F37\u0F39\u0F71-\u0F7E\u0F80-\u0F84\u0F86\u0F87\u0F8D-\u0F97\u0F99-\u0FBC\u0FC6\u102D-\u1030\u1032-\u1037\u1039\u103A\u103D\u103E\u1058\u1059\u105E-\u1060\u1071-\u1074\u1082\u1085\u1086\u108D\u109D\u135D-\u135F\u1712-\u1714\u1732-\u1734\u1752\u1753\u1772\u1773\u17B4\u17B5\u17B7-\u17BD\u17C6\u17C9-\u17D3\u17DD\u180B-\u180D\u18A9\u1920-\u1922\u1927\u1928\u1932\u1939-\u193B\u1A17\u1A18\u1A56\u1A58-\u1A5E\u1A60\u1A62\u1A65-\u1A6C\u1A73-\u1A7C\u1A7F\u1B00-\u1B03\u1B34\u1B36-\u1B3A\u1B3C\u1B42\u1B6B-\u1B73\u1B80\u1B81\u1BA2-\u1BA5\u1BA8\u1BA9\u1BAB\u1BE6\u1BE8\u1BE9\u1BED\u1BEF-\u1BF1\u1C2C-\u1C33\u1C36\u1C37\u1CD0-\u1CD2\u1CD4-\u1CE0\u1CE2-\u1CE8\u1CED\u1CF4\u1DC0-\u1DE6\u1DFC-\u1DFF\u20D0-\u20DC\u20E1\u20E5-\u20F0\u2CEF-\u2CF1\u2D7F\u2DE0-\u2DFF\u302A-\u302D\u3099\u309A\uA66F\uA674-\uA67D\uA69F\uA6F0\uA6F1\uA802\uA806\uA80B\uA825\uA826\uA8C4\uA8E0-\uA8F1\uA926-\uA92D\uA947-\uA951\uA980-\uA982\uA9B3\uA9B6-\uA9B9\uA9BC\uAA29-\uAA2E\uAA31\uAA32\uAA35\uAA36\uAA43\uAA4C\uAAB0\uAAB2-\uAAB4\uAAB7\uAAB8\uAABE\uAABF\uAAC1\uAAEC\uAAED\uAAF6\uABE5\uABE8\uABED\uFB1E\uFE00-\uFE0F\uFE20-\uFE26";
+    pMn = "[".concat(_pMn, "]");
+    pMn_regexp = new RegExp(pMn);
+    _InBasic_Latin = "\0-\x7F";
+    _InLatin_1_Supplement = "\x80-\xFF";
+    _InLatin_Extended_A = "\u0100-\u017F";
+    _InLatin_Extended_Additional = "\u1E00-\u1EFF";
+    _InLatin_Extended_B = "\u0180-\u024F";
+    _InCombining_Diacritical_Marks = "\u0300-\u036F";
+    latinLetterRegexp = new RegExp("[" + _InBasic_Latin + _InLatin_1_Supplement + _InLatin_Extended_A + _InLatin_Extended_Additional + _InLatin_Extended_B + _InCombining_Diacritical_Marks + "]");
+  }
+});
+
+// node_modules/libphonenumber-js/es6/findNumbers/matchPhoneNumberStringAgainstPhoneNumber.js
+function matchPhoneNumberStringAgainstPhoneNumber(phoneNumberString, phoneNumber, metadata) {
+  var phoneNumberStringContainsCallingCode = true;
+  var parsedPhoneNumber = parsePhoneNumber3(phoneNumberString, metadata);
+  if (!parsedPhoneNumber) {
+    phoneNumberStringContainsCallingCode = false;
+    parsedPhoneNumber = parsePhoneNumber3(phoneNumberString, {
+      defaultCallingCode: phoneNumber.countryCallingCode
+    }, metadata);
+  }
+  if (!parsedPhoneNumber) {
+    return "INVALID_NUMBER";
+  }
+  if (phoneNumber.ext) {
+    if (parsedPhoneNumber.ext !== phoneNumber.ext) {
+      return "NO_MATCH";
+    }
+  } else {
+    if (parsedPhoneNumber.ext) {
+      return "NO_MATCH";
+    }
+  }
+  if (phoneNumberStringContainsCallingCode) {
+    if (phoneNumber.countryCallingCode !== parsedPhoneNumber.countryCallingCode) {
+      return "NO_MATCH";
+    }
+  }
+  if (phoneNumber.number === parsedPhoneNumber.number) {
+    if (phoneNumberStringContainsCallingCode) {
+      return "EXACT_MATCH";
+    } else {
+      return "NSN_MATCH";
+    }
+  }
+  if (phoneNumber.nationalNumber.indexOf(parsedPhoneNumber.nationalNumber) === 0 || parsedPhoneNumber.nationalNumber.indexOf(phoneNumber.nationalNumber) === 0) {
+    return "SHORT_NSN_MATCH";
+  }
+  return "NO_MATCH";
+}
+var init_matchPhoneNumberStringAgainstPhoneNumber = __esm({
+  "node_modules/libphonenumber-js/es6/findNumbers/matchPhoneNumberStringAgainstPhoneNumber.js"() {
+    init_parsePhoneNumber2();
+  }
+});
+
+// node_modules/libphonenumber-js/es6/findNumbers/Leniency.js
+function _createForOfIteratorHelperLoose7(r, e) {
+  var t = "undefined" != typeof Symbol && r[Symbol.iterator] || r["@@iterator"];
+  if (t) return (t = t.call(r)).next.bind(t);
+  if (Array.isArray(r) || (t = _unsupportedIterableToArray8(r)) || e && r && "number" == typeof r.length) {
+    t && (r = t);
+    var o = 0;
+    return function() {
+      return o >= r.length ? { done: true } : { done: false, value: r[o++] };
+    };
+  }
+  throw new TypeError("Invalid attempt to iterate non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.");
+}
+function _unsupportedIterableToArray8(r, a) {
+  if (r) {
+    if ("string" == typeof r) return _arrayLikeToArray8(r, a);
+    var t = {}.toString.call(r).slice(8, -1);
+    return "Object" === t && r.constructor && (t = r.constructor.name), "Map" === t || "Set" === t ? Array.from(r) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray8(r, a) : void 0;
+  }
+}
+function _arrayLikeToArray8(r, a) {
+  (null == a || a > r.length) && (a = r.length);
+  for (var e = 0, n = Array(a); e < a; e++) n[e] = r[e];
+  return n;
+}
+function containsOnlyValidXChars(phoneNumber, candidate, metadata) {
+  for (var index = 0; index < candidate.length - 1; index++) {
+    var charAtIndex = candidate.charAt(index);
+    if (charAtIndex === "x" || charAtIndex === "X") {
+      var charAtNextIndex = candidate.charAt(index + 1);
+      if (charAtNextIndex === "x" || charAtNextIndex === "X") {
+        index++;
+        if (matchPhoneNumberStringAgainstPhoneNumber(candidate.substring(index), phoneNumber, metadata) !== "NSN_MATCH") {
+          return false;
+        }
+      } else {
+        var ext = parseDigits(candidate.substring(index));
+        if (ext) {
+          if (phoneNumber.ext !== ext) {
+            return false;
+          }
+        } else {
+          if (phoneNumber.ext) {
+            return false;
+          }
+        }
+      }
+    }
+  }
+  return true;
+}
+function isNationalPrefixPresentIfRequired(phoneNumber, _ref5) {
+  var defaultCountry = _ref5.defaultCountry, _metadata = _ref5.metadata;
+  if (phoneNumber.__countryCallingCodeSource !== "FROM_DEFAULT_COUNTRY") {
+    return true;
+  }
+  var metadata = new Metadata(_metadata);
+  metadata.selectNumberingPlan(phoneNumber.countryCallingCode);
+  var phoneNumberRegion = phoneNumber.country || getCountryByCallingCode(phoneNumber.countryCallingCode, {
+    nationalNumber: phoneNumber.nationalNumber,
+    metadata
+  });
+  var nationalNumber = phoneNumber.nationalNumber;
+  var format3 = chooseFormatForNumber(metadata.numberingPlan.formats(), nationalNumber);
+  if (format3.nationalPrefixFormattingRule()) {
+    if (metadata.numberingPlan.nationalPrefixIsOptionalWhenFormattingInNationalFormat()) {
+      return true;
+    }
+    if (!format3.usesNationalPrefix()) {
+      return true;
+    }
+    return Boolean(phoneNumber.nationalPrefix);
+  }
+  return true;
+}
+function containsMoreThanOneSlashInNationalNumber(phoneNumber, candidate) {
+  var firstSlashInBodyIndex = candidate.indexOf("/");
+  if (firstSlashInBodyIndex < 0) {
+    return false;
+  }
+  var secondSlashInBodyIndex = candidate.indexOf("/", firstSlashInBodyIndex + 1);
+  if (secondSlashInBodyIndex < 0) {
+    return false;
+  }
+  var candidateHasCountryCode = phoneNumber.__countryCallingCodeSource === "FROM_NUMBER_WITH_PLUS_SIGN" || phoneNumber.__countryCallingCodeSource === "FROM_NUMBER_WITHOUT_PLUS_SIGN";
+  if (candidateHasCountryCode && parseDigits(candidate.substring(0, firstSlashInBodyIndex)) === phoneNumber.countryCallingCode) {
+    return candidate.slice(secondSlashInBodyIndex + 1).indexOf("/") >= 0;
+  }
+  return true;
+}
+function checkNumberGroupingIsValid(number4, candidate, metadata, checkGroups, regExpCache) {
+  throw new Error("This part of code hasn't been ported");
+  var normalizedCandidate = normalizeDigits(
+    candidate,
+    true
+    /* keep non-digits */
+  );
+  var formattedNumberGroups = getNationalNumberGroups(metadata, number4, null);
+  if (checkGroups(metadata, number4, normalizedCandidate, formattedNumberGroups)) {
+    return true;
+  }
+  var alternateFormats = MetadataManager.getAlternateFormatsForCountry(number4.getCountryCode());
+  var nationalSignificantNumber = util.getNationalSignificantNumber(number4);
+  if (alternateFormats) {
+    for (var _iterator = _createForOfIteratorHelperLoose7(alternateFormats.numberFormats()), _step; !(_step = _iterator()).done; ) {
+      var alternateFormat = _step.value;
+      if (alternateFormat.leadingDigitsPatterns().length > 0) {
+        var leadingDigitsRegExp = regExpCache.getPatternForRegExp("^" + alternateFormat.leadingDigitsPatterns()[0]);
+        if (!leadingDigitsRegExp.test(nationalSignificantNumber)) {
+          continue;
+        }
+      }
+      formattedNumberGroups = getNationalNumberGroups(metadata, number4, alternateFormat);
+      if (checkGroups(metadata, number4, normalizedCandidate, formattedNumberGroups)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+function getNationalNumberGroups(metadata, number4, formattingPattern) {
+  throw new Error("This part of code hasn't been ported");
+  if (formattingPattern) {
+    var nationalSignificantNumber = util.getNationalSignificantNumber(number4);
+    return util.formatNsnUsingPattern(nationalSignificantNumber, formattingPattern, "RFC3966", metadata).split("-");
+  }
+  var rfc3966Format = formatNumber(number4, "RFC3966", metadata);
+  var endIndex = rfc3966Format.indexOf(";");
+  if (endIndex < 0) {
+    endIndex = rfc3966Format.length;
+  }
+  var startIndex = rfc3966Format.indexOf("-") + 1;
+  return rfc3966Format.slice(startIndex, endIndex).split("-");
+}
+function allNumberGroupsAreExactlyPresent(metadata, number4, normalizedCandidate, formattedNumberGroups) {
+  throw new Error("This part of code hasn't been ported");
+  var candidateGroups = normalizedCandidate.split(NON_DIGITS_PATTERN);
+  var candidateNumberGroupIndex = number4.hasExtension() ? candidateGroups.length - 2 : candidateGroups.length - 1;
+  if (candidateGroups.length == 1 || candidateGroups[candidateNumberGroupIndex].contains(util.getNationalSignificantNumber(number4))) {
+    return true;
+  }
+  var formattedNumberGroupIndex = formattedNumberGroups.length - 1;
+  while (formattedNumberGroupIndex > 0 && candidateNumberGroupIndex >= 0) {
+    if (candidateGroups[candidateNumberGroupIndex] !== formattedNumberGroups[formattedNumberGroupIndex]) {
+      return false;
+    }
+    formattedNumberGroupIndex--;
+    candidateNumberGroupIndex--;
+  }
+  return candidateNumberGroupIndex >= 0 && endsWith(candidateGroups[candidateNumberGroupIndex], formattedNumberGroups[0]);
+}
+function allNumberGroupsRemainGrouped(metadata, number4, normalizedCandidate, formattedNumberGroups) {
+  throw new Error("This part of code hasn't been ported");
+  var fromIndex = 0;
+  if (number4.getCountryCodeSource() !== CountryCodeSource.FROM_DEFAULT_COUNTRY) {
+    var countryCode = String(number4.getCountryCode());
+    fromIndex = normalizedCandidate.indexOf(countryCode) + countryCode.length();
+  }
+  for (var i = 0; i < formattedNumberGroups.length; i++) {
+    fromIndex = normalizedCandidate.indexOf(formattedNumberGroups[i], fromIndex);
+    if (fromIndex < 0) {
+      return false;
+    }
+    fromIndex += formattedNumberGroups[i].length();
+    if (i == 0 && fromIndex < normalizedCandidate.length()) {
+      var region = util.getRegionCodeForCountryCode(number4.getCountryCode());
+      if (util.getNddPrefixForRegion(region, true) != null && Character.isDigit(normalizedCandidate.charAt(fromIndex))) {
+        var nationalSignificantNumber = util.getNationalSignificantNumber(number4);
+        return startsWith(normalizedCandidate.slice(fromIndex - formattedNumberGroups[i].length), nationalSignificantNumber);
+      }
+    }
+  }
+  return normalizedCandidate.slice(fromIndex).contains(number4.getExtension());
+}
+var Leniency_default;
+var init_Leniency = __esm({
+  "node_modules/libphonenumber-js/es6/findNumbers/Leniency.js"() {
+    init_parseDigits();
+    init_matchPhoneNumberStringAgainstPhoneNumber();
+    init_metadata();
+    init_getCountryByCallingCode();
+    init_format();
+    init_util();
+    Leniency_default = {
+      /**
+       * Phone numbers accepted are "possible", but not necessarily "valid".
+       */
+      POSSIBLE: function POSSIBLE(phoneNumber, _ref) {
+        var candidate = _ref.candidate, metadata = _ref.metadata;
+        return true;
+      },
+      /**
+       * Phone numbers accepted are "possible" and "valid".
+       * Numbers written in national format must have their national-prefix
+       * present if it is usually written for a number of this type.
+       */
+      VALID: function VALID(phoneNumber, _ref2) {
+        var candidate = _ref2.candidate, defaultCountry = _ref2.defaultCountry, metadata = _ref2.metadata;
+        if (!phoneNumber.isValid() || !containsOnlyValidXChars(phoneNumber, candidate, metadata)) {
+          return false;
+        }
+        return true;
+      },
+      /**
+       * Phone numbers accepted are "valid" and
+       * are grouped in a possible way for this locale. For example, a US number written as
+       * "65 02 53 00 00" and "650253 0000" are not accepted at this leniency level, whereas
+       * "650 253 0000", "650 2530000" or "6502530000" are.
+       * Numbers with more than one '/' symbol in the national significant number
+       * are also dropped at this level.
+       *
+       * Warning: This level might result in lower coverage especially for regions outside of
+       * country code "+1". If you are not sure about which level to use,
+       * email the discussion group libphonenumber-discuss@googlegroups.com.
+       */
+      STRICT_GROUPING: function STRICT_GROUPING(phoneNumber, _ref3) {
+        var candidate = _ref3.candidate, defaultCountry = _ref3.defaultCountry, metadata = _ref3.metadata, regExpCache = _ref3.regExpCache;
+        if (!phoneNumber.isValid() || !containsOnlyValidXChars(phoneNumber, candidate, metadata) || containsMoreThanOneSlashInNationalNumber(phoneNumber, candidate) || !isNationalPrefixPresentIfRequired(phoneNumber, {
+          defaultCountry,
+          metadata
+        })) {
+          return false;
+        }
+        return checkNumberGroupingIsValid(phoneNumber, candidate, metadata, allNumberGroupsRemainGrouped, regExpCache);
+      },
+      /**
+       * Phone numbers accepted are "valid" and are grouped in the same way
+       * that we would have formatted it, or as a single block.
+       * For example, a US number written as "650 2530000" is not accepted
+       * at this leniency level, whereas "650 253 0000" or "6502530000" are.
+       * Numbers with more than one '/' symbol are also dropped at this level.
+       *
+       * Warning: This level might result in lower coverage especially for regions outside of
+       * country code "+1". If you are not sure about which level to use, email the discussion group
+       * libphonenumber-discuss@googlegroups.com.
+       */
+      EXACT_GROUPING: function EXACT_GROUPING(phoneNumber, _ref4) {
+        var candidate = _ref4.candidate, defaultCountry = _ref4.defaultCountry, metadata = _ref4.metadata, regExpCache = _ref4.regExpCache;
+        if (!phoneNumber.isValid() || !containsOnlyValidXChars(phoneNumber, candidate, metadata) || containsMoreThanOneSlashInNationalNumber(phoneNumber, candidate) || !isNationalPrefixPresentIfRequired(phoneNumber, {
+          defaultCountry,
+          metadata
+        })) {
+          return false;
+        }
+        return checkNumberGroupingIsValid(phoneNumber, candidate, metadata, allNumberGroupsAreExactlyPresent, regExpCache);
+      }
+    };
+  }
+});
+
+// node_modules/libphonenumber-js/es6/findNumbers/parsePreCandidate.js
+function parsePreCandidate(candidate) {
+  return trimAfterFirstMatch(SECOND_NUMBER_START_PATTERN, candidate);
+}
+var SECOND_NUMBER_START_PATTERN;
+var init_parsePreCandidate = __esm({
+  "node_modules/libphonenumber-js/es6/findNumbers/parsePreCandidate.js"() {
+    init_util();
+    SECOND_NUMBER_START_PATTERN = /[\\/] *x/;
+  }
+});
+
+// node_modules/libphonenumber-js/es6/findNumbers/isValidPreCandidate.js
+function isValidPreCandidate(candidate, offset, text) {
+  if (SLASH_SEPARATED_DATES.test(candidate)) {
+    return false;
+  }
+  if (TIME_STAMPS.test(candidate)) {
+    var followingText = text.slice(offset + candidate.length);
+    if (TIME_STAMPS_SUFFIX_LEADING.test(followingText)) {
+      return false;
+    }
+  }
+  return true;
+}
+var SLASH_SEPARATED_DATES, TIME_STAMPS, TIME_STAMPS_SUFFIX_LEADING;
+var init_isValidPreCandidate = __esm({
+  "node_modules/libphonenumber-js/es6/findNumbers/isValidPreCandidate.js"() {
+    SLASH_SEPARATED_DATES = /(?:(?:[0-3]?\d\/[01]?\d)|(?:[01]?\d\/[0-3]?\d))\/(?:[12]\d)?\d{2}/;
+    TIME_STAMPS = /[12]\d{3}[-/]?[01]\d[-/]?[0-3]\d +[0-2]\d$/;
+    TIME_STAMPS_SUFFIX_LEADING = /^:[0-5]\d/;
+  }
+});
+
+// node_modules/libphonenumber-js/es6/findNumbers/isValidCandidate.js
+function isValidCandidate(candidate, offset, text, leniency) {
+  if (!MATCHING_BRACKETS_ENTIRE.test(candidate) || PUB_PAGES.test(candidate)) {
+    return;
+  }
+  if (leniency !== "POSSIBLE") {
+    if (offset > 0 && !LEAD_CLASS_LEADING.test(candidate)) {
+      var previousChar = text[offset - 1];
+      if (isInvalidPunctuationSymbol(previousChar) || isLatinLetter(previousChar)) {
+        return false;
+      }
+    }
+    var lastCharIndex = offset + candidate.length;
+    if (lastCharIndex < text.length) {
+      var nextChar = text[lastCharIndex];
+      if (isInvalidPunctuationSymbol(nextChar) || isLatinLetter(nextChar)) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+var OPENING_PARENS, CLOSING_PARENS, NON_PARENS, LEAD_CLASS, LEAD_CLASS_LEADING, BRACKET_PAIR_LIMIT, MATCHING_BRACKETS_ENTIRE, PUB_PAGES;
+var init_isValidCandidate = __esm({
+  "node_modules/libphonenumber-js/es6/findNumbers/isValidCandidate.js"() {
+    init_constants();
+    init_util();
+    init_utf_8();
+    OPENING_PARENS = "(\\[\uFF08\uFF3B";
+    CLOSING_PARENS = ")\\]\uFF09\uFF3D";
+    NON_PARENS = "[^".concat(OPENING_PARENS).concat(CLOSING_PARENS, "]");
+    LEAD_CLASS = "[".concat(OPENING_PARENS).concat(PLUS_CHARS, "]");
+    LEAD_CLASS_LEADING = new RegExp("^" + LEAD_CLASS);
+    BRACKET_PAIR_LIMIT = limit(0, 3);
+    MATCHING_BRACKETS_ENTIRE = new RegExp("^(?:[" + OPENING_PARENS + "])?(?:" + NON_PARENS + "+[" + CLOSING_PARENS + "])?" + NON_PARENS + "+(?:[" + OPENING_PARENS + "]" + NON_PARENS + "+[" + CLOSING_PARENS + "])" + BRACKET_PAIR_LIMIT + NON_PARENS + "*$");
+    PUB_PAGES = /\d{1,5}-+\d{1,5}\s{0,4}\(\d{1,4}/;
+  }
+});
+
+// node_modules/libphonenumber-js/es6/PhoneNumberMatcher.js
+function _typeof12(o) {
+  "@babel/helpers - typeof";
+  return _typeof12 = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function(o2) {
+    return typeof o2;
+  } : function(o2) {
+    return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
+  }, _typeof12(o);
+}
+function _createForOfIteratorHelperLoose8(r, e) {
+  var t = "undefined" != typeof Symbol && r[Symbol.iterator] || r["@@iterator"];
+  if (t) return (t = t.call(r)).next.bind(t);
+  if (Array.isArray(r) || (t = _unsupportedIterableToArray9(r)) || e && r && "number" == typeof r.length) {
+    t && (r = t);
+    var o = 0;
+    return function() {
+      return o >= r.length ? { done: true } : { done: false, value: r[o++] };
+    };
+  }
+  throw new TypeError("Invalid attempt to iterate non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.");
+}
+function _unsupportedIterableToArray9(r, a) {
+  if (r) {
+    if ("string" == typeof r) return _arrayLikeToArray9(r, a);
+    var t = {}.toString.call(r).slice(8, -1);
+    return "Object" === t && r.constructor && (t = r.constructor.name), "Map" === t || "Set" === t ? Array.from(r) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray9(r, a) : void 0;
+  }
+}
+function _arrayLikeToArray9(r, a) {
+  (null == a || a > r.length) && (a = r.length);
+  for (var e = 0, n = Array(a); e < a; e++) n[e] = r[e];
+  return n;
+}
+function _classCallCheck6(a, n) {
+  if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function");
+}
+function _defineProperties6(e, r) {
+  for (var t = 0; t < r.length; t++) {
+    var o = r[t];
+    o.enumerable = o.enumerable || false, o.configurable = true, "value" in o && (o.writable = true), Object.defineProperty(e, _toPropertyKey12(o.key), o);
+  }
+}
+function _createClass6(e, r, t) {
+  return r && _defineProperties6(e.prototype, r), t && _defineProperties6(e, t), Object.defineProperty(e, "prototype", { writable: false }), e;
+}
+function _toPropertyKey12(t) {
+  var i = _toPrimitive12(t, "string");
+  return "symbol" == _typeof12(i) ? i : i + "";
+}
+function _toPrimitive12(t, r) {
+  if ("object" != _typeof12(t) || !t) return t;
+  var e = t[Symbol.toPrimitive];
+  if (void 0 !== e) {
+    var i = e.call(t, r || "default");
+    if ("object" != _typeof12(i)) return i;
+    throw new TypeError("@@toPrimitive must return a primitive value.");
+  }
+  return ("string" === r ? String : Number)(t);
+}
+var USE_NON_GEOGRAPHIC_COUNTRY_CODE4, EXTN_PATTERNS_FOR_MATCHING, INNER_MATCHES, leadLimit, punctuationLimit, digitBlockLimit, blockLimit, punctuation, digitSequence, PATTERN, UNWANTED_END_CHAR_PATTERN, MAX_SAFE_INTEGER, PhoneNumberMatcher;
+var init_PhoneNumberMatcher = __esm({
+  "node_modules/libphonenumber-js/es6/PhoneNumberMatcher.js"() {
+    init_constants();
+    init_createExtensionPattern();
+    init_RegExpCache();
+    init_util();
+    init_utf_8();
+    init_Leniency();
+    init_parsePreCandidate();
+    init_isValidPreCandidate();
+    init_isValidCandidate();
+    init_metadata();
+    init_parsePhoneNumber2();
+    USE_NON_GEOGRAPHIC_COUNTRY_CODE4 = false;
+    EXTN_PATTERNS_FOR_MATCHING = createExtensionPattern("matching");
+    INNER_MATCHES = [
+      // Breaks on the slash - e.g. "651-234-2345/332-445-1234"
+      "/+(.*)",
+      // Note that the bracket here is inside the capturing group, since we consider it part of the
+      // phone number. Will match a pattern like "(650) 223 3345 (754) 223 3321".
+      "(\\([^(]*)",
+      // Breaks on a hyphen - e.g. "12345 - 332-445-1234 is my number."
+      // We require a space on either side of the hyphen for it to be considered a separator.
+      "(?:".concat(pZ, "-|-").concat(pZ, ")").concat(pZ, "*(.+)"),
+      // Various types of wide hyphens. Note we have decided not to enforce a space here, since it's
+      // possible that it's supposed to be used to break two numbers without spaces, and we haven't
+      // seen many instances of it used within a number.
+      "[\u2012-\u2015\uFF0D]".concat(pZ, "*(.+)"),
+      // Breaks on a full stop - e.g. "12345. 332-445-1234 is my number."
+      "\\.+".concat(pZ, "*([^.]+)"),
+      // Breaks on space - e.g. "3324451234 8002341234"
+      "".concat(pZ, "+(").concat(PZ, "+)")
+    ];
+    leadLimit = limit(0, 2);
+    punctuationLimit = limit(0, 4);
+    digitBlockLimit = MAX_LENGTH_FOR_NSN + MAX_LENGTH_COUNTRY_CODE;
+    blockLimit = limit(0, digitBlockLimit);
+    punctuation = "[".concat(VALID_PUNCTUATION, "]") + punctuationLimit;
+    digitSequence = pNd + limit(1, digitBlockLimit);
+    PATTERN = "(?:" + LEAD_CLASS + punctuation + ")" + leadLimit + digitSequence + "(?:" + punctuation + digitSequence + ")" + blockLimit + "(?:" + EXTN_PATTERNS_FOR_MATCHING + ")?";
+    UNWANTED_END_CHAR_PATTERN = new RegExp("[^".concat(_pN).concat(_pL, "#]+$"));
+    MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER || Math.pow(2, 53) - 1;
+    PhoneNumberMatcher = /* @__PURE__ */ (function() {
+      function PhoneNumberMatcher3() {
+        var text = arguments.length > 0 && arguments[0] !== void 0 ? arguments[0] : "";
+        var options = arguments.length > 1 && arguments[1] !== void 0 ? arguments[1] : {};
+        var metadata = arguments.length > 2 ? arguments[2] : void 0;
+        _classCallCheck6(this, PhoneNumberMatcher3);
+        options = {
+          v2: options.v2,
+          defaultCallingCode: options.defaultCallingCode,
+          defaultCountry: options.defaultCountry && isSupportedCountry(options.defaultCountry, metadata) ? options.defaultCountry : void 0,
+          // Here it should've assigned a default value only if `options.leniency === undefined`.
+          leniency: options.leniency || (options.extended ? "POSSIBLE" : "VALID"),
+          // Here it should've assigned a default value only if `options.maxTries === undefined`.
+          maxTries: options.maxTries || MAX_SAFE_INTEGER
+        };
+        if (!Leniency_default[options.leniency]) {
+          throw new TypeError('Unknown leniency: "'.concat(options.leniency, '"'));
+        }
+        if (options.leniency !== "POSSIBLE" && options.leniency !== "VALID") {
+          throw new TypeError('Invalid `leniency`: "'.concat(options.leniency, '". Supported values: "POSSIBLE", "VALID".'));
+        }
+        if (options.maxTries < 0) {
+          throw new TypeError("`maxTries` must be `>= 0`");
+        }
+        this.text = text;
+        this.options = options;
+        this.metadata = metadata;
+        this.leniency = Leniency_default[options.leniency];
+        this.maxTries = options.maxTries;
+        this.PATTERN = new RegExp(PATTERN, "ig");
+        this.INNER_MATCHES = INNER_MATCHES.map(function(pattern) {
+          return new RegExp(pattern, "g");
+        });
+        this.state = "NOT_READY";
+        this.searchIndex = 0;
+        this.regExpCache = new RegExpCache(32);
+      }
+      return _createClass6(PhoneNumberMatcher3, [{
+        key: "find",
+        value: function find(index) {
+          this.PATTERN.lastIndex = index;
+          var matches2;
+          while (this.maxTries > 0 && (matches2 = this.PATTERN.exec(this.text)) !== null) {
+            var candidate = matches2[0];
+            var offset = matches2.index;
+            candidate = parsePreCandidate(candidate);
+            if (isValidPreCandidate(candidate, offset, this.text)) {
+              var match = (
+                // Try to come up with a valid match given the entire candidate.
+                this.parseAndVerify(candidate, offset, this.text) || this.extractInnerMatch(candidate, offset, this.text)
+              );
+              if (match) {
+                if (this.options.v2) {
+                  return {
+                    startsAt: match.startsAt,
+                    endsAt: match.endsAt,
+                    number: match.phoneNumber
+                  };
+                } else {
+                  var phoneNumber = match.phoneNumber;
+                  var result2 = {
+                    startsAt: match.startsAt,
+                    endsAt: match.endsAt,
+                    phone: phoneNumber.nationalNumber
+                  };
+                  if (phoneNumber.country) {
+                    if (USE_NON_GEOGRAPHIC_COUNTRY_CODE4 && country === "001") {
+                      result2.countryCallingCode = phoneNumber.countryCallingCode;
+                    } else {
+                      result2.country = phoneNumber.country;
+                    }
+                  } else {
+                    result2.countryCallingCode = phoneNumber.countryCallingCode;
+                  }
+                  if (phoneNumber.ext) {
+                    result2.ext = phoneNumber.ext;
+                  }
+                  return result2;
+                }
+              }
+            }
+            this.maxTries--;
+          }
+        }
+        /**
+         * Attempts to extract a match from `substring`
+         * if the substring itself does not qualify as a match.
+         */
+      }, {
+        key: "extractInnerMatch",
+        value: function extractInnerMatch(substring, offset, text) {
+          for (var _iterator = _createForOfIteratorHelperLoose8(this.INNER_MATCHES), _step; !(_step = _iterator()).done; ) {
+            var innerMatchRegExp = _step.value;
+            innerMatchRegExp.lastIndex = 0;
+            var isFirstMatch = true;
+            var candidateMatch = void 0;
+            while (this.maxTries > 0 && (candidateMatch = innerMatchRegExp.exec(substring)) !== null) {
+              if (isFirstMatch) {
+                var _candidate = trimAfterFirstMatch(UNWANTED_END_CHAR_PATTERN, substring.slice(0, candidateMatch.index));
+                var _match2 = this.parseAndVerify(_candidate, offset, text);
+                if (_match2) {
+                  return _match2;
+                }
+                this.maxTries--;
+                isFirstMatch = false;
+              }
+              var candidate = trimAfterFirstMatch(UNWANTED_END_CHAR_PATTERN, candidateMatch[1]);
+              var candidateIndexGuess = substring.indexOf(candidate, candidateMatch.index);
+              var match = this.parseAndVerify(candidate, offset + candidateIndexGuess, text);
+              if (match) {
+                return match;
+              }
+              this.maxTries--;
+            }
+          }
+        }
+        /**
+         * Parses a phone number from the `candidate` using `parse` and
+         * verifies it matches the requested `leniency`. If parsing and verification succeed,
+         * a corresponding `PhoneNumberMatch` is returned, otherwise this method returns `null`.
+         *
+         * @param candidate  the candidate match
+         * @param offset  the offset of {@code candidate} within {@link #text}
+         * @return  the parsed and validated phone number match, or null
+         */
+      }, {
+        key: "parseAndVerify",
+        value: function parseAndVerify(candidate, offset, text) {
+          if (!isValidCandidate(candidate, offset, text, this.options.leniency)) {
+            return;
+          }
+          var phoneNumber = parsePhoneNumber3(candidate, {
+            extended: true,
+            defaultCountry: this.options.defaultCountry,
+            defaultCallingCode: this.options.defaultCallingCode
+          }, this.metadata);
+          if (!phoneNumber) {
+            return;
+          }
+          if (!phoneNumber.isPossible()) {
+            return;
+          }
+          if (this.leniency(phoneNumber, {
+            candidate,
+            defaultCountry: this.options.defaultCountry,
+            metadata: this.metadata,
+            regExpCache: this.regExpCache
+          })) {
+            return {
+              startsAt: offset,
+              endsAt: offset + candidate.length,
+              phoneNumber
+            };
+          }
+        }
+      }, {
+        key: "hasNext",
+        value: function hasNext() {
+          if (this.state === "NOT_READY") {
+            this.lastMatch = this.find(this.searchIndex);
+            if (this.lastMatch) {
+              this.searchIndex = this.lastMatch.endsAt;
+              this.state = "READY";
+            } else {
+              this.state = "DONE";
+            }
+          }
+          return this.state === "READY";
+        }
+      }, {
+        key: "next",
+        value: function next() {
+          if (!this.hasNext()) {
+            throw new Error("No next element");
+          }
+          var result2 = this.lastMatch;
+          this.lastMatch = null;
+          this.state = "NOT_READY";
+          return result2;
+        }
+      }]);
+    })();
+  }
+});
+
+// node_modules/libphonenumber-js/es6/legacy/findNumbers.js
+function findNumbers() {
+  var _normalizeArguments = normalizeArguments(arguments), text = _normalizeArguments.text, options = _normalizeArguments.options, metadata = _normalizeArguments.metadata;
+  var matcher = new PhoneNumberMatcher(text, options, metadata);
+  var results = [];
+  while (matcher.hasNext()) {
+    results.push(matcher.next());
+  }
+  return results;
+}
+var init_findNumbers = __esm({
+  "node_modules/libphonenumber-js/es6/legacy/findNumbers.js"() {
+    init_PhoneNumberMatcher();
+    init_normalizeArguments();
+  }
+});
+
+// node_modules/libphonenumber-js/es6/legacy/searchNumbers.js
+function _typeof13(o) {
+  "@babel/helpers - typeof";
+  return _typeof13 = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function(o2) {
+    return typeof o2;
+  } : function(o2) {
+    return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
+  }, _typeof13(o);
+}
+function _defineProperty8(e, r, t) {
+  return (r = _toPropertyKey13(r)) in e ? Object.defineProperty(e, r, { value: t, enumerable: true, configurable: true, writable: true }) : e[r] = t, e;
+}
+function _toPropertyKey13(t) {
+  var i = _toPrimitive13(t, "string");
+  return "symbol" == _typeof13(i) ? i : i + "";
+}
+function _toPrimitive13(t, r) {
+  if ("object" != _typeof13(t) || !t) return t;
+  var e = t[Symbol.toPrimitive];
+  if (void 0 !== e) {
+    var i = e.call(t, r || "default");
+    if ("object" != _typeof13(i)) return i;
+    throw new TypeError("@@toPrimitive must return a primitive value.");
+  }
+  return ("string" === r ? String : Number)(t);
+}
+function searchNumbers() {
+  var _normalizeArguments = normalizeArguments(arguments), text = _normalizeArguments.text, options = _normalizeArguments.options, metadata = _normalizeArguments.metadata;
+  var matcher = new PhoneNumberMatcher(text, options, metadata);
+  return _defineProperty8({}, Symbol.iterator, function() {
+    return {
+      next: function next() {
+        if (matcher.hasNext()) {
+          return {
+            done: false,
+            value: matcher.next()
+          };
+        }
+        return {
+          done: true
+        };
+      }
+    };
+  });
+}
+var init_searchNumbers = __esm({
+  "node_modules/libphonenumber-js/es6/legacy/searchNumbers.js"() {
+    init_normalizeArguments();
+    init_PhoneNumberMatcher();
+  }
+});
+
+// node_modules/libphonenumber-js/es6/findPhoneNumbersInText.js
+function _typeof14(o) {
+  "@babel/helpers - typeof";
+  return _typeof14 = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function(o2) {
+    return typeof o2;
+  } : function(o2) {
+    return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
+  }, _typeof14(o);
+}
+function ownKeys8(e, r) {
+  var t = Object.keys(e);
+  if (Object.getOwnPropertySymbols) {
+    var o = Object.getOwnPropertySymbols(e);
+    r && (o = o.filter(function(r2) {
+      return Object.getOwnPropertyDescriptor(e, r2).enumerable;
+    })), t.push.apply(t, o);
+  }
+  return t;
+}
+function _objectSpread8(e) {
+  for (var r = 1; r < arguments.length; r++) {
+    var t = null != arguments[r] ? arguments[r] : {};
+    r % 2 ? ownKeys8(Object(t), true).forEach(function(r2) {
+      _defineProperty9(e, r2, t[r2]);
+    }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : ownKeys8(Object(t)).forEach(function(r2) {
+      Object.defineProperty(e, r2, Object.getOwnPropertyDescriptor(t, r2));
+    });
+  }
+  return e;
+}
+function _defineProperty9(e, r, t) {
+  return (r = _toPropertyKey14(r)) in e ? Object.defineProperty(e, r, { value: t, enumerable: true, configurable: true, writable: true }) : e[r] = t, e;
+}
+function _toPropertyKey14(t) {
+  var i = _toPrimitive14(t, "string");
+  return "symbol" == _typeof14(i) ? i : i + "";
+}
+function _toPrimitive14(t, r) {
+  if ("object" != _typeof14(t) || !t) return t;
+  var e = t[Symbol.toPrimitive];
+  if (void 0 !== e) {
+    var i = e.call(t, r || "default");
+    if ("object" != _typeof14(i)) return i;
+    throw new TypeError("@@toPrimitive must return a primitive value.");
+  }
+  return ("string" === r ? String : Number)(t);
+}
+function findPhoneNumbersInText() {
+  var _normalizeArguments = normalizeArguments(arguments), text = _normalizeArguments.text, options = _normalizeArguments.options, metadata = _normalizeArguments.metadata;
+  var matcher = new PhoneNumberMatcher(text, _objectSpread8(_objectSpread8({}, options), {}, {
+    v2: true
+  }), metadata);
+  var results = [];
+  while (matcher.hasNext()) {
+    results.push(matcher.next());
+  }
+  return results;
+}
+var init_findPhoneNumbersInText = __esm({
+  "node_modules/libphonenumber-js/es6/findPhoneNumbersInText.js"() {
+    init_PhoneNumberMatcher();
+    init_normalizeArguments();
+  }
+});
+
+// node_modules/libphonenumber-js/es6/searchPhoneNumbersInText.js
+function _typeof15(o) {
+  "@babel/helpers - typeof";
+  return _typeof15 = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function(o2) {
+    return typeof o2;
+  } : function(o2) {
+    return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
+  }, _typeof15(o);
+}
+function ownKeys9(e, r) {
+  var t = Object.keys(e);
+  if (Object.getOwnPropertySymbols) {
+    var o = Object.getOwnPropertySymbols(e);
+    r && (o = o.filter(function(r2) {
+      return Object.getOwnPropertyDescriptor(e, r2).enumerable;
+    })), t.push.apply(t, o);
+  }
+  return t;
+}
+function _objectSpread9(e) {
+  for (var r = 1; r < arguments.length; r++) {
+    var t = null != arguments[r] ? arguments[r] : {};
+    r % 2 ? ownKeys9(Object(t), true).forEach(function(r2) {
+      _defineProperty10(e, r2, t[r2]);
+    }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : ownKeys9(Object(t)).forEach(function(r2) {
+      Object.defineProperty(e, r2, Object.getOwnPropertyDescriptor(t, r2));
+    });
+  }
+  return e;
+}
+function _defineProperty10(e, r, t) {
+  return (r = _toPropertyKey15(r)) in e ? Object.defineProperty(e, r, { value: t, enumerable: true, configurable: true, writable: true }) : e[r] = t, e;
+}
+function _toPropertyKey15(t) {
+  var i = _toPrimitive15(t, "string");
+  return "symbol" == _typeof15(i) ? i : i + "";
+}
+function _toPrimitive15(t, r) {
+  if ("object" != _typeof15(t) || !t) return t;
+  var e = t[Symbol.toPrimitive];
+  if (void 0 !== e) {
+    var i = e.call(t, r || "default");
+    if ("object" != _typeof15(i)) return i;
+    throw new TypeError("@@toPrimitive must return a primitive value.");
+  }
+  return ("string" === r ? String : Number)(t);
+}
+function searchPhoneNumbersInText() {
+  var _normalizeArguments = normalizeArguments(arguments), text = _normalizeArguments.text, options = _normalizeArguments.options, metadata = _normalizeArguments.metadata;
+  var matcher = new PhoneNumberMatcher(text, _objectSpread9(_objectSpread9({}, options), {}, {
+    v2: true
+  }), metadata);
+  return _defineProperty10({}, Symbol.iterator, function() {
+    return {
+      next: function next() {
+        if (matcher.hasNext()) {
+          return {
+            done: false,
+            value: matcher.next()
+          };
+        }
+        return {
+          done: true
+        };
+      }
+    };
+  });
+}
+var init_searchPhoneNumbersInText = __esm({
+  "node_modules/libphonenumber-js/es6/searchPhoneNumbersInText.js"() {
+    init_PhoneNumberMatcher();
+    init_normalizeArguments();
+  }
+});
+
+// node_modules/libphonenumber-js/es6/AsYouTypeState.js
+function _typeof16(o) {
+  "@babel/helpers - typeof";
+  return _typeof16 = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function(o2) {
+    return typeof o2;
+  } : function(o2) {
+    return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
+  }, _typeof16(o);
+}
+function _classCallCheck7(a, n) {
+  if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function");
+}
+function _defineProperties7(e, r) {
+  for (var t = 0; t < r.length; t++) {
+    var o = r[t];
+    o.enumerable = o.enumerable || false, o.configurable = true, "value" in o && (o.writable = true), Object.defineProperty(e, _toPropertyKey16(o.key), o);
+  }
+}
+function _createClass7(e, r, t) {
+  return r && _defineProperties7(e.prototype, r), t && _defineProperties7(e, t), Object.defineProperty(e, "prototype", { writable: false }), e;
+}
+function _toPropertyKey16(t) {
+  var i = _toPrimitive16(t, "string");
+  return "symbol" == _typeof16(i) ? i : i + "";
+}
+function _toPrimitive16(t, r) {
+  if ("object" != _typeof16(t) || !t) return t;
+  var e = t[Symbol.toPrimitive];
+  if (void 0 !== e) {
+    var i = e.call(t, r || "default");
+    if ("object" != _typeof16(i)) return i;
+    throw new TypeError("@@toPrimitive must return a primitive value.");
+  }
+  return ("string" === r ? String : Number)(t);
+}
+var AsYouTypeState;
+var init_AsYouTypeState = __esm({
+  "node_modules/libphonenumber-js/es6/AsYouTypeState.js"() {
+    AsYouTypeState = /* @__PURE__ */ (function() {
+      function AsYouTypeState2(_ref) {
+        var onCountryChange = _ref.onCountryChange, onCallingCodeChange = _ref.onCallingCodeChange;
+        _classCallCheck7(this, AsYouTypeState2);
+        this.onCountryChange = onCountryChange;
+        this.onCallingCodeChange = onCallingCodeChange;
+      }
+      return _createClass7(AsYouTypeState2, [{
+        key: "reset",
+        value: function reset(_ref2) {
+          var country2 = _ref2.country, callingCode = _ref2.callingCode;
+          this.international = false;
+          this.missingPlus = false;
+          this.IDDPrefix = void 0;
+          this.callingCode = void 0;
+          this.digits = "";
+          this.resetNationalSignificantNumber();
+          this.initCountryAndCallingCode(country2, callingCode);
+        }
+      }, {
+        key: "resetNationalSignificantNumber",
+        value: function resetNationalSignificantNumber() {
+          this.nationalSignificantNumber = this.getNationalDigits();
+          this.nationalSignificantNumberIsModified = false;
+          this.nationalPrefix = void 0;
+          this.carrierCode = void 0;
+          this.prefixBeforeNationalSignificantNumberThatIsNotNationalPrefix = void 0;
+        }
+      }, {
+        key: "update",
+        value: function update(properties) {
+          for (var _i = 0, _Object$keys = Object.keys(properties); _i < _Object$keys.length; _i++) {
+            var key = _Object$keys[_i];
+            this[key] = properties[key];
+          }
+        }
+      }, {
+        key: "initCountryAndCallingCode",
+        value: function initCountryAndCallingCode(country2, callingCode) {
+          this.setCountry(country2);
+          this.setCallingCode(callingCode);
+        }
+      }, {
+        key: "setCountry",
+        value: function setCountry(country2) {
+          this.country = country2;
+          this.onCountryChange(country2);
+        }
+      }, {
+        key: "setCallingCode",
+        value: function setCallingCode(callingCode) {
+          this.callingCode = callingCode;
+          this.onCallingCodeChange(callingCode, this.country);
+        }
+      }, {
+        key: "startInternationalNumber",
+        value: function startInternationalNumber(country2, callingCode) {
+          this.international = true;
+          this.initCountryAndCallingCode(country2, callingCode);
+        }
+      }, {
+        key: "appendDigits",
+        value: function appendDigits(nextDigits) {
+          this.digits += nextDigits;
+        }
+      }, {
+        key: "appendNationalSignificantNumberDigits",
+        value: function appendNationalSignificantNumberDigits(nextDigits) {
+          this.nationalSignificantNumber += nextDigits;
+        }
+        /**
+         * Returns the part of `this.digits` that corresponds to the national number.
+         * Basically, all digits that have been input by the user, except for the
+         * international prefix and the country calling code part
+         * (if the number is an international one).
+         * @return {string}
+         */
+      }, {
+        key: "getNationalDigits",
+        value: function getNationalDigits() {
+          if (this.international) {
+            return this.digits.slice((this.IDDPrefix ? this.IDDPrefix.length : 0) + (this.callingCode ? this.callingCode.length : 0));
+          }
+          return this.digits;
+        }
+      }, {
+        key: "getDigitsWithoutInternationalPrefix",
+        value: function getDigitsWithoutInternationalPrefix() {
+          if (this.international) {
+            if (this.IDDPrefix) {
+              return this.digits.slice(this.IDDPrefix.length);
+            }
+          }
+          return this.digits;
+        }
+      }]);
+    })();
+  }
+});
+
+// node_modules/libphonenumber-js/es6/AsYouTypeFormatter.util.js
+function _createForOfIteratorHelperLoose9(r, e) {
+  var t = "undefined" != typeof Symbol && r[Symbol.iterator] || r["@@iterator"];
+  if (t) return (t = t.call(r)).next.bind(t);
+  if (Array.isArray(r) || (t = _unsupportedIterableToArray10(r)) || e && r && "number" == typeof r.length) {
+    t && (r = t);
+    var o = 0;
+    return function() {
+      return o >= r.length ? { done: true } : { done: false, value: r[o++] };
+    };
+  }
+  throw new TypeError("Invalid attempt to iterate non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.");
+}
+function _unsupportedIterableToArray10(r, a) {
+  if (r) {
+    if ("string" == typeof r) return _arrayLikeToArray10(r, a);
+    var t = {}.toString.call(r).slice(8, -1);
+    return "Object" === t && r.constructor && (t = r.constructor.name), "Map" === t || "Set" === t ? Array.from(r) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray10(r, a) : void 0;
+  }
+}
+function _arrayLikeToArray10(r, a) {
+  (null == a || a > r.length) && (a = r.length);
+  for (var e = 0, n = Array(a); e < a; e++) n[e] = r[e];
+  return n;
+}
+function repeat(string4, times) {
+  if (times < 1) {
+    return "";
+  }
+  var result2 = "";
+  while (times > 1) {
+    if (times & 1) {
+      result2 += string4;
+    }
+    times >>= 1;
+    string4 += string4;
+  }
+  return result2 + string4;
+}
+function cutAndStripNonPairedParens(string4, cutBeforeIndex) {
+  if (string4[cutBeforeIndex] === ")") {
+    cutBeforeIndex++;
+  }
+  return stripNonPairedParens(string4.slice(0, cutBeforeIndex));
+}
+function stripNonPairedParens(string4) {
+  var dangling_braces = [];
+  var i = 0;
+  while (i < string4.length) {
+    if (string4[i] === "(") {
+      dangling_braces.push(i);
+    } else if (string4[i] === ")") {
+      dangling_braces.pop();
+    }
+    i++;
+  }
+  var start = 0;
+  var cleared_string = "";
+  dangling_braces.push(string4.length);
+  for (var _i = 0, _dangling_braces = dangling_braces; _i < _dangling_braces.length; _i++) {
+    var index = _dangling_braces[_i];
+    cleared_string += string4.slice(start, index);
+    start = index + 1;
+  }
+  return cleared_string;
+}
+function populateTemplateWithDigits(template, position, digits) {
+  for (var _iterator2 = _createForOfIteratorHelperLoose9(digits.split("")), _step2; !(_step2 = _iterator2()).done; ) {
+    var digit = _step2.value;
+    if (template.slice(position + 1).search(DIGIT_PLACEHOLDER_MATCHER) < 0) {
+      return;
+    }
+    position = template.search(DIGIT_PLACEHOLDER_MATCHER);
+    template = template.replace(DIGIT_PLACEHOLDER_MATCHER, digit);
+  }
+  return [template, position];
+}
+var DIGIT_PLACEHOLDER, DIGIT_PLACEHOLDER_MATCHER;
+var init_AsYouTypeFormatter_util = __esm({
+  "node_modules/libphonenumber-js/es6/AsYouTypeFormatter.util.js"() {
+    DIGIT_PLACEHOLDER = "x";
+    DIGIT_PLACEHOLDER_MATCHER = new RegExp(DIGIT_PLACEHOLDER);
+  }
+});
+
+// node_modules/libphonenumber-js/es6/AsYouTypeFormatter.complete.js
+function formatCompleteNumber(state, format3, _ref) {
+  var metadata = _ref.metadata, shouldTryNationalPrefixFormattingRule = _ref.shouldTryNationalPrefixFormattingRule, getSeparatorAfterNationalPrefix = _ref.getSeparatorAfterNationalPrefix;
+  var matcher = new RegExp("^(?:".concat(format3.pattern(), ")$"));
+  if (matcher.test(state.nationalSignificantNumber)) {
+    return formatNationalNumberWithAndWithoutNationalPrefixFormattingRule(state, format3, {
+      metadata,
+      shouldTryNationalPrefixFormattingRule,
+      getSeparatorAfterNationalPrefix
+    });
+  }
+}
+function canFormatCompleteNumber(nationalSignificantNumber, metadata) {
+  return checkNumberLength(nationalSignificantNumber, void 0, metadata) === "IS_POSSIBLE";
+}
+function formatNationalNumberWithAndWithoutNationalPrefixFormattingRule(state, format3, _ref2) {
+  var metadata = _ref2.metadata, shouldTryNationalPrefixFormattingRule = _ref2.shouldTryNationalPrefixFormattingRule, getSeparatorAfterNationalPrefix = _ref2.getSeparatorAfterNationalPrefix;
+  var nationalSignificantNumber = state.nationalSignificantNumber, international = state.international, nationalPrefix = state.nationalPrefix, carrierCode = state.carrierCode;
+  if (shouldTryNationalPrefixFormattingRule(format3)) {
+    var formattedNumber = formatNationalNumber2(state, format3, {
+      useNationalPrefixFormattingRule: true,
+      getSeparatorAfterNationalPrefix,
+      metadata
+    });
+    if (formattedNumber) {
+      return formattedNumber;
+    }
+  }
+  return formatNationalNumber2(state, format3, {
+    useNationalPrefixFormattingRule: false,
+    getSeparatorAfterNationalPrefix,
+    metadata
+  });
+}
+function formatNationalNumber2(state, format3, _ref3) {
+  var metadata = _ref3.metadata, useNationalPrefixFormattingRule = _ref3.useNationalPrefixFormattingRule, getSeparatorAfterNationalPrefix = _ref3.getSeparatorAfterNationalPrefix;
+  var formattedNationalNumber = formatNationalNumberUsingFormat(state.nationalSignificantNumber, format3, {
+    carrierCode: state.carrierCode,
+    useInternationalFormat: state.international,
+    withNationalPrefix: useNationalPrefixFormattingRule,
+    metadata
+  });
+  if (!useNationalPrefixFormattingRule) {
+    if (state.nationalPrefix) {
+      formattedNationalNumber = state.nationalPrefix + getSeparatorAfterNationalPrefix(format3) + formattedNationalNumber;
+    } else if (state.prefixBeforeNationalSignificantNumberThatIsNotNationalPrefix) {
+      formattedNationalNumber = state.prefixBeforeNationalSignificantNumberThatIsNotNationalPrefix + " " + formattedNationalNumber;
+    }
+  }
+  if (isValidFormattedNationalNumber(formattedNationalNumber, state)) {
+    return formattedNationalNumber;
+  }
+}
+function isValidFormattedNationalNumber(formattedNationalNumber, state) {
+  return parseDigits(formattedNationalNumber) === state.getNationalDigits();
+}
+var init_AsYouTypeFormatter_complete = __esm({
+  "node_modules/libphonenumber-js/es6/AsYouTypeFormatter.complete.js"() {
+    init_checkNumberLength();
+    init_parseDigits();
+    init_formatNationalNumberUsingFormat();
+  }
+});
+
+// node_modules/libphonenumber-js/es6/AsYouTypeFormatter.PatternParser.js
+function _typeof17(o) {
+  "@babel/helpers - typeof";
+  return _typeof17 = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function(o2) {
+    return typeof o2;
+  } : function(o2) {
+    return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
+  }, _typeof17(o);
+}
+function _classCallCheck8(a, n) {
+  if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function");
+}
+function _defineProperties8(e, r) {
+  for (var t = 0; t < r.length; t++) {
+    var o = r[t];
+    o.enumerable = o.enumerable || false, o.configurable = true, "value" in o && (o.writable = true), Object.defineProperty(e, _toPropertyKey17(o.key), o);
+  }
+}
+function _createClass8(e, r, t) {
+  return r && _defineProperties8(e.prototype, r), t && _defineProperties8(e, t), Object.defineProperty(e, "prototype", { writable: false }), e;
+}
+function _toPropertyKey17(t) {
+  var i = _toPrimitive17(t, "string");
+  return "symbol" == _typeof17(i) ? i : i + "";
+}
+function _toPrimitive17(t, r) {
+  if ("object" != _typeof17(t) || !t) return t;
+  var e = t[Symbol.toPrimitive];
+  if (void 0 !== e) {
+    var i = e.call(t, r || "default");
+    if ("object" != _typeof17(i)) return i;
+    throw new TypeError("@@toPrimitive must return a primitive value.");
+  }
+  return ("string" === r ? String : Number)(t);
+}
+function parseOneOfSet(pattern) {
+  var values = [];
+  var i = 0;
+  while (i < pattern.length) {
+    if (pattern[i] === "-") {
+      if (i === 0 || i === pattern.length - 1) {
+        throw new Error("Couldn't parse a one-of set pattern: ".concat(pattern));
+      }
+      var prevValue = pattern[i - 1].charCodeAt(0) + 1;
+      var nextValue = pattern[i + 1].charCodeAt(0) - 1;
+      var value = prevValue;
+      while (value <= nextValue) {
+        values.push(String.fromCharCode(value));
+        value++;
+      }
+    } else {
+      values.push(pattern[i]);
+    }
+    i++;
+  }
+  return values;
+}
+function expandSingleElementArray(array2) {
+  if (array2.length === 1) {
+    return array2[0];
+  }
+  return array2;
+}
+var PatternParser, ILLEGAL_CHARACTER_REGEXP, OPERATOR;
+var init_AsYouTypeFormatter_PatternParser = __esm({
+  "node_modules/libphonenumber-js/es6/AsYouTypeFormatter.PatternParser.js"() {
+    PatternParser = /* @__PURE__ */ (function() {
+      function PatternParser2() {
+        _classCallCheck8(this, PatternParser2);
+      }
+      return _createClass8(PatternParser2, [{
+        key: "parse",
+        value: function parse7(pattern) {
+          this.context = [{
+            or: true,
+            instructions: []
+          }];
+          this.parsePattern(pattern);
+          if (this.context.length !== 1) {
+            throw new Error("Non-finalized contexts left when pattern parse ended");
+          }
+          var _this$context$ = this.context[0], branches = _this$context$.branches, instructions = _this$context$.instructions;
+          if (branches) {
+            return {
+              op: "|",
+              args: branches.concat([expandSingleElementArray(instructions)])
+            };
+          }
+          if (instructions.length === 0) {
+            throw new Error("Pattern is required");
+          }
+          if (instructions.length === 1) {
+            return instructions[0];
+          }
+          return instructions;
+        }
+      }, {
+        key: "startContext",
+        value: function startContext(context) {
+          this.context.push(context);
+        }
+      }, {
+        key: "endContext",
+        value: function endContext() {
+          this.context.pop();
+        }
+      }, {
+        key: "getContext",
+        value: function getContext() {
+          return this.context[this.context.length - 1];
+        }
+      }, {
+        key: "parsePattern",
+        value: function parsePattern(pattern) {
+          if (!pattern) {
+            throw new Error("Pattern is required");
+          }
+          var match = pattern.match(OPERATOR);
+          if (!match) {
+            if (ILLEGAL_CHARACTER_REGEXP.test(pattern)) {
+              throw new Error("Illegal characters found in a pattern: ".concat(pattern));
+            }
+            this.getContext().instructions = this.getContext().instructions.concat(pattern.split(""));
+            return;
+          }
+          var operator = match[1];
+          var before = pattern.slice(0, match.index);
+          var rightPart = pattern.slice(match.index + operator.length);
+          switch (operator) {
+            case "(?:":
+              if (before) {
+                this.parsePattern(before);
+              }
+              this.startContext({
+                or: true,
+                instructions: [],
+                branches: []
+              });
+              break;
+            case ")":
+              if (!this.getContext().or) {
+                throw new Error('")" operator must be preceded by "(?:" operator');
+              }
+              if (before) {
+                this.parsePattern(before);
+              }
+              if (this.getContext().instructions.length === 0) {
+                throw new Error('No instructions found after "|" operator in an "or" group');
+              }
+              var _this$getContext = this.getContext(), branches = _this$getContext.branches;
+              branches.push(expandSingleElementArray(this.getContext().instructions));
+              this.endContext();
+              this.getContext().instructions.push({
+                op: "|",
+                args: branches
+              });
+              break;
+            case "|":
+              if (!this.getContext().or) {
+                throw new Error('"|" operator can only be used inside "or" groups');
+              }
+              if (before) {
+                this.parsePattern(before);
+              }
+              if (!this.getContext().branches) {
+                if (this.context.length === 1) {
+                  this.getContext().branches = [];
+                } else {
+                  throw new Error('"branches" not found in an "or" group context');
+                }
+              }
+              this.getContext().branches.push(expandSingleElementArray(this.getContext().instructions));
+              this.getContext().instructions = [];
+              break;
+            case "[":
+              if (before) {
+                this.parsePattern(before);
+              }
+              this.startContext({
+                oneOfSet: true
+              });
+              break;
+            case "]":
+              if (!this.getContext().oneOfSet) {
+                throw new Error('"]" operator must be preceded by "[" operator');
+              }
+              this.endContext();
+              this.getContext().instructions.push({
+                op: "[]",
+                args: parseOneOfSet(before)
+              });
+              break;
+            /* istanbul ignore next */
+            default:
+              throw new Error("Unknown operator: ".concat(operator));
+          }
+          if (rightPart) {
+            this.parsePattern(rightPart);
+          }
+        }
+      }]);
+    })();
+    ILLEGAL_CHARACTER_REGEXP = /[\(\)\[\]\?\:\|]/;
+    OPERATOR = new RegExp(
+      // any of:
+      "(\\||\\(\\?\\:|\\)|\\[|\\])"
+    );
+  }
+});
+
+// node_modules/libphonenumber-js/es6/AsYouTypeFormatter.PatternMatcher.js
+function _createForOfIteratorHelperLoose10(r, e) {
+  var t = "undefined" != typeof Symbol && r[Symbol.iterator] || r["@@iterator"];
+  if (t) return (t = t.call(r)).next.bind(t);
+  if (Array.isArray(r) || (t = _unsupportedIterableToArray11(r)) || e && r && "number" == typeof r.length) {
+    t && (r = t);
+    var o = 0;
+    return function() {
+      return o >= r.length ? { done: true } : { done: false, value: r[o++] };
+    };
+  }
+  throw new TypeError("Invalid attempt to iterate non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.");
+}
+function _unsupportedIterableToArray11(r, a) {
+  if (r) {
+    if ("string" == typeof r) return _arrayLikeToArray11(r, a);
+    var t = {}.toString.call(r).slice(8, -1);
+    return "Object" === t && r.constructor && (t = r.constructor.name), "Map" === t || "Set" === t ? Array.from(r) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray11(r, a) : void 0;
+  }
+}
+function _arrayLikeToArray11(r, a) {
+  (null == a || a > r.length) && (a = r.length);
+  for (var e = 0, n = Array(a); e < a; e++) n[e] = r[e];
+  return n;
+}
+function _typeof18(o) {
+  "@babel/helpers - typeof";
+  return _typeof18 = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function(o2) {
+    return typeof o2;
+  } : function(o2) {
+    return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
+  }, _typeof18(o);
+}
+function _classCallCheck9(a, n) {
+  if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function");
+}
+function _defineProperties9(e, r) {
+  for (var t = 0; t < r.length; t++) {
+    var o = r[t];
+    o.enumerable = o.enumerable || false, o.configurable = true, "value" in o && (o.writable = true), Object.defineProperty(e, _toPropertyKey18(o.key), o);
+  }
+}
+function _createClass9(e, r, t) {
+  return r && _defineProperties9(e.prototype, r), t && _defineProperties9(e, t), Object.defineProperty(e, "prototype", { writable: false }), e;
+}
+function _toPropertyKey18(t) {
+  var i = _toPrimitive18(t, "string");
+  return "symbol" == _typeof18(i) ? i : i + "";
+}
+function _toPrimitive18(t, r) {
+  if ("object" != _typeof18(t) || !t) return t;
+  var e = t[Symbol.toPrimitive];
+  if (void 0 !== e) {
+    var i = e.call(t, r || "default");
+    if ("object" != _typeof18(i)) return i;
+    throw new TypeError("@@toPrimitive must return a primitive value.");
+  }
+  return ("string" === r ? String : Number)(t);
+}
+function _match(characters, tree, last) {
+  if (typeof tree === "string") {
+    var characterString = characters.join("");
+    if (tree.indexOf(characterString) === 0) {
+      if (characters.length === tree.length) {
+        return {
+          match: true,
+          matchedChars: characters
+        };
+      }
+      return {
+        partialMatch: true
+        // matchedChars: characters
+      };
+    }
+    if (characterString.indexOf(tree) === 0) {
+      if (last) {
+        if (characters.length > tree.length) {
+          return {
+            overflow: true
+          };
+        }
+      }
+      return {
+        match: true,
+        matchedChars: characters.slice(0, tree.length)
+      };
+    }
+    return;
+  }
+  if (Array.isArray(tree)) {
+    var restCharacters = characters.slice();
+    var i = 0;
+    while (i < tree.length) {
+      var subtree = tree[i];
+      var result2 = _match(restCharacters, subtree, last && i === tree.length - 1);
+      if (!result2) {
+        return;
+      } else if (result2.overflow) {
+        return result2;
+      } else if (result2.match) {
+        restCharacters = restCharacters.slice(result2.matchedChars.length);
+        if (restCharacters.length === 0) {
+          if (i === tree.length - 1) {
+            return {
+              match: true,
+              matchedChars: characters
+            };
+          } else {
+            return {
+              partialMatch: true
+              // matchedChars: characters
+            };
+          }
+        }
+      } else {
+        if (result2.partialMatch) {
+          return {
+            partialMatch: true
+            // matchedChars: characters
+          };
+        } else {
+          throw new Error("Unsupported match result:\n".concat(JSON.stringify(result2, null, 2)));
+        }
+      }
+      i++;
+    }
+    if (last) {
+      return {
+        overflow: true
+      };
+    }
+    return {
+      match: true,
+      matchedChars: characters.slice(0, characters.length - restCharacters.length)
+    };
+  }
+  switch (tree.op) {
+    case "|":
+      var partialMatch;
+      for (var _iterator = _createForOfIteratorHelperLoose10(tree.args), _step; !(_step = _iterator()).done; ) {
+        var branch = _step.value;
+        var _result = _match(characters, branch, last);
+        if (_result) {
+          if (_result.overflow) {
+            return _result;
+          } else if (_result.match) {
+            return {
+              match: true,
+              matchedChars: _result.matchedChars
+            };
+          } else {
+            if (_result.partialMatch) {
+              partialMatch = true;
+            } else {
+              throw new Error("Unsupported match result:\n".concat(JSON.stringify(_result, null, 2)));
+            }
+          }
+        }
+      }
+      if (partialMatch) {
+        return {
+          partialMatch: true
+          // matchedChars: ...
+        };
+      }
+      return;
+    case "[]":
+      for (var _iterator2 = _createForOfIteratorHelperLoose10(tree.args), _step2; !(_step2 = _iterator2()).done; ) {
+        var _char = _step2.value;
+        if (characters[0] === _char) {
+          if (characters.length === 1) {
+            return {
+              match: true,
+              matchedChars: characters
+            };
+          }
+          if (last) {
+            return {
+              overflow: true
+            };
+          }
+          return {
+            match: true,
+            matchedChars: [_char]
+          };
+        }
+      }
+      return;
+    /* istanbul ignore next */
+    default:
+      throw new Error("Unsupported instruction tree: ".concat(tree));
+  }
+}
+var PatternMatcher;
+var init_AsYouTypeFormatter_PatternMatcher = __esm({
+  "node_modules/libphonenumber-js/es6/AsYouTypeFormatter.PatternMatcher.js"() {
+    init_AsYouTypeFormatter_PatternParser();
+    PatternMatcher = /* @__PURE__ */ (function() {
+      function PatternMatcher2(pattern) {
+        _classCallCheck9(this, PatternMatcher2);
+        this.matchTree = new PatternParser().parse(pattern);
+      }
+      return _createClass9(PatternMatcher2, [{
+        key: "match",
+        value: function match(string4) {
+          var _ref = arguments.length > 1 && arguments[1] !== void 0 ? arguments[1] : {}, allowOverflow = _ref.allowOverflow;
+          if (!string4) {
+            throw new Error("String is required");
+          }
+          var result2 = _match(string4.split(""), this.matchTree, true);
+          if (result2 && result2.match) {
+            delete result2.matchedChars;
+          }
+          if (result2 && result2.overflow) {
+            if (!allowOverflow) {
+              return;
+            }
+          }
+          return result2;
+        }
+      }]);
+    })();
+  }
+});
+
+// node_modules/libphonenumber-js/es6/AsYouTypeFormatter.js
+function _typeof19(o) {
+  "@babel/helpers - typeof";
+  return _typeof19 = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function(o2) {
+    return typeof o2;
+  } : function(o2) {
+    return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
+  }, _typeof19(o);
+}
+function _createForOfIteratorHelperLoose11(r, e) {
+  var t = "undefined" != typeof Symbol && r[Symbol.iterator] || r["@@iterator"];
+  if (t) return (t = t.call(r)).next.bind(t);
+  if (Array.isArray(r) || (t = _unsupportedIterableToArray12(r)) || e && r && "number" == typeof r.length) {
+    t && (r = t);
+    var o = 0;
+    return function() {
+      return o >= r.length ? { done: true } : { done: false, value: r[o++] };
+    };
+  }
+  throw new TypeError("Invalid attempt to iterate non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.");
+}
+function _unsupportedIterableToArray12(r, a) {
+  if (r) {
+    if ("string" == typeof r) return _arrayLikeToArray12(r, a);
+    var t = {}.toString.call(r).slice(8, -1);
+    return "Object" === t && r.constructor && (t = r.constructor.name), "Map" === t || "Set" === t ? Array.from(r) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray12(r, a) : void 0;
+  }
+}
+function _arrayLikeToArray12(r, a) {
+  (null == a || a > r.length) && (a = r.length);
+  for (var e = 0, n = Array(a); e < a; e++) n[e] = r[e];
+  return n;
+}
+function _classCallCheck10(a, n) {
+  if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function");
+}
+function _defineProperties10(e, r) {
+  for (var t = 0; t < r.length; t++) {
+    var o = r[t];
+    o.enumerable = o.enumerable || false, o.configurable = true, "value" in o && (o.writable = true), Object.defineProperty(e, _toPropertyKey19(o.key), o);
+  }
+}
+function _createClass10(e, r, t) {
+  return r && _defineProperties10(e.prototype, r), t && _defineProperties10(e, t), Object.defineProperty(e, "prototype", { writable: false }), e;
+}
+function _toPropertyKey19(t) {
+  var i = _toPrimitive19(t, "string");
+  return "symbol" == _typeof19(i) ? i : i + "";
+}
+function _toPrimitive19(t, r) {
+  if ("object" != _typeof19(t) || !t) return t;
+  var e = t[Symbol.toPrimitive];
+  if (void 0 !== e) {
+    var i = e.call(t, r || "default");
+    if ("object" != _typeof19(i)) return i;
+    throw new TypeError("@@toPrimitive must return a primitive value.");
+  }
+  return ("string" === r ? String : Number)(t);
+}
+var DUMMY_DIGIT, LONGEST_NATIONAL_PHONE_NUMBER_LENGTH, LONGEST_DUMMY_PHONE_NUMBER, NATIONAL_PREFIX_SEPARATORS_PATTERN, SUPPORT_LEGACY_FORMATTING_PATTERNS, CREATE_CHARACTER_CLASS_PATTERN, CREATE_STANDALONE_DIGIT_PATTERN, NON_ALTERING_FORMAT_REG_EXP, MIN_LEADING_DIGITS_LENGTH, AsYouTypeFormatter;
+var init_AsYouTypeFormatter = __esm({
+  "node_modules/libphonenumber-js/es6/AsYouTypeFormatter.js"() {
+    init_AsYouTypeFormatter_util();
+    init_AsYouTypeFormatter_complete();
+    init_AsYouTypeFormatter_PatternMatcher();
+    init_parseDigits();
+    init_AsYouTypeFormatter_util();
+    init_formatNationalNumberUsingFormat();
+    init_constants();
+    init_applyInternationalSeparatorStyle();
+    DUMMY_DIGIT = "9";
+    LONGEST_NATIONAL_PHONE_NUMBER_LENGTH = 15;
+    LONGEST_DUMMY_PHONE_NUMBER = repeat(DUMMY_DIGIT, LONGEST_NATIONAL_PHONE_NUMBER_LENGTH);
+    NATIONAL_PREFIX_SEPARATORS_PATTERN = /[- ]/;
+    SUPPORT_LEGACY_FORMATTING_PATTERNS = true;
+    CREATE_CHARACTER_CLASS_PATTERN = SUPPORT_LEGACY_FORMATTING_PATTERNS && function() {
+      return /\[([^\[\]])*\]/g;
+    };
+    CREATE_STANDALONE_DIGIT_PATTERN = SUPPORT_LEGACY_FORMATTING_PATTERNS && function() {
+      return /\d(?=[^,}][^,}])/g;
+    };
+    NON_ALTERING_FORMAT_REG_EXP = new RegExp("[" + VALID_PUNCTUATION + "]*\\$1[" + VALID_PUNCTUATION + "]*(\\$\\d[" + VALID_PUNCTUATION + "]*)*$");
+    MIN_LEADING_DIGITS_LENGTH = 3;
+    AsYouTypeFormatter = /* @__PURE__ */ (function() {
+      function AsYouTypeFormatter2(_ref) {
+        var state = _ref.state, metadata = _ref.metadata;
+        _classCallCheck10(this, AsYouTypeFormatter2);
+        this.metadata = metadata;
+        this.resetFormat();
+      }
+      return _createClass10(AsYouTypeFormatter2, [{
+        key: "resetFormat",
+        value: function resetFormat() {
+          this.chosenFormat = void 0;
+          this.template = void 0;
+          this.nationalNumberTemplate = void 0;
+          this.populatedNationalNumberTemplate = void 0;
+          this.populatedNationalNumberTemplatePosition = -1;
+        }
+      }, {
+        key: "reset",
+        value: function reset(numberingPlan, state) {
+          this.resetFormat();
+          if (numberingPlan) {
+            this.isNANP = numberingPlan.callingCode() === "1";
+            this.matchingFormats = numberingPlan.formats();
+            if (state.nationalSignificantNumber) {
+              this.narrowDownMatchingFormats(state);
+            }
+          } else {
+            this.isNANP = void 0;
+            this.matchingFormats = [];
+          }
+        }
+        /**
+         * Formats an updated phone number.
+         * @param  {string} nextDigits — Additional phone number digits.
+         * @param  {object} state — `AsYouType` state.
+         * @return {[string]} Returns undefined if the updated phone number can't be formatted using any of the available formats.
+         */
+      }, {
+        key: "format",
+        value: function format3(nextDigits, state) {
+          var _this = this;
+          if (canFormatCompleteNumber(state.nationalSignificantNumber, this.metadata)) {
+            for (var _iterator = _createForOfIteratorHelperLoose11(this.matchingFormats), _step; !(_step = _iterator()).done; ) {
+              var _format = _step.value;
+              var formattedCompleteNumber = formatCompleteNumber(state, _format, {
+                metadata: this.metadata,
+                shouldTryNationalPrefixFormattingRule: function shouldTryNationalPrefixFormattingRule(format4) {
+                  return _this.shouldTryNationalPrefixFormattingRule(format4, {
+                    international: state.international,
+                    nationalPrefix: state.nationalPrefix
+                  });
+                },
+                getSeparatorAfterNationalPrefix: function getSeparatorAfterNationalPrefix(format4) {
+                  return _this.getSeparatorAfterNationalPrefix(format4);
+                }
+              });
+              if (formattedCompleteNumber) {
+                this.resetFormat();
+                this.chosenFormat = _format;
+                this.setNationalNumberTemplate(formattedCompleteNumber.replace(/\d/g, DIGIT_PLACEHOLDER), state);
+                this.populatedNationalNumberTemplate = formattedCompleteNumber;
+                this.populatedNationalNumberTemplatePosition = this.template.lastIndexOf(DIGIT_PLACEHOLDER);
+                return formattedCompleteNumber;
+              }
+            }
+          }
+          return this.formatNationalNumberWithNextDigits(nextDigits, state);
+        }
+        // Formats the next phone number digits.
+      }, {
+        key: "formatNationalNumberWithNextDigits",
+        value: function formatNationalNumberWithNextDigits(nextDigits, state) {
+          var previouslyChosenFormat = this.chosenFormat;
+          var newlyChosenFormat = this.chooseFormat(state);
+          if (newlyChosenFormat) {
+            if (newlyChosenFormat === previouslyChosenFormat) {
+              return this.formatNextNationalNumberDigits(nextDigits);
+            } else {
+              return this.formatNextNationalNumberDigits(state.getNationalDigits());
+            }
+          }
+        }
+      }, {
+        key: "narrowDownMatchingFormats",
+        value: function narrowDownMatchingFormats(_ref2) {
+          var _this2 = this;
+          var nationalSignificantNumber = _ref2.nationalSignificantNumber, nationalPrefix = _ref2.nationalPrefix, international = _ref2.international;
+          var leadingDigits = nationalSignificantNumber;
+          var leadingDigitsPatternIndex = leadingDigits.length - MIN_LEADING_DIGITS_LENGTH;
+          if (leadingDigitsPatternIndex < 0) {
+            leadingDigitsPatternIndex = 0;
+          }
+          this.matchingFormats = this.matchingFormats.filter(function(format3) {
+            return _this2.formatSuits(format3, international, nationalPrefix) && _this2.formatMatches(format3, leadingDigits, leadingDigitsPatternIndex);
+          });
+          if (this.chosenFormat && this.matchingFormats.indexOf(this.chosenFormat) === -1) {
+            this.resetFormat();
+          }
+        }
+      }, {
+        key: "formatSuits",
+        value: function formatSuits(format3, international, nationalPrefix) {
+          if (nationalPrefix && !format3.usesNationalPrefix() && // !format.domesticCarrierCodeFormattingRule() &&
+          !format3.nationalPrefixIsOptionalWhenFormattingInNationalFormat()) {
+            return false;
+          }
+          if (!international && !nationalPrefix && format3.nationalPrefixIsMandatoryWhenFormattingInNationalFormat()) {
+            return false;
+          }
+          return true;
+        }
+      }, {
+        key: "formatMatches",
+        value: function formatMatches(format3, leadingDigits, leadingDigitsPatternIndex) {
+          var leadingDigitsPatternsCount = format3.leadingDigitsPatterns().length;
+          if (leadingDigitsPatternsCount === 0) {
+            return true;
+          }
+          leadingDigitsPatternIndex = Math.min(leadingDigitsPatternIndex, leadingDigitsPatternsCount - 1);
+          var leadingDigitsPattern = format3.leadingDigitsPatterns()[leadingDigitsPatternIndex];
+          if (leadingDigits.length < MIN_LEADING_DIGITS_LENGTH) {
+            try {
+              return new PatternMatcher(leadingDigitsPattern).match(leadingDigits, {
+                allowOverflow: true
+              }) !== void 0;
+            } catch (error62) {
+              console.error(error62);
+              return true;
+            }
+          }
+          return new RegExp("^(".concat(leadingDigitsPattern, ")")).test(leadingDigits);
+        }
+      }, {
+        key: "getFormatFormat",
+        value: function getFormatFormat(format3, international) {
+          return international ? format3.internationalFormat() : format3.format();
+        }
+      }, {
+        key: "chooseFormat",
+        value: function chooseFormat(state) {
+          var _this3 = this;
+          var _loop = function _loop2() {
+            var format3 = _step2.value;
+            if (_this3.chosenFormat === format3) {
+              return 0;
+            }
+            if (!NON_ALTERING_FORMAT_REG_EXP.test(_this3.getFormatFormat(format3, state.international))) {
+              return 1;
+            }
+            if (!_this3.createTemplateForFormat(format3, state)) {
+              _this3.matchingFormats = _this3.matchingFormats.filter(function(_) {
+                return _ !== format3;
+              });
+              return 1;
+            }
+            _this3.chosenFormat = format3;
+            return 0;
+          }, _ret;
+          for (var _iterator2 = _createForOfIteratorHelperLoose11(this.matchingFormats.slice()), _step2; !(_step2 = _iterator2()).done; ) {
+            _ret = _loop();
+            if (_ret === 0) break;
+            if (_ret === 1) continue;
+          }
+          if (!this.chosenFormat) {
+            this.resetFormat();
+          }
+          return this.chosenFormat;
+        }
+      }, {
+        key: "createTemplateForFormat",
+        value: function createTemplateForFormat(format3, state) {
+          if (SUPPORT_LEGACY_FORMATTING_PATTERNS && format3.pattern().indexOf("|") >= 0) {
+            return;
+          }
+          var template = this.getTemplateForFormat(format3, state);
+          if (template) {
+            this.setNationalNumberTemplate(template, state);
+            return true;
+          }
+        }
+      }, {
+        key: "getSeparatorAfterNationalPrefix",
+        value: function getSeparatorAfterNationalPrefix(format3) {
+          if (this.isNANP) {
+            return " ";
+          }
+          if (format3 && format3.nationalPrefixFormattingRule() && NATIONAL_PREFIX_SEPARATORS_PATTERN.test(format3.nationalPrefixFormattingRule())) {
+            return " ";
+          }
+          return "";
+        }
+      }, {
+        key: "getInternationalPrefixBeforeCountryCallingCode",
+        value: function getInternationalPrefixBeforeCountryCallingCode(_ref3, options) {
+          var IDDPrefix = _ref3.IDDPrefix, missingPlus = _ref3.missingPlus;
+          if (IDDPrefix) {
+            return options && options.spacing === false ? IDDPrefix : IDDPrefix + " ";
+          }
+          if (missingPlus) {
+            return "";
+          }
+          return "+";
+        }
+      }, {
+        key: "getTemplate",
+        value: function getTemplate(state) {
+          if (!this.template) {
+            return;
+          }
+          var index = -1;
+          var i = 0;
+          var internationalPrefix = state.international ? this.getInternationalPrefixBeforeCountryCallingCode(state, {
+            spacing: false
+          }) : "";
+          while (i < internationalPrefix.length + state.getDigitsWithoutInternationalPrefix().length) {
+            index = this.template.indexOf(DIGIT_PLACEHOLDER, index + 1);
+            i++;
+          }
+          return cutAndStripNonPairedParens(this.template, index + 1);
+        }
+      }, {
+        key: "setNationalNumberTemplate",
+        value: function setNationalNumberTemplate(template, state) {
+          this.nationalNumberTemplate = template;
+          this.populatedNationalNumberTemplate = template;
+          this.populatedNationalNumberTemplatePosition = -1;
+          if (state.international) {
+            this.template = this.getInternationalPrefixBeforeCountryCallingCode(state).replace(/[\d\+]/g, DIGIT_PLACEHOLDER) + repeat(DIGIT_PLACEHOLDER, state.callingCode.length) + " " + template;
+          } else {
+            this.template = template;
+          }
+        }
+        /**
+         * Generates formatting template for a national phone number,
+         * optionally containing a national prefix, for a format.
+         * @param  {Format} format
+         * @param  {string} nationalPrefix
+         * @return {string}
+         */
+      }, {
+        key: "getTemplateForFormat",
+        value: function getTemplateForFormat(format3, _ref4) {
+          var nationalSignificantNumber = _ref4.nationalSignificantNumber, international = _ref4.international, nationalPrefix = _ref4.nationalPrefix, prefixBeforeNationalSignificantNumberThatIsNotNationalPrefix = _ref4.prefixBeforeNationalSignificantNumberThatIsNotNationalPrefix;
+          var pattern = format3.pattern();
+          if (SUPPORT_LEGACY_FORMATTING_PATTERNS) {
+            pattern = pattern.replace(CREATE_CHARACTER_CLASS_PATTERN(), "\\d").replace(CREATE_STANDALONE_DIGIT_PATTERN(), "\\d");
+          }
+          var digits = LONGEST_DUMMY_PHONE_NUMBER.match(pattern)[0];
+          if (nationalSignificantNumber.length > digits.length) {
+            return;
+          }
+          var strictPattern = new RegExp("^" + pattern + "$");
+          var nationalNumberDummyDigits = nationalSignificantNumber.replace(/\d/g, DUMMY_DIGIT);
+          if (strictPattern.test(nationalNumberDummyDigits)) {
+            digits = nationalNumberDummyDigits;
+          }
+          var numberFormat = this.getFormatFormat(format3, international);
+          var nationalPrefixIncludedInTemplate;
+          if (this.shouldTryNationalPrefixFormattingRule(format3, {
+            international,
+            nationalPrefix
+          })) {
+            var numberFormatWithNationalPrefix = numberFormat.replace(FIRST_GROUP_PATTERN, format3.nationalPrefixFormattingRule());
+            if (parseDigits(format3.nationalPrefixFormattingRule()) === (nationalPrefix || "") + parseDigits("$1")) {
+              numberFormat = numberFormatWithNationalPrefix;
+              nationalPrefixIncludedInTemplate = true;
+              if (nationalPrefix) {
+                var i = nationalPrefix.length;
+                while (i > 0) {
+                  numberFormat = numberFormat.replace(/\d/, DIGIT_PLACEHOLDER);
+                  i--;
+                }
+              }
+            }
+          }
+          var template = digits.replace(new RegExp(pattern), numberFormat).replace(new RegExp(DUMMY_DIGIT, "g"), DIGIT_PLACEHOLDER);
+          if (!nationalPrefixIncludedInTemplate) {
+            if (prefixBeforeNationalSignificantNumberThatIsNotNationalPrefix) {
+              template = repeat(DIGIT_PLACEHOLDER, prefixBeforeNationalSignificantNumberThatIsNotNationalPrefix.length) + " " + template;
+            } else if (nationalPrefix) {
+              template = repeat(DIGIT_PLACEHOLDER, nationalPrefix.length) + this.getSeparatorAfterNationalPrefix(format3) + template;
+            }
+          }
+          if (international) {
+            template = applyInternationalSeparatorStyle(template);
+          }
+          return template;
+        }
+      }, {
+        key: "formatNextNationalNumberDigits",
+        value: function formatNextNationalNumberDigits(digits) {
+          var result2 = populateTemplateWithDigits(this.populatedNationalNumberTemplate, this.populatedNationalNumberTemplatePosition, digits);
+          if (!result2) {
+            this.resetFormat();
+            return;
+          }
+          this.populatedNationalNumberTemplate = result2[0];
+          this.populatedNationalNumberTemplatePosition = result2[1];
+          return cutAndStripNonPairedParens(this.populatedNationalNumberTemplate, this.populatedNationalNumberTemplatePosition + 1);
+        }
+      }, {
+        key: "shouldTryNationalPrefixFormattingRule",
+        value: function shouldTryNationalPrefixFormattingRule(format3, _ref5) {
+          var international = _ref5.international, nationalPrefix = _ref5.nationalPrefix;
+          if (format3.nationalPrefixFormattingRule()) {
+            var usesNationalPrefix = format3.usesNationalPrefix();
+            if (usesNationalPrefix && nationalPrefix || !usesNationalPrefix && !international) {
+              return true;
+            }
+          }
+        }
+      }]);
+    })();
+  }
+});
+
+// node_modules/libphonenumber-js/es6/AsYouTypeParser.js
+function _typeof20(o) {
+  "@babel/helpers - typeof";
+  return _typeof20 = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function(o2) {
+    return typeof o2;
+  } : function(o2) {
+    return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
+  }, _typeof20(o);
+}
+function _slicedToArray3(r, e) {
+  return _arrayWithHoles3(r) || _iterableToArrayLimit3(r, e) || _unsupportedIterableToArray13(r, e) || _nonIterableRest3();
+}
+function _nonIterableRest3() {
+  throw new TypeError("Invalid attempt to destructure non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.");
+}
+function _unsupportedIterableToArray13(r, a) {
+  if (r) {
+    if ("string" == typeof r) return _arrayLikeToArray13(r, a);
+    var t = {}.toString.call(r).slice(8, -1);
+    return "Object" === t && r.constructor && (t = r.constructor.name), "Map" === t || "Set" === t ? Array.from(r) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray13(r, a) : void 0;
+  }
+}
+function _arrayLikeToArray13(r, a) {
+  (null == a || a > r.length) && (a = r.length);
+  for (var e = 0, n = Array(a); e < a; e++) n[e] = r[e];
+  return n;
+}
+function _iterableToArrayLimit3(r, l) {
+  var t = null == r ? null : "undefined" != typeof Symbol && r[Symbol.iterator] || r["@@iterator"];
+  if (null != t) {
+    var e, n, i, u, a = [], f = true, o = false;
+    try {
+      if (i = (t = t.call(r)).next, 0 === l) {
+        if (Object(t) !== t) return;
+        f = false;
+      } else for (; !(f = (e = i.call(t)).done) && (a.push(e.value), a.length !== l); f = true) ;
+    } catch (r2) {
+      o = true, n = r2;
+    } finally {
+      try {
+        if (!f && null != t["return"] && (u = t["return"](), Object(u) !== u)) return;
+      } finally {
+        if (o) throw n;
+      }
+    }
+    return a;
+  }
+}
+function _arrayWithHoles3(r) {
+  if (Array.isArray(r)) return r;
+}
+function _classCallCheck11(a, n) {
+  if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function");
+}
+function _defineProperties11(e, r) {
+  for (var t = 0; t < r.length; t++) {
+    var o = r[t];
+    o.enumerable = o.enumerable || false, o.configurable = true, "value" in o && (o.writable = true), Object.defineProperty(e, _toPropertyKey20(o.key), o);
+  }
+}
+function _createClass11(e, r, t) {
+  return r && _defineProperties11(e.prototype, r), t && _defineProperties11(e, t), Object.defineProperty(e, "prototype", { writable: false }), e;
+}
+function _toPropertyKey20(t) {
+  var i = _toPrimitive20(t, "string");
+  return "symbol" == _typeof20(i) ? i : i + "";
+}
+function _toPrimitive20(t, r) {
+  if ("object" != _typeof20(t) || !t) return t;
+  var e = t[Symbol.toPrimitive];
+  if (void 0 !== e) {
+    var i = e.call(t, r || "default");
+    if ("object" != _typeof20(i)) return i;
+    throw new TypeError("@@toPrimitive must return a primitive value.");
+  }
+  return ("string" === r ? String : Number)(t);
+}
+function extractFormattedPhoneNumber(text) {
+  var startsAt = text.search(VALID_FORMATTED_PHONE_NUMBER_PART);
+  if (startsAt < 0) {
+    return;
+  }
+  text = text.slice(startsAt);
+  var hasPlus;
+  if (text[0] === "+") {
+    hasPlus = true;
+    text = text.slice("+".length);
+  }
+  text = text.replace(AFTER_PHONE_NUMBER_DIGITS_END_PATTERN, "");
+  if (hasPlus) {
+    text = "+" + text;
+  }
+  return text;
+}
+function _extractFormattedDigitsAndPlus(text) {
+  var extractedNumber = extractFormattedPhoneNumber(text) || "";
+  if (extractedNumber[0] === "+") {
+    return [extractedNumber.slice("+".length), true];
+  }
+  return [extractedNumber];
+}
+function extractFormattedDigitsAndPlus(text) {
+  var _extractFormattedDigi3 = _extractFormattedDigitsAndPlus(text), _extractFormattedDigi4 = _slicedToArray3(_extractFormattedDigi3, 2), formattedDigits = _extractFormattedDigi4[0], hasPlus = _extractFormattedDigi4[1];
+  if (!VALID_FORMATTED_PHONE_NUMBER_DIGITS_PART_PATTERN.test(formattedDigits)) {
+    formattedDigits = "";
+  }
+  return [formattedDigits, hasPlus];
+}
+var VALID_FORMATTED_PHONE_NUMBER_DIGITS_PART, VALID_FORMATTED_PHONE_NUMBER_DIGITS_PART_PATTERN, VALID_FORMATTED_PHONE_NUMBER_PART, AFTER_PHONE_NUMBER_DIGITS_END_PATTERN, COMPLEX_NATIONAL_PREFIX, AsYouTypeParser;
+var init_AsYouTypeParser = __esm({
+  "node_modules/libphonenumber-js/es6/AsYouTypeParser.js"() {
+    init_extractCountryCallingCode();
+    init_extractCountryCallingCodeFromInternationalNumberWithoutPlusSign();
+    init_extractNationalNumberFromPossiblyIncompleteNumber();
+    init_stripIddPrefix();
+    init_parseDigits();
+    init_constants();
+    VALID_FORMATTED_PHONE_NUMBER_DIGITS_PART = "[" + VALID_PUNCTUATION + VALID_DIGITS + "]+";
+    VALID_FORMATTED_PHONE_NUMBER_DIGITS_PART_PATTERN = new RegExp("^" + VALID_FORMATTED_PHONE_NUMBER_DIGITS_PART + "$", "i");
+    VALID_FORMATTED_PHONE_NUMBER_PART = "(?:[" + PLUS_CHARS + "][" + VALID_PUNCTUATION + VALID_DIGITS + "]*|[" + VALID_PUNCTUATION + VALID_DIGITS + "]+)";
+    AFTER_PHONE_NUMBER_DIGITS_END_PATTERN = new RegExp("[^" + VALID_PUNCTUATION + VALID_DIGITS + "]+.*$");
+    COMPLEX_NATIONAL_PREFIX = /[^\d\[\]]/;
+    AsYouTypeParser = /* @__PURE__ */ (function() {
+      function AsYouTypeParser2(_ref) {
+        var defaultCountry = _ref.defaultCountry, defaultCallingCode = _ref.defaultCallingCode, metadata = _ref.metadata, onNationalSignificantNumberChange = _ref.onNationalSignificantNumberChange;
+        _classCallCheck11(this, AsYouTypeParser2);
+        this.defaultCountry = defaultCountry;
+        this.defaultCallingCode = defaultCallingCode;
+        this.metadata = metadata;
+        this.onNationalSignificantNumberChange = onNationalSignificantNumberChange;
+      }
+      return _createClass11(AsYouTypeParser2, [{
+        key: "input",
+        value: function input2(text, state) {
+          var _extractFormattedDigi = extractFormattedDigitsAndPlus(text), _extractFormattedDigi2 = _slicedToArray3(_extractFormattedDigi, 2), formattedDigits = _extractFormattedDigi2[0], hasPlus = _extractFormattedDigi2[1];
+          var digits = parseDigits(formattedDigits);
+          var justLeadingPlus;
+          if (hasPlus) {
+            if (!state.digits) {
+              state.startInternationalNumber(void 0, void 0);
+              if (!digits) {
+                justLeadingPlus = true;
+              }
+            }
+          }
+          if (digits) {
+            this.inputDigits(digits, state);
+          }
+          return {
+            digits,
+            justLeadingPlus
+          };
+        }
+        /**
+         * Inputs "next" phone number digits.
+         * @param  {string} digits
+         * @return {string} [formattedNumber] Formatted national phone number (if it can be formatted at this stage). Returning `undefined` means "don't format the national phone number at this stage".
+         */
+      }, {
+        key: "inputDigits",
+        value: function inputDigits(nextDigits, state) {
+          var digits = state.digits;
+          var hasReceivedThreeLeadingDigits = digits.length < 3 && digits.length + nextDigits.length >= 3;
+          state.appendDigits(nextDigits);
+          if (hasReceivedThreeLeadingDigits) {
+            this.extractIddPrefix(state);
+          }
+          if (this.isWaitingForCountryCallingCode(state)) {
+            if (!this.extractCountryCallingCode(state)) {
+              return;
+            }
+          } else {
+            state.appendNationalSignificantNumberDigits(nextDigits);
+          }
+          if (!state.international) {
+            if (!this.hasExtractedNationalSignificantNumber) {
+              this.extractNationalSignificantNumber(state.getNationalDigits(), function(stateUpdate) {
+                return state.update(stateUpdate);
+              });
+            }
+          }
+        }
+      }, {
+        key: "isWaitingForCountryCallingCode",
+        value: function isWaitingForCountryCallingCode(_ref2) {
+          var international = _ref2.international, callingCode = _ref2.callingCode;
+          return international && !callingCode;
+        }
+        // Extracts a country calling code from a number
+        // being entered in internatonal format.
+      }, {
+        key: "extractCountryCallingCode",
+        value: function extractCountryCallingCode2(state) {
+          var _extractCountryCallin = extractCountryCallingCode("+" + state.getDigitsWithoutInternationalPrefix(), state.country, this.defaultCountry, this.defaultCallingCode, this.metadata.metadata), countryCallingCode = _extractCountryCallin.countryCallingCode, number4 = _extractCountryCallin.number;
+          if (countryCallingCode) {
+            state.setCallingCode(countryCallingCode);
+            state.update({
+              nationalSignificantNumber: number4
+            });
+            return true;
+          }
+        }
+      }, {
+        key: "reset",
+        value: function reset(numberingPlan) {
+          if (numberingPlan) {
+            this.hasSelectedNumberingPlan = true;
+            var nationalPrefixForParsing = numberingPlan._nationalPrefixForParsing();
+            this.couldPossiblyExtractAnotherNationalSignificantNumber = nationalPrefixForParsing && COMPLEX_NATIONAL_PREFIX.test(nationalPrefixForParsing);
+          } else {
+            this.hasSelectedNumberingPlan = void 0;
+            this.couldPossiblyExtractAnotherNationalSignificantNumber = void 0;
+          }
+        }
+        /**
+         * Extracts a national (significant) number from user input.
+         * Google's library is different in that it only applies `national_prefix_for_parsing`
+         * and doesn't apply `national_prefix_transform_rule` after that.
+         * https://github.com/google/libphonenumber/blob/a3d70b0487875475e6ad659af404943211d26456/java/libphonenumber/src/com/google/i18n/phonenumbers/AsYouTypeFormatter.java#L539
+         * @return {boolean} [extracted]
+         */
+      }, {
+        key: "extractNationalSignificantNumber",
+        value: function extractNationalSignificantNumber(nationalDigits, setState) {
+          if (!this.hasSelectedNumberingPlan) {
+            return;
+          }
+          var _extractNationalNumbe = extractNationalNumberFromPossiblyIncompleteNumber(nationalDigits, this.metadata), nationalPrefix = _extractNationalNumbe.nationalPrefix, nationalNumber = _extractNationalNumbe.nationalNumber, carrierCode = _extractNationalNumbe.carrierCode;
+          if (nationalNumber === nationalDigits) {
+            return;
+          }
+          this.onExtractedNationalNumber(nationalPrefix, carrierCode, nationalNumber, nationalDigits, setState);
+          return true;
+        }
+        /**
+         * In Google's code this function is called "attempt to extract longer NDD".
+         * "Some national prefixes are a substring of others", they say.
+         * @return {boolean} [result] — Returns `true` if extracting a national prefix produced different results from what they were.
+         */
+      }, {
+        key: "extractAnotherNationalSignificantNumber",
+        value: function extractAnotherNationalSignificantNumber(nationalDigits, prevNationalSignificantNumber, setState) {
+          if (!this.hasExtractedNationalSignificantNumber) {
+            return this.extractNationalSignificantNumber(nationalDigits, setState);
+          }
+          if (!this.couldPossiblyExtractAnotherNationalSignificantNumber) {
+            return;
+          }
+          var _extractNationalNumbe2 = extractNationalNumberFromPossiblyIncompleteNumber(nationalDigits, this.metadata), nationalPrefix = _extractNationalNumbe2.nationalPrefix, nationalNumber = _extractNationalNumbe2.nationalNumber, carrierCode = _extractNationalNumbe2.carrierCode;
+          if (nationalNumber === prevNationalSignificantNumber) {
+            return;
+          }
+          this.onExtractedNationalNumber(nationalPrefix, carrierCode, nationalNumber, nationalDigits, setState);
+          return true;
+        }
+      }, {
+        key: "onExtractedNationalNumber",
+        value: function onExtractedNationalNumber(nationalPrefix, carrierCode, nationalSignificantNumber, nationalDigits, setState) {
+          var nationalSignificantNumberIsModified = false;
+          var prefixBeforeNationalSignificantNumberThatIsNotNationalPrefix;
+          var nationalSignificantNumberIndex = nationalDigits.lastIndexOf(nationalSignificantNumber);
+          if (nationalSignificantNumberIndex < 0 || nationalSignificantNumberIndex !== nationalDigits.length - nationalSignificantNumber.length) {
+            nationalSignificantNumberIsModified = true;
+          } else {
+            var prefixBeforeNationalNumber = nationalDigits.slice(0, nationalSignificantNumberIndex);
+            if (prefixBeforeNationalNumber) {
+              if (prefixBeforeNationalNumber !== nationalPrefix) {
+                prefixBeforeNationalSignificantNumberThatIsNotNationalPrefix = prefixBeforeNationalNumber;
+              }
+            }
+          }
+          setState({
+            nationalPrefix,
+            carrierCode,
+            nationalSignificantNumber,
+            nationalSignificantNumberIsModified,
+            prefixBeforeNationalSignificantNumberThatIsNotNationalPrefix
+          });
+          this.hasExtractedNationalSignificantNumber = true;
+          this.onNationalSignificantNumberChange();
+        }
+      }, {
+        key: "reExtractNationalSignificantNumber",
+        value: function reExtractNationalSignificantNumber(state) {
+          if (this.extractAnotherNationalSignificantNumber(state.getNationalDigits(), state.nationalSignificantNumber, function(stateUpdate) {
+            return state.update(stateUpdate);
+          })) {
+            return true;
+          }
+          if (this.extractIddPrefix(state)) {
+            this.extractCallingCodeAndNationalSignificantNumber(state);
+            return true;
+          }
+          if (this.fixMissingPlus(state)) {
+            this.extractCallingCodeAndNationalSignificantNumber(state);
+            return true;
+          }
+        }
+      }, {
+        key: "extractIddPrefix",
+        value: function extractIddPrefix(state) {
+          var international = state.international, IDDPrefix = state.IDDPrefix, digits = state.digits, nationalSignificantNumber = state.nationalSignificantNumber;
+          if (international || IDDPrefix) {
+            return;
+          }
+          var numberWithoutIDD = stripIddPrefix(digits, this.defaultCountry, this.defaultCallingCode, this.metadata.metadata);
+          if (numberWithoutIDD !== void 0 && numberWithoutIDD !== digits) {
+            state.update({
+              IDDPrefix: digits.slice(0, digits.length - numberWithoutIDD.length)
+            });
+            this.startInternationalNumber(state, {
+              country: void 0,
+              callingCode: void 0
+            });
+            return true;
+          }
+        }
+      }, {
+        key: "fixMissingPlus",
+        value: function fixMissingPlus(state) {
+          if (!state.international) {
+            var _extractCountryCallin2 = extractCountryCallingCodeFromInternationalNumberWithoutPlusSign(state.digits, state.country, this.defaultCountry, this.defaultCallingCode, this.metadata.metadata), newCallingCode = _extractCountryCallin2.countryCallingCode;
+            if (newCallingCode) {
+              state.update({
+                missingPlus: true
+              });
+              this.startInternationalNumber(state, {
+                country: state.country,
+                callingCode: newCallingCode
+              });
+              return true;
+            }
+          }
+        }
+      }, {
+        key: "startInternationalNumber",
+        value: function startInternationalNumber(state, _ref3) {
+          var country2 = _ref3.country, callingCode = _ref3.callingCode;
+          state.startInternationalNumber(country2, callingCode);
+          if (state.nationalSignificantNumber) {
+            state.resetNationalSignificantNumber();
+            this.onNationalSignificantNumberChange();
+            this.hasExtractedNationalSignificantNumber = void 0;
+          }
+        }
+      }, {
+        key: "extractCallingCodeAndNationalSignificantNumber",
+        value: function extractCallingCodeAndNationalSignificantNumber(state) {
+          if (this.extractCountryCallingCode(state)) {
+            this.extractNationalSignificantNumber(state.getNationalDigits(), function(stateUpdate) {
+              return state.update(stateUpdate);
+            });
+          }
+        }
+      }]);
+    })();
+  }
+});
+
+// node_modules/libphonenumber-js/es6/AsYouType.js
+function _typeof21(o) {
+  "@babel/helpers - typeof";
+  return _typeof21 = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function(o2) {
+    return typeof o2;
+  } : function(o2) {
+    return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
+  }, _typeof21(o);
+}
+function _slicedToArray4(r, e) {
+  return _arrayWithHoles4(r) || _iterableToArrayLimit4(r, e) || _unsupportedIterableToArray14(r, e) || _nonIterableRest4();
+}
+function _nonIterableRest4() {
+  throw new TypeError("Invalid attempt to destructure non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.");
+}
+function _unsupportedIterableToArray14(r, a) {
+  if (r) {
+    if ("string" == typeof r) return _arrayLikeToArray14(r, a);
+    var t = {}.toString.call(r).slice(8, -1);
+    return "Object" === t && r.constructor && (t = r.constructor.name), "Map" === t || "Set" === t ? Array.from(r) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray14(r, a) : void 0;
+  }
+}
+function _arrayLikeToArray14(r, a) {
+  (null == a || a > r.length) && (a = r.length);
+  for (var e = 0, n = Array(a); e < a; e++) n[e] = r[e];
+  return n;
+}
+function _iterableToArrayLimit4(r, l) {
+  var t = null == r ? null : "undefined" != typeof Symbol && r[Symbol.iterator] || r["@@iterator"];
+  if (null != t) {
+    var e, n, i, u, a = [], f = true, o = false;
+    try {
+      if (i = (t = t.call(r)).next, 0 === l) {
+        if (Object(t) !== t) return;
+        f = false;
+      } else for (; !(f = (e = i.call(t)).done) && (a.push(e.value), a.length !== l); f = true) ;
+    } catch (r2) {
+      o = true, n = r2;
+    } finally {
+      try {
+        if (!f && null != t["return"] && (u = t["return"](), Object(u) !== u)) return;
+      } finally {
+        if (o) throw n;
+      }
+    }
+    return a;
+  }
+}
+function _arrayWithHoles4(r) {
+  if (Array.isArray(r)) return r;
+}
+function _classCallCheck12(a, n) {
+  if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function");
+}
+function _defineProperties12(e, r) {
+  for (var t = 0; t < r.length; t++) {
+    var o = r[t];
+    o.enumerable = o.enumerable || false, o.configurable = true, "value" in o && (o.writable = true), Object.defineProperty(e, _toPropertyKey21(o.key), o);
+  }
+}
+function _createClass12(e, r, t) {
+  return r && _defineProperties12(e.prototype, r), t && _defineProperties12(e, t), Object.defineProperty(e, "prototype", { writable: false }), e;
+}
+function _toPropertyKey21(t) {
+  var i = _toPrimitive21(t, "string");
+  return "symbol" == _typeof21(i) ? i : i + "";
+}
+function _toPrimitive21(t, r) {
+  if ("object" != _typeof21(t) || !t) return t;
+  var e = t[Symbol.toPrimitive];
+  if (void 0 !== e) {
+    var i = e.call(t, r || "default");
+    if ("object" != _typeof21(i)) return i;
+    throw new TypeError("@@toPrimitive must return a primitive value.");
+  }
+  return ("string" === r ? String : Number)(t);
+}
+function getExactCountryForMultiCountryCallingCode(callingCode, nationalSignificantNumber, metadata) {
+  var ambiguousCountries = metadata.getCountryCodesForCallingCode(callingCode);
+  if (ambiguousCountries.length > 1) {
+    return getCountryByNationalNumber(nationalSignificantNumber, ambiguousCountries, metadata.metadata);
+  }
+}
+var USE_NON_GEOGRAPHIC_COUNTRY_CODE5, AsYouType;
+var init_AsYouType = __esm({
+  "node_modules/libphonenumber-js/es6/AsYouType.js"() {
+    init_metadata();
+    init_PhoneNumber();
+    init_checkNumberLength();
+    init_AsYouTypeState();
+    init_AsYouTypeFormatter();
+    init_AsYouTypeParser();
+    init_getCountryByCallingCode();
+    init_getCountryByNationalNumber();
+    init_isObject();
+    USE_NON_GEOGRAPHIC_COUNTRY_CODE5 = false;
+    AsYouType = /* @__PURE__ */ (function() {
+      function AsYouType3(optionsOrDefaultCountry, metadata) {
+        _classCallCheck12(this, AsYouType3);
+        this.metadata = new Metadata(metadata);
+        var _this$getCountryAndCa = this.getCountryAndCallingCode(optionsOrDefaultCountry), _this$getCountryAndCa2 = _slicedToArray4(_this$getCountryAndCa, 2), defaultCountry = _this$getCountryAndCa2[0], defaultCallingCode = _this$getCountryAndCa2[1];
+        this.defaultCountry = defaultCountry;
+        this.defaultCallingCode = defaultCallingCode;
+        this.reset();
+      }
+      return _createClass12(AsYouType3, [{
+        key: "getCountryAndCallingCode",
+        value: function getCountryAndCallingCode(optionsOrDefaultCountry) {
+          var defaultCountry;
+          var defaultCallingCode;
+          if (optionsOrDefaultCountry) {
+            if (isObject(optionsOrDefaultCountry)) {
+              defaultCountry = optionsOrDefaultCountry.defaultCountry;
+              defaultCallingCode = optionsOrDefaultCountry.defaultCallingCode;
+            } else {
+              defaultCountry = optionsOrDefaultCountry;
+            }
+          }
+          if (defaultCountry && !this.metadata.hasCountry(defaultCountry)) {
+            defaultCountry = void 0;
+          }
+          if (defaultCallingCode) {
+            if (USE_NON_GEOGRAPHIC_COUNTRY_CODE5) {
+              if (this.metadata.isNonGeographicCallingCode(defaultCallingCode)) {
+                defaultCountry = "001";
+              }
+            }
+          }
+          return [defaultCountry, defaultCallingCode];
+        }
+        /**
+         * Inputs "next" phone number characters.
+         * @param  {string} text
+         * @return {string} Formatted phone number characters that have been input so far.
+         */
+      }, {
+        key: "input",
+        value: function input2(text) {
+          var _this$parser$input = this.parser.input(text, this.state), digits = _this$parser$input.digits, justLeadingPlus = _this$parser$input.justLeadingPlus;
+          if (justLeadingPlus) {
+            this.formattedOutput = "+";
+          } else if (digits) {
+            this.determineTheCountryIfNeeded();
+            if (this.state.nationalSignificantNumber) {
+              this.formatter.narrowDownMatchingFormats(this.state);
+            }
+            var formattedNationalNumber;
+            if (this.metadata.hasSelectedNumberingPlan()) {
+              formattedNationalNumber = this.formatter.format(digits, this.state);
+            }
+            if (formattedNationalNumber === void 0) {
+              if (this.parser.reExtractNationalSignificantNumber(this.state)) {
+                this.determineTheCountryIfNeeded();
+                var nationalDigits = this.state.getNationalDigits();
+                if (nationalDigits) {
+                  formattedNationalNumber = this.formatter.format(nationalDigits, this.state);
+                }
+              }
+            }
+            this.formattedOutput = formattedNationalNumber ? this.getFullNumber(formattedNationalNumber) : this.getNonFormattedNumber();
+          }
+          return this.formattedOutput;
+        }
+      }, {
+        key: "reset",
+        value: function reset() {
+          var _this = this;
+          this.state = new AsYouTypeState({
+            onCountryChange: function onCountryChange(country2) {
+              _this.country = country2;
+            },
+            onCallingCodeChange: function onCallingCodeChange(callingCode, country2) {
+              _this.metadata.selectNumberingPlan(country2 || callingCode);
+              _this.formatter.reset(_this.metadata.numberingPlan, _this.state);
+              _this.parser.reset(_this.metadata.numberingPlan);
+            }
+          });
+          this.formatter = new AsYouTypeFormatter({
+            state: this.state,
+            metadata: this.metadata
+          });
+          this.parser = new AsYouTypeParser({
+            defaultCountry: this.defaultCountry,
+            defaultCallingCode: this.defaultCallingCode,
+            metadata: this.metadata,
+            state: this.state,
+            onNationalSignificantNumberChange: function onNationalSignificantNumberChange() {
+              _this.determineTheCountryIfNeeded();
+              _this.formatter.reset(_this.metadata.numberingPlan, _this.state);
+            }
+          });
+          this.state.reset({
+            country: this.defaultCountry,
+            callingCode: this.defaultCallingCode
+          });
+          this.formattedOutput = "";
+          return this;
+        }
+        /**
+         * Returns `true` if the phone number is being input in international format.
+         * In other words, returns `true` if and only if the parsed phone number starts with a `"+"`.
+         * @return {boolean}
+         */
+      }, {
+        key: "isInternational",
+        value: function isInternational() {
+          return this.state.international;
+        }
+        /**
+         * Returns the "calling code" part of the phone number when it's being input
+         * in an international format.
+         * If no valid calling code has been entered so far, returns `undefined`.
+         * @return {string} [callingCode]
+         */
+      }, {
+        key: "getCallingCode",
+        value: function getCallingCode() {
+          if (this.isInternational()) {
+            return this.state.callingCode;
+          }
+        }
+        // A legacy alias.
+      }, {
+        key: "getCountryCallingCode",
+        value: function getCountryCallingCode3() {
+          return this.getCallingCode();
+        }
+        /**
+         * Returns a two-letter country code of the phone number.
+         * Returns `undefined` for "non-geographic" phone numbering plans.
+         * Returns `undefined` if no phone number has been input yet.
+         * @return {string} [country]
+         */
+      }, {
+        key: "getCountry",
+        value: function getCountry() {
+          var digits = this.state.digits;
+          if (digits) {
+            return this._getCountry();
+          }
+        }
+        /**
+         * Returns a two-letter country code of the phone number.
+         * Returns `undefined` for "non-geographic" phone numbering plans.
+         * @return {string} [country]
+         */
+      }, {
+        key: "_getCountry",
+        value: function _getCountry() {
+          var country2 = this.state.country;
+          if (USE_NON_GEOGRAPHIC_COUNTRY_CODE5) {
+            if (country2 === "001") {
+              return;
+            }
+          }
+          return country2;
+        }
+      }, {
+        key: "determineTheCountryIfNeeded",
+        value: function determineTheCountryIfNeeded() {
+          if (!this.state.country || this.isCountryCallingCodeAmbiguous()) {
+            this.determineTheCountry();
+          }
+        }
+        // Prepends `+CountryCode ` in case of an international phone number
+      }, {
+        key: "getFullNumber",
+        value: function getFullNumber(formattedNationalNumber) {
+          var _this2 = this;
+          if (this.isInternational()) {
+            var prefix = function prefix2(text) {
+              return _this2.formatter.getInternationalPrefixBeforeCountryCallingCode(_this2.state, {
+                spacing: text ? true : false
+              }) + text;
+            };
+            var callingCode = this.state.callingCode;
+            if (!callingCode) {
+              return prefix("".concat(this.state.getDigitsWithoutInternationalPrefix()));
+            }
+            if (!formattedNationalNumber) {
+              return prefix(callingCode);
+            }
+            return prefix("".concat(callingCode, " ").concat(formattedNationalNumber));
+          }
+          return formattedNationalNumber;
+        }
+      }, {
+        key: "getNonFormattedNationalNumberWithPrefix",
+        value: function getNonFormattedNationalNumberWithPrefix() {
+          var _this$state = this.state, nationalSignificantNumber = _this$state.nationalSignificantNumber, prefixBeforeNationalSignificantNumberThatIsNotNationalPrefix = _this$state.prefixBeforeNationalSignificantNumberThatIsNotNationalPrefix, nationalPrefix = _this$state.nationalPrefix;
+          var number4 = nationalSignificantNumber;
+          var prefix = prefixBeforeNationalSignificantNumberThatIsNotNationalPrefix || nationalPrefix;
+          if (prefix) {
+            number4 = prefix + number4;
+          }
+          return number4;
+        }
+      }, {
+        key: "getNonFormattedNumber",
+        value: function getNonFormattedNumber() {
+          var nationalSignificantNumberIsModified = this.state.nationalSignificantNumberIsModified;
+          return this.getFullNumber(nationalSignificantNumberIsModified ? this.state.getNationalDigits() : this.getNonFormattedNationalNumberWithPrefix());
+        }
+      }, {
+        key: "getNonFormattedTemplate",
+        value: function getNonFormattedTemplate() {
+          var number4 = this.getNonFormattedNumber();
+          if (number4) {
+            return number4.replace(/[\+\d]/g, DIGIT_PLACEHOLDER);
+          }
+        }
+      }, {
+        key: "isCountryCallingCodeAmbiguous",
+        value: function isCountryCallingCodeAmbiguous() {
+          var callingCode = this.state.callingCode;
+          var countryCodes = this.metadata.getCountryCodesForCallingCode(callingCode);
+          return countryCodes && countryCodes.length > 1;
+        }
+        // Determines the exact country of the phone number
+        // entered so far based on the country phone code
+        // and the national phone number.
+      }, {
+        key: "determineTheCountry",
+        value: function determineTheCountry() {
+          var country2 = getCountryByCallingCode(this.isInternational() ? this.state.callingCode : this.defaultCallingCode, {
+            nationalNumber: this.state.nationalSignificantNumber,
+            metadata: this.metadata
+          });
+          if (country2 !== this.state.country) {
+            this.state.setCountry(country2);
+            if (country2) {
+              this.metadata.selectNumberingPlan(country2);
+            }
+          }
+        }
+        /**
+         * Returns a E.164 phone number value for the user's input.
+         *
+         * For example, for country `"US"` and input `"(222) 333-4444"`
+         * it will return `"+12223334444"`.
+         *
+         * For international phone number input, it will also auto-correct
+         * some minor errors such as using a national prefix when writing
+         * an international phone number. For example, if the user inputs
+         * `"+44 0 7400 000000"` then it will return an auto-corrected
+         * `"+447400000000"` phone number value.
+         *
+         * Will return `undefined` if no digits have been input,
+         * or when inputting a phone number in national format and no
+         * default country or default "country calling code" have been set.
+         *
+         * @return {string} [value]
+         */
+      }, {
+        key: "getNumberValue",
+        value: function getNumberValue() {
+          var _this$state2 = this.state, digits = _this$state2.digits, callingCode = _this$state2.callingCode, country2 = _this$state2.country, nationalSignificantNumber = _this$state2.nationalSignificantNumber;
+          if (!digits) {
+            return;
+          }
+          if (this.isInternational()) {
+            if (callingCode) {
+              return "+" + callingCode + nationalSignificantNumber;
+            } else {
+              return "+" + digits;
+            }
+          } else {
+            if (country2 || callingCode) {
+              var callingCode_ = country2 ? this.metadata.countryCallingCode() : callingCode;
+              return "+" + callingCode_ + nationalSignificantNumber;
+            }
+          }
+        }
+        /**
+         * Returns an instance of `PhoneNumber` class.
+         * Will return `undefined` if no national (significant) number
+         * digits have been entered so far, or if no `defaultCountry` has been
+         * set and the user enters a phone number not in international format.
+         */
+      }, {
+        key: "getNumber",
+        value: function getNumber() {
+          var _this$state3 = this.state, nationalSignificantNumber = _this$state3.nationalSignificantNumber, carrierCode = _this$state3.carrierCode, callingCode = _this$state3.callingCode;
+          if (!nationalSignificantNumber) {
+            return;
+          }
+          var country2 = this._getCountry();
+          if (!country2 && !callingCode) {
+            return;
+          }
+          if (country2) {
+            if (country2 === this.defaultCountry) {
+              var countryCallingCode = this.metadata.numberingPlan.callingCode();
+              var exactCountry = getExactCountryForMultiCountryCallingCode(countryCallingCode, nationalSignificantNumber, this.metadata);
+              if (exactCountry) {
+                country2 = exactCountry;
+              }
+            }
+          }
+          var phoneNumber = new PhoneNumber(country2 || callingCode, nationalSignificantNumber, this.metadata.metadata);
+          if (carrierCode) {
+            phoneNumber.carrierCode = carrierCode;
+          }
+          return phoneNumber;
+        }
+        /**
+         * Returns `true` if the phone number is "possible".
+         * Is just a shortcut for `PhoneNumber.isPossible()`.
+         * @return {boolean}
+         */
+      }, {
+        key: "isPossible",
+        value: function isPossible() {
+          var phoneNumber = this.getNumber();
+          if (!phoneNumber) {
+            return false;
+          }
+          return phoneNumber.isPossible();
+        }
+        /**
+         * Returns `true` if the phone number is "valid".
+         * Is just a shortcut for `PhoneNumber.isValid()`.
+         * @return {boolean}
+         */
+      }, {
+        key: "isValid",
+        value: function isValid() {
+          var phoneNumber = this.getNumber();
+          if (!phoneNumber) {
+            return false;
+          }
+          return phoneNumber.isValid();
+        }
+        /**
+         * Checks if the phone number length is valid.
+         * If it is, nothing is returned.
+         * Otherwise, a rejection reason is returned.
+         * @return {string?}
+         */
+      }, {
+        key: "validateLength",
+        value: function validateLength() {
+          var _this$state4 = this.state, digits = _this$state4.digits, nationalSignificantNumber = _this$state4.nationalSignificantNumber;
+          if (!digits) {
+            return "NOT_A_NUMBER";
+          }
+          if (!this.metadata.numberingPlan) {
+            return "INVALID_COUNTRY";
+          }
+          if (!nationalSignificantNumber) {
+            return "TOO_SHORT";
+          }
+          var result2 = checkNumberLength(nationalSignificantNumber, void 0, this.metadata);
+          if (result2 !== "IS_POSSIBLE") {
+            return result2;
+          }
+        }
+        /**
+         * @deprecated
+         * This method is used in `react-phone-number-input/source/input-control.js`
+         * in versions before `3.0.16`.
+         */
+      }, {
+        key: "getNationalNumber",
+        value: function getNationalNumber() {
+          return this.state.nationalSignificantNumber;
+        }
+        /**
+         * Returns the phone number characters entered by the user.
+         * @return {string}
+         */
+      }, {
+        key: "getChars",
+        value: function getChars() {
+          return (this.state.international ? "+" : "") + this.state.digits;
+        }
+        /**
+         * Returns the template for the formatted phone number.
+         * @return {string}
+         */
+      }, {
+        key: "getTemplate",
+        value: function getTemplate() {
+          return this.formatter.getTemplate(this.state) || this.getNonFormattedTemplate() || "";
+        }
+      }]);
+    })();
+  }
+});
+
+// node_modules/libphonenumber-js/es6/getCountries.js
+function getCountries(metadata) {
+  return new Metadata(metadata).getCountries();
+}
+var init_getCountries = __esm({
+  "node_modules/libphonenumber-js/es6/getCountries.js"() {
+    init_metadata();
+  }
+});
+
+// node_modules/libphonenumber-js/es6/getExampleNumber.js
+function getExampleNumber(country2, examples, metadata) {
+  if (examples[country2]) {
+    return new PhoneNumber(country2, examples[country2], metadata);
+  }
+}
+var init_getExampleNumber = __esm({
+  "node_modules/libphonenumber-js/es6/getExampleNumber.js"() {
+    init_PhoneNumber();
+  }
+});
+
+// node_modules/libphonenumber-js/es6/formatIncompletePhoneNumber.js
+function formatIncompletePhoneNumber(value, optionsOrDefaultCountry, metadata) {
+  if (!metadata) {
+    metadata = optionsOrDefaultCountry;
+    optionsOrDefaultCountry = void 0;
+  }
+  return new AsYouType(optionsOrDefaultCountry, metadata).input(value);
+}
+var init_formatIncompletePhoneNumber = __esm({
+  "node_modules/libphonenumber-js/es6/formatIncompletePhoneNumber.js"() {
+    init_AsYouType();
+  }
+});
+
 // node_modules/libphonenumber-js/core/index.js
 var init_core = __esm({
   "node_modules/libphonenumber-js/core/index.js"() {
+    init_PhoneNumber();
+    init_ParseError();
+    init_parsePhoneNumberWithError2();
     init_parsePhoneNumber2();
+    init_isValidPhoneNumber();
+    init_isPossiblePhoneNumber();
+    init_validatePhoneNumberLength();
+    init_findNumbers();
+    init_searchNumbers();
+    init_findPhoneNumbersInText();
+    init_searchPhoneNumbersInText();
+    init_PhoneNumberMatcher();
+    init_AsYouType();
+    init_getCountries();
+    init_metadata();
+    init_getExampleNumber();
+    init_formatIncompletePhoneNumber();
+    init_parseIncompletePhoneNumber();
+    init_parseDigits();
+    init_RFC3966();
+  }
+});
+
+// node_modules/libphonenumber-js/min/exports/parsePhoneNumberWithError.js
+function parsePhoneNumberWithError3() {
+  return withMetadataArgument(parsePhoneNumberWithError2, arguments);
+}
+var init_parsePhoneNumberWithError3 = __esm({
+  "node_modules/libphonenumber-js/min/exports/parsePhoneNumberWithError.js"() {
+    init_withMetadataArgument();
+    init_core();
   }
 });
 
@@ -29918,10 +33531,800 @@ var init_parsePhoneNumber3 = __esm({
   }
 });
 
+// node_modules/libphonenumber-js/min/exports/isValidPhoneNumber.js
+function isValidPhoneNumber2() {
+  return withMetadataArgument(isValidPhoneNumber, arguments);
+}
+var init_isValidPhoneNumber2 = __esm({
+  "node_modules/libphonenumber-js/min/exports/isValidPhoneNumber.js"() {
+    init_withMetadataArgument();
+    init_core();
+  }
+});
+
+// node_modules/libphonenumber-js/min/exports/isPossiblePhoneNumber.js
+function isPossiblePhoneNumber3() {
+  return withMetadataArgument(isPossiblePhoneNumber2, arguments);
+}
+var init_isPossiblePhoneNumber2 = __esm({
+  "node_modules/libphonenumber-js/min/exports/isPossiblePhoneNumber.js"() {
+    init_withMetadataArgument();
+    init_core();
+  }
+});
+
+// node_modules/libphonenumber-js/min/exports/validatePhoneNumberLength.js
+function validatePhoneNumberLength2() {
+  return withMetadataArgument(validatePhoneNumberLength, arguments);
+}
+var init_validatePhoneNumberLength2 = __esm({
+  "node_modules/libphonenumber-js/min/exports/validatePhoneNumberLength.js"() {
+    init_withMetadataArgument();
+    init_core();
+  }
+});
+
+// node_modules/libphonenumber-js/min/exports/findNumbers.js
+function findNumbers2() {
+  return withMetadataArgument(findNumbers, arguments);
+}
+var init_findNumbers2 = __esm({
+  "node_modules/libphonenumber-js/min/exports/findNumbers.js"() {
+    init_withMetadataArgument();
+    init_core();
+  }
+});
+
+// node_modules/libphonenumber-js/min/exports/searchNumbers.js
+function searchNumbers2() {
+  return withMetadataArgument(searchNumbers, arguments);
+}
+var init_searchNumbers2 = __esm({
+  "node_modules/libphonenumber-js/min/exports/searchNumbers.js"() {
+    init_withMetadataArgument();
+    init_core();
+  }
+});
+
+// node_modules/libphonenumber-js/min/exports/findPhoneNumbersInText.js
+function findPhoneNumbersInText2() {
+  return withMetadataArgument(findPhoneNumbersInText, arguments);
+}
+var init_findPhoneNumbersInText2 = __esm({
+  "node_modules/libphonenumber-js/min/exports/findPhoneNumbersInText.js"() {
+    init_withMetadataArgument();
+    init_core();
+  }
+});
+
+// node_modules/libphonenumber-js/min/exports/searchPhoneNumbersInText.js
+function searchPhoneNumbersInText2() {
+  return withMetadataArgument(searchPhoneNumbersInText, arguments);
+}
+var init_searchPhoneNumbersInText2 = __esm({
+  "node_modules/libphonenumber-js/min/exports/searchPhoneNumbersInText.js"() {
+    init_withMetadataArgument();
+    init_core();
+  }
+});
+
+// node_modules/libphonenumber-js/min/exports/PhoneNumberMatcher.js
+function PhoneNumberMatcher2(text, options) {
+  return PhoneNumberMatcher.call(this, text, options, metadata_min_json_default);
+}
+var init_PhoneNumberMatcher2 = __esm({
+  "node_modules/libphonenumber-js/min/exports/PhoneNumberMatcher.js"() {
+    init_metadata_min_json();
+    init_core();
+    PhoneNumberMatcher2.prototype = Object.create(PhoneNumberMatcher.prototype, {});
+    PhoneNumberMatcher2.prototype.constructor = PhoneNumberMatcher2;
+  }
+});
+
+// node_modules/libphonenumber-js/min/exports/AsYouType.js
+function AsYouType2(country2) {
+  return AsYouType.call(this, country2, metadata_min_json_default);
+}
+var init_AsYouType2 = __esm({
+  "node_modules/libphonenumber-js/min/exports/AsYouType.js"() {
+    init_metadata_min_json();
+    init_core();
+    AsYouType2.prototype = Object.create(AsYouType.prototype, {});
+    AsYouType2.prototype.constructor = AsYouType2;
+  }
+});
+
+// node_modules/libphonenumber-js/min/exports/isSupportedCountry.js
+function isSupportedCountry2() {
+  return withMetadataArgument(isSupportedCountry, arguments);
+}
+var init_isSupportedCountry = __esm({
+  "node_modules/libphonenumber-js/min/exports/isSupportedCountry.js"() {
+    init_withMetadataArgument();
+    init_core();
+  }
+});
+
+// node_modules/libphonenumber-js/min/exports/getCountries.js
+function getCountries2() {
+  return withMetadataArgument(getCountries, arguments);
+}
+var init_getCountries2 = __esm({
+  "node_modules/libphonenumber-js/min/exports/getCountries.js"() {
+    init_withMetadataArgument();
+    init_core();
+  }
+});
+
+// node_modules/libphonenumber-js/min/exports/getCountryCallingCode.js
+function getCountryCallingCode2() {
+  return withMetadataArgument(getCountryCallingCode, arguments);
+}
+var init_getCountryCallingCode2 = __esm({
+  "node_modules/libphonenumber-js/min/exports/getCountryCallingCode.js"() {
+    init_withMetadataArgument();
+    init_core();
+  }
+});
+
+// node_modules/libphonenumber-js/min/exports/getExtPrefix.js
+function getExtPrefix2() {
+  return withMetadataArgument(getExtPrefix, arguments);
+}
+var init_getExtPrefix = __esm({
+  "node_modules/libphonenumber-js/min/exports/getExtPrefix.js"() {
+    init_withMetadataArgument();
+    init_core();
+  }
+});
+
+// node_modules/libphonenumber-js/min/exports/Metadata.js
+function Metadata2() {
+  return Metadata.call(this, metadata_min_json_default);
+}
+var init_Metadata = __esm({
+  "node_modules/libphonenumber-js/min/exports/Metadata.js"() {
+    init_metadata_min_json();
+    init_core();
+    Metadata2.prototype = Object.create(Metadata.prototype, {});
+    Metadata2.prototype.constructor = Metadata2;
+  }
+});
+
+// node_modules/libphonenumber-js/min/exports/getExampleNumber.js
+function getExampleNumber2() {
+  return withMetadataArgument(getExampleNumber, arguments);
+}
+var init_getExampleNumber2 = __esm({
+  "node_modules/libphonenumber-js/min/exports/getExampleNumber.js"() {
+    init_withMetadataArgument();
+    init_core();
+  }
+});
+
+// node_modules/libphonenumber-js/min/exports/formatIncompletePhoneNumber.js
+function formatIncompletePhoneNumber2() {
+  return withMetadataArgument(formatIncompletePhoneNumber, arguments);
+}
+var init_formatIncompletePhoneNumber2 = __esm({
+  "node_modules/libphonenumber-js/min/exports/formatIncompletePhoneNumber.js"() {
+    init_withMetadataArgument();
+    init_core();
+  }
+});
+
+// node_modules/libphonenumber-js/min/exports/PhoneNumber.js
+function PhoneNumber2(number4) {
+  return PhoneNumber.call(this, number4, metadata_min_json_default);
+}
+var init_PhoneNumber2 = __esm({
+  "node_modules/libphonenumber-js/min/exports/PhoneNumber.js"() {
+    init_metadata_min_json();
+    init_core();
+    PhoneNumber2.prototype = PhoneNumber.prototype;
+    PhoneNumber2.prototype.constructor = PhoneNumber2;
+  }
+});
+
+// node_modules/libphonenumber-js/es6/legacy/parse.js
+function parseNumber() {
+  var _normalizeArguments = normalizeArguments(arguments), text = _normalizeArguments.text, options = _normalizeArguments.options, metadata = _normalizeArguments.metadata;
+  return parse(text, options, metadata);
+}
+var init_parse3 = __esm({
+  "node_modules/libphonenumber-js/es6/legacy/parse.js"() {
+    init_parse2();
+    init_normalizeArguments();
+  }
+});
+
+// node_modules/libphonenumber-js/index.es6.exports/parse.js
+function parse2() {
+  return withMetadataArgument(parseNumber, arguments);
+}
+var init_parse4 = __esm({
+  "node_modules/libphonenumber-js/index.es6.exports/parse.js"() {
+    init_withMetadataArgument();
+    init_parse3();
+  }
+});
+
+// node_modules/libphonenumber-js/es6/legacy/format.js
+function formatNumber3() {
+  var _normalizeArguments = normalizeArguments2(arguments), input2 = _normalizeArguments.input, format3 = _normalizeArguments.format, options = _normalizeArguments.options, metadata = _normalizeArguments.metadata;
+  return formatNumber2(input2, format3, options, metadata);
+}
+function normalizeArguments2(args) {
+  var arg_1 = args[0];
+  var arg_2 = args[1];
+  var arg_3 = args[2];
+  var arg_4 = args[3];
+  var arg_5 = args[4];
+  var input2;
+  var format3;
+  var options;
+  var metadata;
+  if (typeof arg_1 === "string") {
+    if (typeof arg_3 === "string") {
+      format3 = arg_3;
+      if (arg_5) {
+        options = arg_4;
+        metadata = arg_5;
+      } else {
+        metadata = arg_4;
+      }
+      input2 = parse(arg_1, {
+        defaultCountry: arg_2,
+        extended: true
+      }, metadata);
+    } else {
+      if (typeof arg_2 !== "string") {
+        throw new Error("`format` argument not passed to `formatNumber(number, format)`");
+      }
+      format3 = arg_2;
+      if (arg_4) {
+        options = arg_3;
+        metadata = arg_4;
+      } else {
+        metadata = arg_3;
+      }
+      input2 = parse(arg_1, {
+        extended: true
+      }, metadata);
+    }
+  } else if (isObject(arg_1)) {
+    input2 = arg_1;
+    format3 = arg_2;
+    if (arg_4) {
+      options = arg_3;
+      metadata = arg_4;
+    } else {
+      metadata = arg_3;
+    }
+  } else throw new TypeError("A phone number must either be a string or an object of shape { phone, [country] }.");
+  if (format3 === "International") {
+    format3 = "INTERNATIONAL";
+  } else if (format3 === "National") {
+    format3 = "NATIONAL";
+  }
+  return {
+    input: input2,
+    format: format3,
+    options,
+    metadata
+  };
+}
+var init_format2 = __esm({
+  "node_modules/libphonenumber-js/es6/legacy/format.js"() {
+    init_format();
+    init_parse2();
+    init_isObject();
+  }
+});
+
+// node_modules/libphonenumber-js/index.es6.exports/format.js
+function format() {
+  return withMetadataArgument(formatNumber3, arguments);
+}
+var init_format3 = __esm({
+  "node_modules/libphonenumber-js/index.es6.exports/format.js"() {
+    init_withMetadataArgument();
+    init_format2();
+  }
+});
+
+// node_modules/libphonenumber-js/es6/legacy/getNumberType.js
+function getNumberType2() {
+  var _normalizeArguments = normalizeArguments3(arguments), input2 = _normalizeArguments.input, options = _normalizeArguments.options, metadata = _normalizeArguments.metadata;
+  if (!input2.phone) {
+    return;
+  }
+  return getNumberType(input2, options, metadata);
+}
+function normalizeArguments3(args) {
+  var arg_1 = args[0];
+  var arg_2 = args[1];
+  var arg_3 = args[2];
+  var arg_4 = args[3];
+  var input2;
+  var options = {};
+  var metadata;
+  if (typeof arg_1 === "string") {
+    if (!isObject(arg_2)) {
+      if (arg_4) {
+        options = arg_3;
+        metadata = arg_4;
+      } else {
+        metadata = arg_3;
+      }
+      if (isViablePhoneNumber(arg_1)) {
+        input2 = parse(arg_1, {
+          defaultCountry: arg_2
+        }, metadata);
+      } else {
+        input2 = {};
+      }
+    } else {
+      if (arg_3) {
+        options = arg_2;
+        metadata = arg_3;
+      } else {
+        metadata = arg_2;
+      }
+      if (isViablePhoneNumber(arg_1)) {
+        input2 = parse(arg_1, void 0, metadata);
+      } else {
+        input2 = {};
+      }
+    }
+  } else if (isObject(arg_1)) {
+    input2 = arg_1;
+    if (arg_3) {
+      options = arg_2;
+      metadata = arg_3;
+    } else {
+      metadata = arg_2;
+    }
+  } else throw new TypeError("A phone number must either be a string or an object of shape { phone, [country] }.");
+  return {
+    input: input2,
+    options,
+    metadata
+  };
+}
+var init_getNumberType2 = __esm({
+  "node_modules/libphonenumber-js/es6/legacy/getNumberType.js"() {
+    init_isViablePhoneNumber();
+    init_getNumberType();
+    init_isObject();
+    init_parse2();
+  }
+});
+
+// node_modules/libphonenumber-js/index.es6.exports/getNumberType.js
+function getNumberType3() {
+  return withMetadataArgument(getNumberType2, arguments);
+}
+var init_getNumberType3 = __esm({
+  "node_modules/libphonenumber-js/index.es6.exports/getNumberType.js"() {
+    init_withMetadataArgument();
+    init_getNumberType2();
+  }
+});
+
+// node_modules/libphonenumber-js/es6/legacy/isPossibleNumber.js
+function isPossibleNumber2() {
+  var _normalizeArguments = normalizeArguments3(arguments), input2 = _normalizeArguments.input, options = _normalizeArguments.options, metadata = _normalizeArguments.metadata;
+  if (!input2.phone && !(options && options.v2)) {
+    return false;
+  }
+  return isPossiblePhoneNumber(input2, options, metadata);
+}
+var init_isPossibleNumber = __esm({
+  "node_modules/libphonenumber-js/es6/legacy/isPossibleNumber.js"() {
+    init_getNumberType2();
+    init_isPossible();
+  }
+});
+
+// node_modules/libphonenumber-js/index.es6.exports/isPossibleNumber.js
+function isPossibleNumber3() {
+  return withMetadataArgument(isPossibleNumber2, arguments);
+}
+var init_isPossibleNumber2 = __esm({
+  "node_modules/libphonenumber-js/index.es6.exports/isPossibleNumber.js"() {
+    init_withMetadataArgument();
+    init_isPossibleNumber();
+  }
+});
+
+// node_modules/libphonenumber-js/es6/legacy/isValidNumber.js
+function isValidNumber2() {
+  var _normalizeArguments = normalizeArguments3(arguments), input2 = _normalizeArguments.input, options = _normalizeArguments.options, metadata = _normalizeArguments.metadata;
+  if (!input2.phone) {
+    return false;
+  }
+  return isValidNumber(input2, options, metadata);
+}
+var init_isValidNumber = __esm({
+  "node_modules/libphonenumber-js/es6/legacy/isValidNumber.js"() {
+    init_isValid();
+    init_getNumberType2();
+  }
+});
+
+// node_modules/libphonenumber-js/index.es6.exports/isValidNumber.js
+function isValidNumber3() {
+  return withMetadataArgument(isValidNumber2, arguments);
+}
+var init_isValidNumber2 = __esm({
+  "node_modules/libphonenumber-js/index.es6.exports/isValidNumber.js"() {
+    init_withMetadataArgument();
+    init_isValidNumber();
+  }
+});
+
+// node_modules/libphonenumber-js/es6/legacy/isValidNumberForRegion_.js
+function isValidNumberForRegion(input2, country2, options, metadata) {
+  options = options || {};
+  return input2.country === country2 && isValidNumber(input2, options, metadata);
+}
+var init_isValidNumberForRegion = __esm({
+  "node_modules/libphonenumber-js/es6/legacy/isValidNumberForRegion_.js"() {
+    init_isValid();
+  }
+});
+
+// node_modules/libphonenumber-js/es6/legacy/isValidNumberForRegion.js
+function isValidNumberForRegion2(number4, country2, metadata) {
+  if (typeof number4 !== "string") {
+    throw new TypeError("number must be a string");
+  }
+  if (typeof country2 !== "string") {
+    throw new TypeError("country must be a string");
+  }
+  var input2;
+  if (isViablePhoneNumber(number4)) {
+    input2 = parse(number4, {
+      defaultCountry: country2
+    }, metadata);
+  } else {
+    input2 = {};
+  }
+  return isValidNumberForRegion(input2, country2, void 0, metadata);
+}
+var init_isValidNumberForRegion2 = __esm({
+  "node_modules/libphonenumber-js/es6/legacy/isValidNumberForRegion.js"() {
+    init_isViablePhoneNumber();
+    init_parse2();
+    init_isValidNumberForRegion();
+  }
+});
+
+// node_modules/libphonenumber-js/index.es6.exports/isValidNumberForRegion.js
+function isValidNumberForRegion3() {
+  return withMetadataArgument(isValidNumberForRegion2, arguments);
+}
+var init_isValidNumberForRegion3 = __esm({
+  "node_modules/libphonenumber-js/index.es6.exports/isValidNumberForRegion.js"() {
+    init_withMetadataArgument();
+    init_isValidNumberForRegion2();
+  }
+});
+
+// node_modules/libphonenumber-js/es6/legacy/PhoneNumberSearch.js
+function _typeof22(o) {
+  "@babel/helpers - typeof";
+  return _typeof22 = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function(o2) {
+    return typeof o2;
+  } : function(o2) {
+    return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
+  }, _typeof22(o);
+}
+function _classCallCheck13(a, n) {
+  if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function");
+}
+function _defineProperties13(e, r) {
+  for (var t = 0; t < r.length; t++) {
+    var o = r[t];
+    o.enumerable = o.enumerable || false, o.configurable = true, "value" in o && (o.writable = true), Object.defineProperty(e, _toPropertyKey22(o.key), o);
+  }
+}
+function _createClass13(e, r, t) {
+  return r && _defineProperties13(e.prototype, r), t && _defineProperties13(e, t), Object.defineProperty(e, "prototype", { writable: false }), e;
+}
+function _toPropertyKey22(t) {
+  var i = _toPrimitive22(t, "string");
+  return "symbol" == _typeof22(i) ? i : i + "";
+}
+function _toPrimitive22(t, r) {
+  if ("object" != _typeof22(t) || !t) return t;
+  var e = t[Symbol.toPrimitive];
+  if (void 0 !== e) {
+    var i = e.call(t, r || "default");
+    if ("object" != _typeof22(i)) return i;
+    throw new TypeError("@@toPrimitive must return a primitive value.");
+  }
+  return ("string" === r ? String : Number)(t);
+}
+var WHITESPACE_IN_THE_BEGINNING_PATTERN, PUNCTUATION_IN_THE_END_PATTERN, PhoneNumberSearch;
+var init_PhoneNumberSearch = __esm({
+  "node_modules/libphonenumber-js/es6/legacy/PhoneNumberSearch.js"() {
+    init_parse2();
+    init_isViablePhoneNumber();
+    init_parsePreCandidate();
+    init_isValidPreCandidate();
+    init_isValidCandidate();
+    init_constants();
+    WHITESPACE_IN_THE_BEGINNING_PATTERN = new RegExp("^[" + WHITESPACE + "]+");
+    PUNCTUATION_IN_THE_END_PATTERN = new RegExp("[" + VALID_PUNCTUATION + "]+$");
+    PhoneNumberSearch = /* @__PURE__ */ (function() {
+      function PhoneNumberSearch3(text, options, metadata) {
+        _classCallCheck13(this, PhoneNumberSearch3);
+        this.text = text;
+        this.options = options || {};
+        this.metadata = metadata;
+        this.state = "NOT_READY";
+        this.regexp = new RegExp(VALID_PHONE_NUMBER_WITH_EXTENSION, "ig");
+      }
+      return _createClass13(PhoneNumberSearch3, [{
+        key: "find",
+        value: function find() {
+          var matches2 = this.regexp.exec(this.text);
+          if (!matches2) {
+            return;
+          }
+          var number4 = matches2[0];
+          var startsAt = matches2.index;
+          number4 = number4.replace(WHITESPACE_IN_THE_BEGINNING_PATTERN, "");
+          startsAt += matches2[0].length - number4.length;
+          number4 = number4.replace(PUNCTUATION_IN_THE_END_PATTERN, "");
+          number4 = parsePreCandidate(number4);
+          var result2 = this.parseCandidate(number4, startsAt);
+          if (result2) {
+            return result2;
+          }
+          return this.find();
+        }
+      }, {
+        key: "parseCandidate",
+        value: function parseCandidate(number4, startsAt) {
+          if (!isValidPreCandidate(number4, startsAt, this.text)) {
+            return;
+          }
+          if (!isValidCandidate(number4, startsAt, this.text, this.options.extended ? "POSSIBLE" : "VALID")) {
+            return;
+          }
+          var result2 = parse(number4, this.options, this.metadata);
+          if (!result2.phone) {
+            return;
+          }
+          result2.startsAt = startsAt;
+          result2.endsAt = startsAt + number4.length;
+          return result2;
+        }
+      }, {
+        key: "hasNext",
+        value: function hasNext() {
+          if (this.state === "NOT_READY") {
+            this.last_match = this.find();
+            if (this.last_match) {
+              this.state = "READY";
+            } else {
+              this.state = "DONE";
+            }
+          }
+          return this.state === "READY";
+        }
+      }, {
+        key: "next",
+        value: function next() {
+          if (!this.hasNext()) {
+            throw new Error("No next element");
+          }
+          var result2 = this.last_match;
+          this.last_match = null;
+          this.state = "NOT_READY";
+          return result2;
+        }
+      }]);
+    })();
+  }
+});
+
+// node_modules/libphonenumber-js/es6/legacy/findPhoneNumbersInitialImplementation.js
+function findPhoneNumbers(text, options, metadata) {
+  if (options === void 0) {
+    options = {};
+  }
+  var search = new PhoneNumberSearch(text, options, metadata);
+  var phones = [];
+  while (search.hasNext()) {
+    phones.push(search.next());
+  }
+  return phones;
+}
+function searchPhoneNumbers(text, options, metadata) {
+  if (options === void 0) {
+    options = {};
+  }
+  var search = new PhoneNumberSearch(text, options, metadata);
+  var iterator = function iterator2() {
+    return {
+      next: function next() {
+        if (search.hasNext()) {
+          return {
+            done: false,
+            value: search.next()
+          };
+        }
+        return {
+          done: true
+        };
+      }
+    };
+  };
+  var iterable = {};
+  iterable[Symbol.iterator] = iterator;
+  return iterable;
+}
+var EXTN_PATTERNS_FOR_PARSING;
+var init_findPhoneNumbersInitialImplementation = __esm({
+  "node_modules/libphonenumber-js/es6/legacy/findPhoneNumbersInitialImplementation.js"() {
+    init_createExtensionPattern();
+    init_PhoneNumberSearch();
+    EXTN_PATTERNS_FOR_PARSING = createExtensionPattern("parsing");
+  }
+});
+
+// node_modules/libphonenumber-js/es6/legacy/findPhoneNumbers.js
+function findPhoneNumbers2() {
+  var _normalizeArguments = normalizeArguments(arguments), text = _normalizeArguments.text, options = _normalizeArguments.options, metadata = _normalizeArguments.metadata;
+  return findPhoneNumbers(text, options, metadata);
+}
+function searchPhoneNumbers2() {
+  var _normalizeArguments2 = normalizeArguments(arguments), text = _normalizeArguments2.text, options = _normalizeArguments2.options, metadata = _normalizeArguments2.metadata;
+  return searchPhoneNumbers(text, options, metadata);
+}
+var init_findPhoneNumbers = __esm({
+  "node_modules/libphonenumber-js/es6/legacy/findPhoneNumbers.js"() {
+    init_findPhoneNumbersInitialImplementation();
+    init_normalizeArguments();
+  }
+});
+
+// node_modules/libphonenumber-js/index.es6.exports/findPhoneNumbers.js
+function findPhoneNumbers3() {
+  return withMetadataArgument(findPhoneNumbers2, arguments);
+}
+var init_findPhoneNumbers2 = __esm({
+  "node_modules/libphonenumber-js/index.es6.exports/findPhoneNumbers.js"() {
+    init_withMetadataArgument();
+    init_findPhoneNumbers();
+  }
+});
+
+// node_modules/libphonenumber-js/index.es6.exports/searchPhoneNumbers.js
+function searchPhoneNumbers3() {
+  return withMetadataArgument(searchPhoneNumbers2, arguments);
+}
+var init_searchPhoneNumbers = __esm({
+  "node_modules/libphonenumber-js/index.es6.exports/searchPhoneNumbers.js"() {
+    init_withMetadataArgument();
+    init_findPhoneNumbers();
+  }
+});
+
+// node_modules/libphonenumber-js/index.es6.exports/PhoneNumberSearch.js
+function PhoneNumberSearch2(text, options) {
+  PhoneNumberSearch.call(this, text, options, metadata_min_json_default);
+}
+var init_PhoneNumberSearch2 = __esm({
+  "node_modules/libphonenumber-js/index.es6.exports/PhoneNumberSearch.js"() {
+    init_metadata_min_json();
+    init_PhoneNumberSearch();
+    PhoneNumberSearch2.prototype = Object.create(PhoneNumberSearch.prototype, {});
+    PhoneNumberSearch2.prototype.constructor = PhoneNumberSearch2;
+  }
+});
+
 // node_modules/libphonenumber-js/index.js
+var libphonenumber_js_exports = {};
+__export(libphonenumber_js_exports, {
+  AsYouType: () => AsYouType2,
+  AsYouTypeCustom: () => AsYouType,
+  DIGITS: () => DIGITS,
+  DIGIT_PLACEHOLDER: () => DIGIT_PLACEHOLDER,
+  Metadata: () => Metadata2,
+  ParseError: () => ParseError,
+  PhoneNumber: () => PhoneNumber2,
+  PhoneNumberMatcher: () => PhoneNumberMatcher2,
+  PhoneNumberSearch: () => PhoneNumberSearch2,
+  PhoneNumberSearchCustom: () => PhoneNumberSearch,
+  default: () => parsePhoneNumber4,
+  findNumbers: () => findNumbers2,
+  findPhoneNumbers: () => findPhoneNumbers3,
+  findPhoneNumbersCustom: () => findPhoneNumbers2,
+  findPhoneNumbersInText: () => findPhoneNumbersInText2,
+  format: () => format,
+  formatCustom: () => formatNumber3,
+  formatIncompletePhoneNumber: () => formatIncompletePhoneNumber2,
+  formatNumber: () => format,
+  formatRFC3966: () => formatRFC3966,
+  getCountries: () => getCountries2,
+  getCountryCallingCode: () => getCountryCallingCode2,
+  getCountryCallingCodeCustom: () => getCountryCallingCode,
+  getExampleNumber: () => getExampleNumber2,
+  getExtPrefix: () => getExtPrefix2,
+  getNumberType: () => getNumberType3,
+  getNumberTypeCustom: () => getNumberType2,
+  getPhoneCode: () => getCountryCallingCode2,
+  getPhoneCodeCustom: () => getCountryCallingCode,
+  isPossibleNumber: () => isPossibleNumber3,
+  isPossiblePhoneNumber: () => isPossiblePhoneNumber3,
+  isSupportedCountry: () => isSupportedCountry2,
+  isValidNumber: () => isValidNumber3,
+  isValidNumberCustom: () => isValidNumber2,
+  isValidNumberForRegion: () => isValidNumberForRegion3,
+  isValidPhoneNumber: () => isValidPhoneNumber2,
+  parse: () => parse2,
+  parseCustom: () => parseNumber,
+  parseDigits: () => parseDigits,
+  parseIncompletePhoneNumber: () => parseIncompletePhoneNumber,
+  parseNumber: () => parse2,
+  parsePhoneNumber: () => parsePhoneNumberWithError3,
+  parsePhoneNumberCharacter: () => parsePhoneNumberCharacter,
+  parsePhoneNumberFromString: () => parsePhoneNumber4,
+  parsePhoneNumberWithError: () => parsePhoneNumberWithError3,
+  parseRFC3966: () => parseRFC3966,
+  searchNumbers: () => searchNumbers2,
+  searchPhoneNumbers: () => searchPhoneNumbers3,
+  searchPhoneNumbersCustom: () => searchPhoneNumbers2,
+  searchPhoneNumbersInText: () => searchPhoneNumbersInText2,
+  validatePhoneNumberLength: () => validatePhoneNumberLength2
+});
 var init_libphonenumber_js = __esm({
   "node_modules/libphonenumber-js/index.js"() {
+    init_parsePhoneNumberWithError3();
     init_parsePhoneNumber3();
+    init_isValidPhoneNumber2();
+    init_isPossiblePhoneNumber2();
+    init_validatePhoneNumberLength2();
+    init_findNumbers2();
+    init_searchNumbers2();
+    init_findPhoneNumbersInText2();
+    init_searchPhoneNumbersInText2();
+    init_PhoneNumberMatcher2();
+    init_AsYouType2();
+    init_AsYouTypeFormatter();
+    init_isSupportedCountry();
+    init_getCountries2();
+    init_getCountryCallingCode2();
+    init_getExtPrefix();
+    init_Metadata();
+    init_getExampleNumber2();
+    init_formatIncompletePhoneNumber2();
+    init_PhoneNumber2();
+    init_core();
+    init_parse4();
+    init_format3();
+    init_getNumberType3();
+    init_isPossibleNumber2();
+    init_isValidNumber2();
+    init_isValidNumberForRegion3();
+    init_findPhoneNumbers2();
+    init_searchPhoneNumbers();
+    init_PhoneNumberSearch2();
+    init_parseDigits();
+    init_parse3();
+    init_format2();
+    init_isValidNumber();
+    init_findPhoneNumbers();
+    init_findPhoneNumbers();
+    init_PhoneNumberSearch();
+    init_getNumberType2();
+    init_getCountryCallingCode();
+    init_AsYouType();
   }
 });
 
@@ -29933,18 +34336,19 @@ function findPhones(text, region = "US") {
     for (const m of text.matchAll(re)) {
       if (budget-- <= 0)
         return out;
-      const number4 = parsePhoneNumber4(m[0], region);
+      const number4 = load().parsePhoneNumberFromString(m[0], region);
       if (number4?.isValid())
         out.push({ index: m.index ?? 0, value: m[0] });
     }
   }
   return out.sort((a, b) => a.index - b.index);
 }
-var NATIONAL, INTERNATIONAL, MAX_CANDIDATES;
+var lib, load, NATIONAL, INTERNATIONAL, MAX_CANDIDATES;
 var init_phone = __esm({
   "dist/pii/phone.js"() {
     "use strict";
     init_libphonenumber_js();
+    load = () => lib ??= libphonenumber_js_exports;
     NATIONAL = /(?<![\d+\-.])(?:1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\d]|[.-]\d)/g;
     INTERNATIONAL = /(?<![\d+])\+\d{1,3}(?:[ .-]?(?:\(\d{1,4}\)|\d{1,4})){1,6}(?![\d]|[.-]\d)/g;
     MAX_CANDIDATES = 200;
@@ -30727,9 +35131,9 @@ var init_terminal_escape = __esm({
         const shown = [...new Set((hiding.length > 0 ? hiding : notable).map((e) => e.label))].slice(0, 3);
         const effect = hiding.length > 0 || backspaces > 0 ? ": they hide or rewrite text" : "";
         const evidence2 = [
-          concealed ? `conceals: ${clip(concealed)}` : "",
-          ...notable.filter((e) => e.detail).slice(0, 2).map((e) => `${e.label}: ${clip(e.detail ?? "", 200)}`),
-          `raw: ${clip(field.text)}`
+          concealed ? `conceals: ${clip2(concealed)}` : "",
+          ...notable.filter((e) => e.detail).slice(0, 2).map((e) => `${e.label}: ${clip2(e.detail ?? "", 200)}`),
+          `raw: ${clip2(field.text)}`
         ].filter(Boolean);
         ctx.report({
           at: field,
@@ -30882,7 +35286,7 @@ function duplicates(tools, ctx) {
         message: `tool ${quote(t.name)} is also offered by server${otherNames.length > 1 ? "s" : ""} ${otherNames.map(quote).join(", ")}: the model cannot tell which one it calls${why}`,
         severity,
         confidence: severity === "high" ? "high" : "medium",
-        evidence: clip(t.description),
+        evidence: clip2(t.description),
         key: `duplicate:${otherNames.sort().join(",")}`
       });
     }
@@ -30956,7 +35360,7 @@ function wellKnown(tools, ctx) {
       message: `tool ${quote(t.name)} has the name of a well-known tool (${wk.owners.slice(0, 2).join("; ")}) but server ${quote(t.server.name)} is not that server`,
       severity: "low",
       confidence: "low",
-      evidence: clip(t.name),
+      evidence: clip2(t.name),
       key: "well-known"
     });
   }
@@ -31037,7 +35441,7 @@ var init_unicode_tag_characters = __esm({
           message: `${count} invisible unicode tag character${count === 1 ? "" : "s"} in ${whereOf(field)}${text.trim() ? " spell hidden text" : ""}`,
           severity: metadata && language ? "critical" : "high",
           confidence: language ? "high" : "medium",
-          evidence: text.trim() ? `decoded: ${clip(text)}` : `${count} tag characters that decode to no printable text`
+          evidence: text.trim() ? `decoded: ${clip2(text)}` : `${count} tag characters that decode to no printable text`
         });
       }
     });
@@ -31316,7 +35720,7 @@ __export(sarif_exports, {
   securitySeverity: () => securitySeverity
 });
 import { existsSync, statSync } from "node:fs";
-import path3 from "node:path";
+import path4 from "node:path";
 import { gzipSync } from "node:zlib";
 function securitySeverity(severity, confidence) {
   return SECURITY_SEVERITY[severity][confidence];
@@ -31382,20 +35786,20 @@ function metaOf(id, rules, sample) {
   return { id, summary: id.replace(/-/g, " "), description: sample.message, category: sample.category, severity: sample.severity, confidence: sample.confidence, owasp: sample.owasp, cwe: sample.cwe, remediation: "See the rule documentation." };
 }
 function findRoot(from = process.cwd()) {
-  let dir = path3.resolve(from);
+  let dir = path4.resolve(from);
   for (; ; ) {
-    if (existsSync(path3.join(dir, ".git")))
+    if (existsSync(path4.join(dir, ".git")))
       return dir;
-    const up = path3.dirname(dir);
+    const up = path4.dirname(dir);
     if (up === dir)
-      return path3.resolve(from);
+      return path4.resolve(from);
     dir = up;
   }
 }
 function artifactUri(file2, root) {
   if (file2 === "-")
     return STDIN_URI;
-  const p = (isOutside(file2, root) ? path3.basename(file2) : path3.relative(root, path3.resolve(file2))).split(path3.sep).join("/");
+  const p = (isOutside(file2, root) ? path4.basename(file2) : path4.relative(root, path4.resolve(file2))).split(path4.sep).join("/");
   return p.split("/").map((seg) => encodeURIComponent(seg).replace(/%40/g, "@")).join("/");
 }
 function qualifiedName(f) {
@@ -31407,8 +35811,8 @@ function qualifiedName(f) {
 function isOutside(file2, root) {
   if (file2 === "-")
     return false;
-  const rel = path3.relative(root, path3.resolve(file2));
-  return rel === "" || rel === ".." || rel.startsWith(".." + path3.sep) || path3.isAbsolute(rel);
+  const rel = path4.relative(root, path4.resolve(file2));
+  return rel === "" || rel === ".." || rel.startsWith(".." + path4.sep) || path4.isAbsolute(rel);
 }
 function isFolder(file2) {
   try {
@@ -32299,7 +36703,7 @@ function constantCatch(value) {
   return fn;
 }
 var Cached, EVALUATING, captureStackTrace, allowsEval, getParsedType, propertyKeyTypes, primitiveTypes, NUMBER_FORMAT_RANGES, BIGINT_FORMAT_RANGES, highSurrogate, Class, installing, broke, breaker, CONSTANT_CATCH;
-var init_util = __esm({
+var init_util2 = __esm({
   "node_modules/zod/v4/core/util.js"() {
     init_core2();
     Cached = class {
@@ -32519,7 +36923,7 @@ function config(newConfig) {
 var _a, NEVER, _zodDesc, _E, $brand, $ZodAsyncError, $ZodEncodeError, globalConfig;
 var init_core2 = __esm({
   "node_modules/zod/v4/core/core.js"() {
-    init_util();
+    init_util2();
     NEVER = /* @__PURE__ */ Object.freeze({
       status: "aborted"
     });
@@ -32702,7 +37106,7 @@ var _messageDesc, _issuesDesc, _installedToString, initializer, $ZodError, $ZodR
 var init_errors2 = __esm({
   "node_modules/zod/v4/core/errors.js"() {
     init_core2();
-    init_util();
+    init_util2();
     _messageDesc = {
       get: _getMessage,
       set: _setMessage,
@@ -32779,12 +37183,12 @@ function validateFallback(schema, value, _ctx) {
   }
   return result2.issues.length === 0;
 }
-var _parse, parse2, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode2, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
-var init_parse3 = __esm({
+var _parse, parse3, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode2, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
+var init_parse5 = __esm({
   "node_modules/zod/v4/core/parse.js"() {
     init_core2();
     init_errors2();
-    init_util();
+    init_util2();
     _parse = (_Err) => {
       const fn = (schema, value, _ctx, _params) => {
         const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
@@ -32801,7 +37205,7 @@ var init_parse3 = __esm({
       };
       return fn;
     };
-    parse2 = /* @__PURE__ */ _parse($ZodRealError);
+    parse3 = /* @__PURE__ */ _parse($ZodRealError);
     _parseAsync = (_Err) => {
       const fn = async (schema, value, _ctx, params) => {
         const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
@@ -32855,18 +37259,18 @@ var init_parse3 = __esm({
       return result2.issues.length === 0;
     };
     _encode = (_Err) => {
-      const parse6 = _parse(_Err);
+      const parse7 = _parse(_Err);
       const fn = (schema, value, _ctx, _params) => {
         const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-        return parse6(schema, value, ctx, finalizeParams(fn, _params));
+        return parse7(schema, value, ctx, finalizeParams(fn, _params));
       };
       return fn;
     };
     encode = /* @__PURE__ */ _encode($ZodRealError);
     _decode = (_Err) => {
-      const parse6 = _parse(_Err);
+      const parse7 = _parse(_Err);
       const fn = (schema, value, _ctx, _params) => {
-        return parse6(schema, value, _ctx, finalizeParams(fn, _params));
+        return parse7(schema, value, _ctx, finalizeParams(fn, _params));
       };
       return fn;
     };
@@ -33011,7 +37415,7 @@ function fixedBase64url(length) {
 var cuid, cuid2, ulid, xid, ksuid, nanoid, duration, extendedDuration, guid, uuid, uuid4, uuid6, uuid7, email, html5Email, rfc5322Email, unicodeEmail, idnEmail, browserEmail, _emoji, ipv4, ipv6, mac, cidrv4, cidrv6, base64, base64url, hostname, domain, httpProtocol, e164, creditCard, currencyCode, iban, dateSource, date, anyString, string, bigint, integer, number, boolean, _null, _undefined, lowercase, uppercase, hex, md5_hex, md5_base64, md5_base64url, sha1_hex, sha1_base64, sha1_base64url, sha256_hex, sha256_base64, sha256_base64url, sha384_hex, sha384_base64, sha384_base64url, sha512_hex, sha512_base64, sha512_base64url;
 var init_regexes = __esm({
   "node_modules/zod/v4/core/regexes.js"() {
-    init_util();
+    init_util2();
     cuid = /^[cC][0-9a-z]{6,}$/;
     cuid2 = /^[0-9a-z]+$/;
     ulid = /^[0-7][0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{25}$/;
@@ -33098,7 +37502,7 @@ var init_checks = __esm({
   "node_modules/zod/v4/core/checks.js"() {
     init_core2();
     init_regexes();
-    init_util();
+    init_util2();
     $ZodCheck = /* @__PURE__ */ $constructor("$ZodCheck", (inst, def) => {
       var _a3;
       inst._zod ?? (inst._zod = {});
@@ -33791,7 +38195,7 @@ function capSize(inst, size) {
   if (!caps.length)
     return;
   const cap = Math.min(...caps.map((c) => c[0]));
-  const parse6 = inst._zod.parse;
+  const parse7 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
     const n = size(payload.value);
     if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
@@ -33805,7 +38209,7 @@ function capSize(inst, size) {
         }
       }
     }
-    return parse6(payload, ctx);
+    return parse7(payload, ctx);
   };
 }
 function handleArrayResult(result2, final, index) {
@@ -34314,11 +38718,11 @@ var init_schemas = __esm({
     init_checks();
     init_core2();
     init_doc();
-    init_parse3();
+    init_parse5();
     init_regexes();
-    init_util();
+    init_util2();
     init_versions();
-    init_util();
+    init_util2();
     $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def) => {
       var _a3;
       inst ?? (inst = {});
@@ -35974,10 +40378,10 @@ var init_schemas = __esm({
           throw new Error("implement() must be called with a function");
         }
         return Object.defineProperty(function(...args) {
-          const parsedArgs = inst._def.input ? parse2(inst._def.input, args) : args;
+          const parsedArgs = inst._def.input ? parse3(inst._def.input, args) : args;
           const result2 = Reflect.apply(func, this, parsedArgs);
           if (inst._def.output) {
-            return parse2(inst._def.output, result2);
+            return parse3(inst._def.output, result2);
           }
           return result2;
         }, "_zod", { value: inst._zod, enumerable: false });
@@ -36249,7 +40653,7 @@ function isBackEdge(ctx, value) {
 var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE, ASSUMED, PROVEN, handoff, open, memo;
 var init_memoizer = __esm({
   "node_modules/zod/v4/core/memoizer.js"() {
-    init_util();
+    init_util2();
     $ZodCyclicError = class extends Error {
       constructor() {
         super(`Cannot parse a reference cycle that closes through a transform`);
@@ -36375,7 +40779,7 @@ function ar_default() {
 var error;
 var init_ar = __esm({
   "node_modules/zod/v4/locales/ar.js"() {
-    init_util();
+    init_util2();
     error = () => {
       const Sizable = {
         string: { unit: "\u062D\u0631\u0641", verb: "\u0623\u0646 \u064A\u062D\u0648\u064A" },
@@ -36493,7 +40897,7 @@ function az_default() {
 var error2;
 var init_az = __esm({
   "node_modules/zod/v4/locales/az.js"() {
-    init_util();
+    init_util2();
     error2 = () => {
       const Sizable = {
         string: { unit: "simvol", verb: "olmal\u0131d\u0131r" },
@@ -36625,7 +41029,7 @@ function be_default() {
 var error3;
 var init_be = __esm({
   "node_modules/zod/v4/locales/be.js"() {
-    init_util();
+    init_util2();
     error3 = () => {
       const Sizable = {
         string: {
@@ -36785,7 +41189,7 @@ function bg_default() {
 var error4;
 var init_bg = __esm({
   "node_modules/zod/v4/locales/bg.js"() {
-    init_util();
+    init_util2();
     error4 = () => {
       const Sizable = {
         string: { unit: "\u0441\u0438\u043C\u0432\u043E\u043B\u0430", verb: "\u0434\u0430 \u0441\u044A\u0434\u044A\u0440\u0436\u0430" },
@@ -36917,7 +41321,7 @@ function bn_default() {
 var error5;
 var init_bn = __esm({
   "node_modules/zod/v4/locales/bn.js"() {
-    init_util();
+    init_util2();
     error5 = () => {
       const Sizable = {
         string: { unit: "\u0985\u0995\u09CD\u09B7\u09B0", verb: "\u09A5\u09BE\u0995\u09A4\u09C7 \u09B9\u09AC\u09C7" },
@@ -37037,7 +41441,7 @@ function ca_default() {
 var error6;
 var init_ca = __esm({
   "node_modules/zod/v4/locales/ca.js"() {
-    init_util();
+    init_util2();
     error6 = () => {
       const Sizable = {
         string: { unit: "car\xE0cters", verb: "contenir" },
@@ -37157,7 +41561,7 @@ function ckb_default() {
 var error7;
 var init_ckb = __esm({
   "node_modules/zod/v4/locales/ckb.js"() {
-    init_util();
+    init_util2();
     error7 = () => {
       const Sizable = {
         string: { unit: "\u067E\u06CC\u062A", verb: "\u0628\u06CE\u062A" },
@@ -37296,7 +41700,7 @@ function cs_default() {
 var error8;
 var init_cs = __esm({
   "node_modules/zod/v4/locales/cs.js"() {
-    init_util();
+    init_util2();
     error8 = () => {
       const Sizable = {
         string: { unit: "znak\u016F", verb: "m\xEDt" },
@@ -37419,7 +41823,7 @@ function da_default() {
 var error9;
 var init_da = __esm({
   "node_modules/zod/v4/locales/da.js"() {
-    init_util();
+    init_util2();
     error9 = () => {
       const Sizable = {
         string: { unit: "tegn", verb: "havde" },
@@ -37546,7 +41950,7 @@ function de_default() {
 var error10;
 var init_de = __esm({
   "node_modules/zod/v4/locales/de.js"() {
-    init_util();
+    init_util2();
     error10 = () => {
       const Sizable = {
         string: { unit: "Zeichen", verb: "zu haben" },
@@ -37666,7 +42070,7 @@ function el_default() {
 var error11;
 var init_el = __esm({
   "node_modules/zod/v4/locales/el.js"() {
-    init_util();
+    init_util2();
     error11 = () => {
       const Sizable = {
         string: { unit: "\u03C7\u03B1\u03C1\u03B1\u03BA\u03C4\u03AE\u03C1\u03B5\u03C2", verb: "\u03BD\u03B1 \u03AD\u03C7\u03B5\u03B9" },
@@ -37785,7 +42189,7 @@ function en_default() {
 var error12;
 var init_en = __esm({
   "node_modules/zod/v4/locales/en.js"() {
-    init_util();
+    init_util2();
     error12 = () => {
       const Sizable = {
         string: { unit: "characters", verb: "to have" },
@@ -37916,7 +42320,7 @@ function eo_default() {
 var error13;
 var init_eo = __esm({
   "node_modules/zod/v4/locales/eo.js"() {
-    init_util();
+    init_util2();
     error13 = () => {
       const Sizable = {
         string: { unit: "karaktrojn", verb: "havi" },
@@ -38037,7 +42441,7 @@ function es_default() {
 var error14;
 var init_es = __esm({
   "node_modules/zod/v4/locales/es.js"() {
-    init_util();
+    init_util2();
     error14 = () => {
       const Sizable = {
         string: { unit: "caracteres", verb: "tener" },
@@ -38180,7 +42584,7 @@ function fa_default() {
 var error15;
 var init_fa = __esm({
   "node_modules/zod/v4/locales/fa.js"() {
-    init_util();
+    init_util2();
     error15 = () => {
       const Sizable = {
         string: { unit: "\u06A9\u0627\u0631\u0627\u06A9\u062A\u0631", verb: "\u062F\u0627\u0634\u062A\u0647 \u0628\u0627\u0634\u062F" },
@@ -38306,7 +42710,7 @@ function fi_default() {
 var error16;
 var init_fi = __esm({
   "node_modules/zod/v4/locales/fi.js"() {
-    init_util();
+    init_util2();
     error16 = () => {
       const Sizable = {
         string: { unit: "merkki\xE4", subject: "merkkijonon" },
@@ -38430,7 +42834,7 @@ function fr_default() {
 var error17;
 var init_fr = __esm({
   "node_modules/zod/v4/locales/fr.js"() {
-    init_util();
+    init_util2();
     error17 = () => {
       const Sizable = {
         string: { unit: "caract\xE8res", verb: "avoir" },
@@ -38566,7 +42970,7 @@ function fr_CA_default() {
 var error18;
 var init_fr_CA = __esm({
   "node_modules/zod/v4/locales/fr-CA.js"() {
-    init_util();
+    init_util2();
     error18 = () => {
       const Sizable = {
         string: { unit: "caract\xE8res", verb: "avoir" },
@@ -38685,7 +43089,7 @@ function gu_default() {
 var error19;
 var init_gu = __esm({
   "node_modules/zod/v4/locales/gu.js"() {
-    init_util();
+    init_util2();
     error19 = () => {
       const Sizable = {
         string: { unit: "\u0A85\u0A95\u0ACD\u0AB7\u0AB0", verb: "\u0AB9\u0ACB\u0AB5\u0ABE \u0A9C\u0ACB\u0A88\u0A8F" },
@@ -38805,7 +43209,7 @@ function he_default() {
 var error20;
 var init_he = __esm({
   "node_modules/zod/v4/locales/he.js"() {
-    init_util();
+    init_util2();
     error20 = () => {
       const TypeNames = {
         string: { label: "\u05DE\u05D7\u05E8\u05D5\u05D6\u05EA", gender: "f" },
@@ -39013,7 +43417,7 @@ function hi_default() {
 var error21;
 var init_hi = __esm({
   "node_modules/zod/v4/locales/hi.js"() {
-    init_util();
+    init_util2();
     error21 = () => {
       const Sizable = {
         string: { unit: "\u0905\u0915\u094D\u0937\u0930", verb: "\u0930\u0916\u0928\u0947 \u0915\u0947 \u0932\u093F\u090F" },
@@ -39131,7 +43535,7 @@ function hr_default() {
 var error22;
 var init_hr = __esm({
   "node_modules/zod/v4/locales/hr.js"() {
-    init_util();
+    init_util2();
     error22 = () => {
       const Sizable = {
         string: { unit: "znakova", verb: "imati" },
@@ -39264,7 +43668,7 @@ function hu_default() {
 var error23;
 var init_hu = __esm({
   "node_modules/zod/v4/locales/hu.js"() {
-    init_util();
+    init_util2();
     error23 = () => {
       const Sizable = {
         string: { unit: "karakter", verb: "legyen" },
@@ -39394,7 +43798,7 @@ function hy_default() {
 var error24;
 var init_hy = __esm({
   "node_modules/zod/v4/locales/hy.js"() {
-    init_util();
+    init_util2();
     error24 = () => {
       const Sizable = {
         string: {
@@ -39549,7 +43953,7 @@ function id_default() {
 var error25;
 var init_id = __esm({
   "node_modules/zod/v4/locales/id.js"() {
-    init_util();
+    init_util2();
     error25 = () => {
       const Sizable = {
         string: { unit: "karakter", verb: "memiliki" },
@@ -39667,7 +44071,7 @@ function is_default() {
 var error26;
 var init_is = __esm({
   "node_modules/zod/v4/locales/is.js"() {
-    init_util();
+    init_util2();
     error26 = () => {
       const Sizable = {
         string: { unit: "stafi", verb: "a\xF0 hafa" },
@@ -39788,7 +44192,7 @@ function it_default() {
 var error27;
 var init_it = __esm({
   "node_modules/zod/v4/locales/it.js"() {
-    init_util();
+    init_util2();
     error27 = () => {
       const Sizable = {
         string: { unit: "caratteri", verb: "avere" },
@@ -39908,7 +44312,7 @@ function ja_default() {
 var error28;
 var init_ja = __esm({
   "node_modules/zod/v4/locales/ja.js"() {
-    init_util();
+    init_util2();
     error28 = () => {
       const Sizable = {
         string: { unit: "\u6587\u5B57", verb: "\u3067\u3042\u308B" },
@@ -40027,7 +44431,7 @@ function ka_default() {
 var error29;
 var init_ka = __esm({
   "node_modules/zod/v4/locales/ka.js"() {
-    init_util();
+    init_util2();
     error29 = () => {
       const Sizable = {
         string: { unit: "\u10E1\u10D8\u10DB\u10D1\u10DD\u10DA\u10DD", verb: "\u10E3\u10DC\u10D3\u10D0 \u10E8\u10D4\u10D8\u10EA\u10D0\u10D5\u10D3\u10D4\u10E1" },
@@ -40151,7 +44555,7 @@ function km_default() {
 var error30;
 var init_km = __esm({
   "node_modules/zod/v4/locales/km.js"() {
-    init_util();
+    init_util2();
     error30 = () => {
       const Sizable = {
         string: { unit: "\u178F\u17BD\u17A2\u1780\u17D2\u179F\u179A", verb: "\u1782\u17BD\u179A\u1798\u17B6\u1793" },
@@ -40283,7 +44687,7 @@ function kn_default() {
 var error31;
 var init_kn = __esm({
   "node_modules/zod/v4/locales/kn.js"() {
-    init_util();
+    init_util2();
     error31 = () => {
       const Sizable = {
         string: { unit: "\u0C85\u0C95\u0CCD\u0CB7\u0CB0\u0C97\u0CB3\u0CC1", verb: "\u0CB9\u0CCA\u0C82\u0CA6\u0CB2\u0CC1" },
@@ -40405,7 +44809,7 @@ function ko_default() {
 var error32;
 var init_ko = __esm({
   "node_modules/zod/v4/locales/ko.js"() {
-    init_util();
+    init_util2();
     error32 = () => {
       const Sizable = {
         string: { unit: "\uBB38\uC790", verb: "to have" },
@@ -40538,7 +44942,7 @@ function lt_default() {
 var capitalizeFirstCharacter, error33;
 var init_lt = __esm({
   "node_modules/zod/v4/locales/lt.js"() {
-    init_util();
+    init_util2();
     capitalizeFirstCharacter = (text) => {
       return text.charAt(0).toUpperCase() + text.slice(1);
     };
@@ -40742,7 +45146,7 @@ function mk_default() {
 var error34;
 var init_mk = __esm({
   "node_modules/zod/v4/locales/mk.js"() {
-    init_util();
+    init_util2();
     error34 = () => {
       const Sizable = {
         string: { unit: "\u0437\u043D\u0430\u0446\u0438", verb: "\u0434\u0430 \u0438\u043C\u0430\u0430\u0442" },
@@ -40863,7 +45267,7 @@ function ms_default() {
 var error35;
 var init_ms = __esm({
   "node_modules/zod/v4/locales/ms.js"() {
-    init_util();
+    init_util2();
     error35 = () => {
       const Sizable = {
         string: { unit: "aksara", verb: "mempunyai" },
@@ -40982,7 +45386,7 @@ function ne_default() {
 var error36;
 var init_ne = __esm({
   "node_modules/zod/v4/locales/ne.js"() {
-    init_util();
+    init_util2();
     error36 = () => {
       const Sizable = {
         string: { unit: "\u0905\u0915\u094D\u0937\u0930", verb: "\u0939\u0941\u0928\u0941\u092A\u0930\u094D\u091B" },
@@ -41100,7 +45504,7 @@ function nl_default() {
 var error37;
 var init_nl = __esm({
   "node_modules/zod/v4/locales/nl.js"() {
-    init_util();
+    init_util2();
     error37 = () => {
       const Sizable = {
         string: { unit: "tekens", verb: "heeft" },
@@ -41222,7 +45626,7 @@ function nn_default() {
 var error38;
 var init_nn = __esm({
   "node_modules/zod/v4/locales/nn.js"() {
-    init_util();
+    init_util2();
     error38 = () => {
       const Sizable = {
         string: { unit: "teikn", verb: "\xE5 ha" },
@@ -41342,7 +45746,7 @@ function no_default() {
 var error39;
 var init_no = __esm({
   "node_modules/zod/v4/locales/no.js"() {
-    init_util();
+    init_util2();
     error39 = () => {
       const Sizable = {
         string: { unit: "tegn", verb: "\xE5 ha" },
@@ -41462,7 +45866,7 @@ function ota_default() {
 var error40;
 var init_ota = __esm({
   "node_modules/zod/v4/locales/ota.js"() {
-    init_util();
+    init_util2();
     error40 = () => {
       const Sizable = {
         string: { unit: "harf", verb: "olmal\u0131d\u0131r" },
@@ -41583,7 +45987,7 @@ function ps_default() {
 var error41;
 var init_ps = __esm({
   "node_modules/zod/v4/locales/ps.js"() {
-    init_util();
+    init_util2();
     error41 = () => {
       const Sizable = {
         string: { unit: "\u062A\u0648\u06A9\u064A", verb: "\u0648\u0644\u0631\u064A" },
@@ -41709,7 +46113,7 @@ function pl_default() {
 var error42;
 var init_pl = __esm({
   "node_modules/zod/v4/locales/pl.js"() {
-    init_util();
+    init_util2();
     error42 = () => {
       const Sizable = {
         string: { unit: "znak\xF3w", verb: "mie\u0107" },
@@ -41830,7 +46234,7 @@ function pt_default() {
 var error43;
 var init_pt = __esm({
   "node_modules/zod/v4/locales/pt.js"() {
-    init_util();
+    init_util2();
     error43 = () => {
       const Sizable = {
         string: { unit: "caracteres" },
@@ -41980,7 +46384,7 @@ function pt_BR_default() {
 var error44;
 var init_pt_BR = __esm({
   "node_modules/zod/v4/locales/pt-BR.js"() {
-    init_util();
+    init_util2();
     error44 = () => {
       const Sizable = {
         string: { unit: "caracteres" },
@@ -42131,7 +46535,7 @@ function ro_default() {
 var error45;
 var init_ro = __esm({
   "node_modules/zod/v4/locales/ro.js"() {
-    init_util();
+    init_util2();
     error45 = () => {
       const Sizable = {
         string: { unit: "caractere", verb: "s\u0103 aib\u0103" },
@@ -42275,7 +46679,7 @@ function ru_default() {
 var error46;
 var init_ru = __esm({
   "node_modules/zod/v4/locales/ru.js"() {
-    init_util();
+    init_util2();
     error46 = () => {
       const Sizable = {
         string: {
@@ -42435,7 +46839,7 @@ function sk_default() {
 var error47;
 var init_sk = __esm({
   "node_modules/zod/v4/locales/sk.js"() {
-    init_util();
+    init_util2();
     error47 = () => {
       const Sizable = {
         string: { unit: "znakov", verb: "ma\u0165" },
@@ -42558,7 +46962,7 @@ function sl_default() {
 var error48;
 var init_sl = __esm({
   "node_modules/zod/v4/locales/sl.js"() {
-    init_util();
+    init_util2();
     error48 = () => {
       const Sizable = {
         string: { unit: "znakov", verb: "imeti" },
@@ -42679,7 +47083,7 @@ function sv_default() {
 var error49;
 var init_sv = __esm({
   "node_modules/zod/v4/locales/sv.js"() {
-    init_util();
+    init_util2();
     error49 = () => {
       const Sizable = {
         string: { unit: "tecken", verb: "att ha" },
@@ -42801,7 +47205,7 @@ function ta_default() {
 var error50;
 var init_ta = __esm({
   "node_modules/zod/v4/locales/ta.js"() {
-    init_util();
+    init_util2();
     error50 = () => {
       const Sizable = {
         string: { unit: "\u0B8E\u0BB4\u0BC1\u0BA4\u0BCD\u0BA4\u0BC1\u0B95\u0BCD\u0B95\u0BB3\u0BCD", verb: "\u0B95\u0BCA\u0BA3\u0BCD\u0B9F\u0BBF\u0BB0\u0BC1\u0B95\u0BCD\u0B95 \u0BB5\u0BC7\u0BA3\u0BCD\u0B9F\u0BC1\u0BAE\u0BCD" },
@@ -42923,7 +47327,7 @@ function tg_default() {
 var error51;
 var init_tg = __esm({
   "node_modules/zod/v4/locales/tg.js"() {
-    init_util();
+    init_util2();
     error51 = () => {
       const Sizable = {
         string: { unit: "\u0430\u043B\u043E\u043C\u0430\u0442", verb: "\u0434\u043E\u0448\u0442\u0430 \u0431\u043E\u0448\u0430\u0434" },
@@ -43046,7 +47450,7 @@ function th_default() {
 var error52;
 var init_th = __esm({
   "node_modules/zod/v4/locales/th.js"() {
-    init_util();
+    init_util2();
     error52 = () => {
       const Sizable = {
         string: { unit: "\u0E15\u0E31\u0E27\u0E2D\u0E31\u0E01\u0E29\u0E23", verb: "\u0E04\u0E27\u0E23\u0E21\u0E35" },
@@ -43168,7 +47572,7 @@ function tk_default() {
 var error53;
 var init_tk = __esm({
   "node_modules/zod/v4/locales/tk.js"() {
-    init_util();
+    init_util2();
     error53 = () => {
       const Sizable = {
         string: { unit: "simwol", verb: "bolmaly" },
@@ -43282,7 +47686,7 @@ function tr_default() {
 var error54;
 var init_tr = __esm({
   "node_modules/zod/v4/locales/tr.js"() {
-    init_util();
+    init_util2();
     error54 = () => {
       const Sizable = {
         string: { unit: "karakter", verb: "olmal\u0131" },
@@ -43399,7 +47803,7 @@ function uk_default() {
 var error55;
 var init_uk = __esm({
   "node_modules/zod/v4/locales/uk.js"() {
-    init_util();
+    init_util2();
     error55 = () => {
       const Sizable = {
         string: { unit: "\u0441\u0438\u043C\u0432\u043E\u043B\u0456\u0432", verb: "\u043C\u0430\u0442\u0438\u043C\u0435" },
@@ -43529,7 +47933,7 @@ function ur_default() {
 var error56;
 var init_ur = __esm({
   "node_modules/zod/v4/locales/ur.js"() {
-    init_util();
+    init_util2();
     error56 = () => {
       const Sizable = {
         string: { unit: "\u062D\u0631\u0648\u0641", verb: "\u06C1\u0648\u0646\u0627" },
@@ -43651,7 +48055,7 @@ function uz_default() {
 var error57;
 var init_uz = __esm({
   "node_modules/zod/v4/locales/uz.js"() {
-    init_util();
+    init_util2();
     error57 = () => {
       const Sizable = {
         string: { unit: "belgi", verb: "bo\u2018lishi kerak" },
@@ -43771,7 +48175,7 @@ function vi_default() {
 var error58;
 var init_vi = __esm({
   "node_modules/zod/v4/locales/vi.js"() {
-    init_util();
+    init_util2();
     error58 = () => {
       const Sizable = {
         string: { unit: "k\xFD t\u1EF1", verb: "c\xF3" },
@@ -43891,7 +48295,7 @@ function zh_CN_default() {
 var error59;
 var init_zh_CN = __esm({
   "node_modules/zod/v4/locales/zh-CN.js"() {
-    init_util();
+    init_util2();
     error59 = () => {
       const Sizable = {
         string: { unit: "\u5B57\u7B26", verb: "\u5305\u542B" },
@@ -44012,7 +48416,7 @@ function zh_TW_default() {
 var error60;
 var init_zh_TW = __esm({
   "node_modules/zod/v4/locales/zh-TW.js"() {
-    init_util();
+    init_util2();
     error60 = () => {
       const Sizable = {
         string: { unit: "\u5B57\u5143", verb: "\u64C1\u6709" },
@@ -44131,7 +48535,7 @@ function yo_default() {
 var error61;
 var init_yo = __esm({
   "node_modules/zod/v4/locales/yo.js"() {
-    init_util();
+    init_util2();
     error61 = () => {
       const Sizable = {
         string: { unit: "\xE0mi", verb: "n\xED" },
@@ -44727,8 +49131,8 @@ function generateMultipleOfCheck(doc, ctx, def, accessor) {
   }
 }
 function generateNumberFormatCheck(doc, def, accessor) {
-  const format2 = def.format;
-  switch (format2) {
+  const format3 = def.format;
+  switch (format3) {
     case "safeint":
       doc.write(`if (!Number.isSafeInteger(${accessor})) return INVALID;`);
       break;
@@ -44745,16 +49149,16 @@ function generateNumberFormatCheck(doc, def, accessor) {
       doc.write(`if (!Number.isFinite(${accessor})) return INVALID;`);
       break;
     default: {
-      void format2;
-      throw new ZodCompileUnsupportedError(`number format ${format2}`);
+      void format3;
+      throw new ZodCompileUnsupportedError(`number format ${format3}`);
     }
   }
 }
 function generateBigIntFormatCheck(doc, def, accessor) {
-  const format2 = def.format;
-  if (!format2)
+  const format3 = def.format;
+  if (!format3)
     return;
-  switch (format2) {
+  switch (format3) {
     case "int64":
       doc.write(`if (${accessor} < -9223372036854775808n || ${accessor} > 9223372036854775807n) return INVALID;`);
       break;
@@ -44762,8 +49166,8 @@ function generateBigIntFormatCheck(doc, def, accessor) {
       doc.write(`if (${accessor} < 0n || ${accessor} > 18446744073709551615n) return INVALID;`);
       break;
     default: {
-      void format2;
-      throw new ZodCompileUnsupportedError(`bigint format ${format2}`);
+      void format3;
+      throw new ZodCompileUnsupportedError(`bigint format ${format3}`);
     }
   }
 }
@@ -44918,8 +49322,8 @@ function generateStringFormatCheck(doc, ctx, def, accessor, needsValue = true) {
     doc.write(`if (!${patternConst}.test(${accessor})) return INVALID;`);
     return accessor;
   }
-  const format2 = def.format;
-  switch (format2) {
+  const format3 = def.format;
+  switch (format3) {
     case "regex":
       throw new ZodCompileUnsupportedError("regex format without a pattern");
     case "lowercase":
@@ -44942,8 +49346,8 @@ function generateStringFormatCheck(doc, ctx, def, accessor, needsValue = true) {
       break;
     }
     default: {
-      void format2;
-      throw new ZodCompileUnsupportedError(`string format ${format2}`);
+      void format3;
+      throw new ZodCompileUnsupportedError(`string format ${format3}`);
     }
   }
   return accessor;
@@ -45998,7 +50402,7 @@ var init_compile = __esm({
     init_memoizer();
     init_regexes();
     init_schemas();
-    init_util();
+    init_util2();
     INVALID = /* @__PURE__ */ Symbol.for("zod.compile.invalid");
     FALLBACK_FLAG = /* @__PURE__ */ Symbol.for("zod.compile.fallback");
     ZodCompileAsyncError = class extends Error {
@@ -47087,12 +51491,12 @@ function _stringbool(Classes, _params) {
   return codec2;
 }
 // @__NO_SIDE_EFFECTS__
-function _stringFormat(Class2, format2, fnOrRegex, _params = {}) {
+function _stringFormat(Class2, format3, fnOrRegex, _params = {}) {
   const params = normalizeParams(_params);
   const def = {
     check: "string_format",
     type: "string",
-    format: format2,
+    format: format3,
     fn: typeof fnOrRegex === "function" ? fnOrRegex : (val) => fnOrRegex.test(val),
     ...params
   };
@@ -47108,7 +51512,7 @@ var init_api = __esm({
     init_checks();
     init_registries();
     init_schemas();
-    init_util();
+    init_util2();
     TimePrecision = {
       Any: null,
       Minute: -1,
@@ -47637,7 +52041,7 @@ var FOLDABLE_KEYS, UNION_KEYS, createToJSONSchemaMethod, createStandardJSONSchem
 var init_to_json_schema = __esm({
   "node_modules/zod/v4/core/to-json-schema.js"() {
     init_registries();
-    init_util();
+    init_util2();
     FOLDABLE_KEYS = /* @__PURE__ */ new Set(["type", "properties", "required", "additionalProperties"]);
     UNION_KEYS = ["oneOf", "anyOf"];
     createToJSONSchemaMethod = (schema, processors = {}) => (params) => {
@@ -47719,7 +52123,7 @@ function stringifyKeyNames(bySchema, json2, visited) {
   const values = json2.enum ?? (json2.const !== void 0 ? [json2.const] : void 0);
   if (!numericType && !values?.some((v) => typeof v === "number"))
     return json2;
-  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format: format2, id, ...rest } = json2;
+  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format: format3, id, ...rest } = json2;
   if (rest.enum)
     rest.enum = rest.enum.map((v) => typeof v === "number" ? String(v) : v);
   else if (typeof rest.const === "number")
@@ -47810,7 +52214,7 @@ var init_json_schema_processors = __esm({
     init_regexes();
     init_schemas();
     init_to_json_schema();
-    init_util();
+    init_util2();
     narrowMin = (agg, key, value) => {
       if (agg[key] === void 0 || value > agg[key])
         agg[key] = value;
@@ -47835,9 +52239,9 @@ var init_json_schema_processors = __esm({
     intersectMime = (agg, mime) => {
       agg.mime = agg.mime ? agg.mime.filter((m) => mime.includes(m)) : [...mime];
     };
-    setFormat = (agg, format2) => {
-      agg.format = format2;
-      if (format2.includes("int"))
+    setFormat = (agg, format3) => {
+      agg.format = format3;
+      if (format3.includes("int"))
         agg.isInt = true;
     };
     minContributor = (agg, def) => narrowMin(agg, "minimum", def.minimum);
@@ -47887,16 +52291,16 @@ var init_json_schema_processors = __esm({
     stringProcessor = (schema, ctx, _json, _params) => {
       const json2 = _json;
       json2.type = "string";
-      const { minimum, maximum, format: format2, patterns, contentEncoding, laxFormat } = aggregateChecks(schema);
+      const { minimum, maximum, format: format3, patterns, contentEncoding, laxFormat } = aggregateChecks(schema);
       if (typeof minimum === "number")
         json2.minLength = minimum;
       if (typeof maximum === "number")
         json2.maxLength = maximum;
-      if (format2) {
-        json2.format = formatMap[format2] ?? format2;
+      if (format3) {
+        json2.format = formatMap[format3] ?? format3;
         if (json2.format === "")
           delete json2.format;
-        if (format2 === "time" || laxFormat) {
+        if (format3 === "time" || laxFormat) {
           delete json2.format;
         }
       }
@@ -48792,7 +53196,7 @@ __export(core_exports2, {
   memoizer: () => memoizer,
   mergeValues: () => mergeValues,
   meta: () => meta,
-  parse: () => parse2,
+  parse: () => parse3,
   parseAsync: () => parseAsync,
   parseURLObject: () => parseURLObject,
   prettifyError: () => prettifyError,
@@ -48824,14 +53228,14 @@ __export(core_exports2, {
 var init_core3 = __esm({
   "node_modules/zod/v4/core/index.js"() {
     init_core2();
-    init_parse3();
+    init_parse5();
     init_errors2();
     init_schemas();
     init_memoizer();
     init_checks();
     init_versions();
-    init_util();
-    init_util();
+    init_util2();
+    init_util2();
     init_regexes();
     init_locales();
     init_registries();
@@ -48905,7 +53309,7 @@ var init_errors3 = __esm({
   "node_modules/zod/v4/classic/errors.js"() {
     init_core3();
     init_core3();
-    init_util();
+    init_util2();
     _installedErrorProtos = /* @__PURE__ */ new WeakSet([Object.prototype, Error.prototype]);
     initializer2 = (inst, issues) => {
       $ZodError.init(inst, issues);
@@ -48940,13 +53344,13 @@ var init_errors3 = __esm({
 });
 
 // node_modules/zod/v4/classic/parse.js
-var parse3, parseAsync2, safeParse2, safeParseAsync2, encode2, decode2, encodeAsync2, decodeAsync2, safeEncode2, safeDecode3, safeEncodeAsync2, safeDecodeAsync2;
-var init_parse4 = __esm({
+var parse4, parseAsync2, safeParse2, safeParseAsync2, encode2, decode2, encodeAsync2, decodeAsync2, safeEncode2, safeDecode3, safeEncodeAsync2, safeDecodeAsync2;
+var init_parse6 = __esm({
   "node_modules/zod/v4/classic/parse.js"() {
     init_core3();
     init_errors3();
     init_core3();
-    parse3 = /* @__PURE__ */ _parse(ZodRealError);
+    parse4 = /* @__PURE__ */ _parse(ZodRealError);
     parseAsync2 = /* @__PURE__ */ _parseAsync(ZodRealError);
     safeParse2 = /* @__PURE__ */ _safeParse(ZodRealError);
     safeParseAsync2 = /* @__PURE__ */ _safeParseAsync(ZodRealError);
@@ -49090,7 +53494,7 @@ __export(schemas_exports2, {
   keyof: () => keyof,
   ksuid: () => ksuid2,
   lazy: () => lazy2,
-  literal: () => literal2,
+  literal: () => literal,
   looseObject: () => looseObject,
   looseRecord: () => looseRecord,
   mac: () => mac2,
@@ -49234,8 +53638,8 @@ function iban2(params) {
 function jwt(params) {
   return _jwt(ZodJWT, params);
 }
-function stringFormat(format2, fnOrRegex, _params = {}) {
-  return _stringFormat(ZodCustomStringFormat, format2, fnOrRegex, _params);
+function stringFormat(format3, fnOrRegex, _params = {}) {
+  return _stringFormat(ZodCustomStringFormat, format3, fnOrRegex, _params);
 }
 function hostname2(_params) {
   return _stringFormat(ZodCustomStringFormat, "hostname", hostname, _params);
@@ -49248,11 +53652,11 @@ function currencyCode2(_params) {
 }
 function hash(alg, params) {
   const enc = params?.enc ?? "hex";
-  const format2 = `${alg}_${enc}`;
-  const regex = regexes_exports[format2];
+  const format3 = `${alg}_${enc}`;
+  const regex = regexes_exports[format3];
   if (!regex)
-    throw new Error(`Unrecognized hash format: ${format2}`);
-  return _stringFormat(ZodCustomStringFormat, format2, regex, params);
+    throw new Error(`Unrecognized hash format: ${format3}`);
+  return _stringFormat(ZodCustomStringFormat, format3, regex, params);
 }
 function number2(params) {
   return _number(ZodNumber, params);
@@ -49444,7 +53848,7 @@ function nativeEnum(entries, params) {
     ...util_exports.normalizeParams(params)
   });
 }
-function literal2(value, params) {
+function literal(value, params) {
   return new ZodLiteral({
     type: "literal",
     values: Array.isArray(value) ? value : [value],
@@ -49643,7 +54047,7 @@ var init_schemas2 = __esm({
     init_to_json_schema();
     init_en();
     init_checks2();
-    init_parse4();
+    init_parse6();
     ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
       _ensureDefaultLocale();
       $ZodType.init(inst, def);
@@ -49759,7 +54163,7 @@ var init_schemas2 = __esm({
         util_exports.own(this, "~standard", value);
       },
       parse: function _parse2(data, params) {
-        return parse3(this, data, params, { callee: _parse2 });
+        return parse4(this, data, params, { callee: _parse2 });
       },
       parseAsync: async function _parseAsync2(data, params) {
         return await parseAsync2(this, data, params, { callee: _parseAsync2 });
@@ -50968,58 +55372,58 @@ function convertBaseSchema(schema, ctx) {
     case "string": {
       let stringSchema = z.string();
       if (schema.format) {
-        const format2 = schema.format;
-        if (format2 === "email") {
+        const format3 = schema.format;
+        if (format3 === "email") {
           stringSchema = stringSchema.check(z.email());
-        } else if (format2 === "uri" || format2 === "uri-reference") {
+        } else if (format3 === "uri" || format3 === "uri-reference") {
           stringSchema = stringSchema.check(z.url());
-        } else if (format2 === "uuid" || format2 === "guid") {
+        } else if (format3 === "uuid" || format3 === "guid") {
           stringSchema = stringSchema.check(z.uuid());
-        } else if (format2 === "date-time") {
+        } else if (format3 === "date-time") {
           stringSchema = stringSchema.check(z.iso.datetime({ offset: true }));
-        } else if (format2 === "date") {
+        } else if (format3 === "date") {
           stringSchema = stringSchema.check(z.iso.date());
-        } else if (format2 === "time") {
+        } else if (format3 === "time") {
           stringSchema = stringSchema.check(z.regex(fullTime));
-        } else if (format2 === "duration") {
+        } else if (format3 === "duration") {
           stringSchema = stringSchema.check(z.iso.duration());
-        } else if (format2 === "hostname") {
+        } else if (format3 === "hostname") {
           stringSchema = stringSchema.check(z.hostname());
-        } else if (format2 === "ipv4") {
+        } else if (format3 === "ipv4") {
           stringSchema = stringSchema.check(z.ipv4());
-        } else if (format2 === "ipv6") {
+        } else if (format3 === "ipv6") {
           stringSchema = stringSchema.check(z.ipv6());
-        } else if (format2 === "mac") {
+        } else if (format3 === "mac") {
           stringSchema = stringSchema.check(z.mac());
-        } else if (format2 === "cidr") {
+        } else if (format3 === "cidr") {
           stringSchema = stringSchema.check(z.cidrv4());
-        } else if (format2 === "cidr-v6") {
+        } else if (format3 === "cidr-v6") {
           stringSchema = stringSchema.check(z.cidrv6());
-        } else if (format2 === "base64") {
+        } else if (format3 === "base64") {
           stringSchema = stringSchema.check(z.base64());
-        } else if (format2 === "base64url") {
+        } else if (format3 === "base64url") {
           stringSchema = stringSchema.check(z.base64url());
-        } else if (format2 === "e164") {
+        } else if (format3 === "e164") {
           stringSchema = stringSchema.check(z.e164());
-        } else if (format2 === "credit_card") {
+        } else if (format3 === "credit_card") {
           stringSchema = stringSchema.check(z.creditCard());
-        } else if (format2 === "iban") {
+        } else if (format3 === "iban") {
           stringSchema = stringSchema.check(z.iban());
-        } else if (format2 === "jwt") {
+        } else if (format3 === "jwt") {
           stringSchema = stringSchema.check(z.jwt());
-        } else if (format2 === "emoji") {
+        } else if (format3 === "emoji") {
           stringSchema = stringSchema.check(z.emoji());
-        } else if (format2 === "nanoid") {
+        } else if (format3 === "nanoid") {
           stringSchema = stringSchema.check(z.nanoid());
-        } else if (format2 === "cuid") {
+        } else if (format3 === "cuid") {
           stringSchema = stringSchema.check(z.cuid());
-        } else if (format2 === "cuid2") {
+        } else if (format3 === "cuid2") {
           stringSchema = stringSchema.check(z.cuid2());
-        } else if (format2 === "ulid") {
+        } else if (format3 === "ulid") {
           stringSchema = stringSchema.check(z.ulid());
-        } else if (format2 === "xid") {
+        } else if (format3 === "xid") {
           stringSchema = stringSchema.check(z.xid());
-        } else if (format2 === "ksuid") {
+        } else if (format3 === "ksuid") {
           stringSchema = stringSchema.check(z.ksuid());
         }
       }
@@ -51314,7 +55718,7 @@ var z, RECOGNIZED_KEYS, SCHEMA_KEYWORDS, SCHEMA_MAP_KEYWORDS, fullTime;
 var init_from_json_schema = __esm({
   "node_modules/zod/v4/classic/from-json-schema.js"() {
     init_registries();
-    init_util();
+    init_util2();
     init_checks2();
     init_iso();
     init_schemas2();
@@ -51430,21 +55834,21 @@ function visit(schema, fnOrHandlers) {
     const h = fnOrHandlers[node2._zod.def.type];
     return h ? h(node2, rewritten) : node2;
   };
-  const cache4 = /* @__PURE__ */ new Map();
+  const cache3 = /* @__PURE__ */ new Map();
   function run2(s) {
-    const cached3 = cache4.get(s);
+    const cached3 = cache3.get(s);
     if (cached3 === RESOLVING) {
       return new $ZodLazy({
         type: "lazy",
-        getter: () => cache4.get(s)
+        getter: () => cache3.get(s)
       });
     }
     if (cached3 !== void 0)
       return cached3;
-    cache4.set(s, RESOLVING);
+    cache3.set(s, RESOLVING);
     const inner = mapInner(s);
     const mapped = fn(inner, inner !== s);
-    cache4.set(s, mapped);
+    cache3.set(s, mapped);
     return mapped;
   }
   function mapInner(s) {
@@ -51581,7 +55985,7 @@ var RESOLVING;
 var init_visit = __esm({
   "node_modules/zod/v4/core/visit.js"() {
     init_schemas();
-    init_util();
+    init_util2();
     RESOLVING = /* @__PURE__ */ Symbol("z.visit/resolving");
   }
 });
@@ -51635,7 +56039,7 @@ function output(schema) {
 }
 var init_in_out = __esm({
   "node_modules/zod/v4/classic/in-out.js"() {
-    init_util();
+    init_util2();
     init_visit();
     init_schemas2();
   }
@@ -51836,7 +56240,7 @@ __export(external_exports, {
   ksuid: () => ksuid2,
   lazy: () => lazy2,
   length: () => _length,
-  literal: () => literal2,
+  literal: () => literal,
   locales: () => locales_exports,
   looseObject: () => looseObject,
   looseRecord: () => looseRecord,
@@ -51870,7 +56274,7 @@ __export(external_exports, {
   optional: () => optional,
   output: () => output,
   overwrite: () => _overwrite,
-  parse: () => parse3,
+  parse: () => parse4,
   parseAsync: () => parseAsync2,
   partialRecord: () => partialRecord,
   pipe: () => pipe,
@@ -51940,7 +56344,7 @@ var init_external = __esm({
     init_schemas2();
     init_checks2();
     init_errors3();
-    init_parse4();
+    init_parse6();
     init_compat();
     init_core3();
     init_json_schema_processors();
@@ -51967,7 +56371,7 @@ function looksLikeLock(value) {
   return !!value && typeof value === "object" && !Array.isArray(value) && "lockfileVersion" in value;
 }
 var LOCKFILE_VERSION, HASH_RE, LockItemSchema, LaunchSchema, LockServerSchema, SignatureSchema, LockfileSchema;
-var init_format2 = __esm({
+var init_format4 = __esm({
   "dist/lock/format.js"() {
     "use strict";
     init_zod();
@@ -52481,7 +56885,7 @@ var init_string_intern = __esm({
 });
 
 // node_modules/jsonc-parser/lib/esm/impl/format.js
-var init_format3 = __esm({
+var init_format5 = __esm({
   "node_modules/jsonc-parser/lib/esm/impl/format.js"() {
     "use strict";
     init_scanner();
@@ -52890,7 +57294,7 @@ var init_parser = __esm({
 var init_edit = __esm({
   "node_modules/jsonc-parser/lib/esm/impl/edit.js"() {
     "use strict";
-    init_format3();
+    init_format5();
     init_parser();
   }
 });
@@ -52900,7 +57304,7 @@ var createScanner2, ScanError, SyntaxKind, parseTree2, ParseErrorCode;
 var init_main = __esm({
   "node_modules/jsonc-parser/lib/esm/main.js"() {
     "use strict";
-    init_format3();
+    init_format5();
     init_edit();
     init_scanner();
     init_parser();
@@ -53539,9 +57943,9 @@ var require_Alias = __commonJS({
     var anchors = require_anchors();
     var visit3 = require_visit();
     var identity = require_identity();
-    var Node = require_Node();
+    var Node3 = require_Node();
     var toJS = require_toJS();
-    var Alias = class extends Node.NodeBase {
+    var Alias = class extends Node3.NodeBase {
       constructor(source) {
         super(identity.ALIAS);
         this.source = source;
@@ -53655,10 +58059,10 @@ var require_Scalar = __commonJS({
   "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Node = require_Node();
+    var Node3 = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
-    var Scalar = class extends Node.NodeBase {
+    var Scalar = class extends Node3.NodeBase {
       constructor(value) {
         super(identity.SCALAR);
         this.value = value;
@@ -53761,7 +58165,7 @@ var require_Collection = __commonJS({
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
-    var Node = require_Node();
+    var Node3 = require_Node();
     function collectionFromPath(schema, path20, value) {
       let v = value;
       for (let i = path20.length - 1; i >= 0; --i) {
@@ -53785,7 +58189,7 @@ var require_Collection = __commonJS({
       });
     }
     var isEmptyPath = (path20) => path20 == null || typeof path20 === "object" && !!path20[Symbol.iterator]().next().done;
-    var Collection = class extends Node.NodeBase {
+    var Collection = class extends Node3.NodeBase {
       constructor(type, schema) {
         super(type);
         Object.defineProperty(this, "schema", {
@@ -54066,16 +58470,16 @@ var require_stringifyString = __commonJS({
     function lineLengthOverLimit(str2, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
-      const limit = lineWidth - indentLength;
+      const limit2 = lineWidth - indentLength;
       const strLen = str2.length;
-      if (strLen <= limit)
+      if (strLen <= limit2)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
         if (str2[i] === "\n") {
-          if (i - start > limit)
+          if (i - start > limit2)
             return true;
           start = i + 1;
-          if (strLen - start <= limit)
+          if (strLen - start <= limit2)
             return false;
         }
       }
@@ -54198,9 +58602,9 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal3 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
-        return literal3 ? "|\n" : ">\n";
+        return literal2 ? "|\n" : ">\n";
       let chomp;
       let endStart;
       for (endStart = value.length; endStart > 0; --endStart) {
@@ -54249,7 +58653,7 @@ ${indent}`) + "'";
         if (onComment)
           onComment();
       }
-      if (!literal3) {
+      if (!literal2) {
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
@@ -55297,14 +59701,14 @@ var require_bool = __commonJS({
 var require_stringifyNumber = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
-    function stringifyNumber({ format: format2, minFractionDigits, tag, value }) {
+    function stringifyNumber({ format: format3, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
         return String(value);
       const num = typeof value === "number" ? value : Number(value);
       if (!isFinite(num))
         return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
       let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
-      if (!format2 && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
+      if (!format3 && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
         let i = n.indexOf(".");
         if (i < 0) {
           i = n.length;
@@ -60185,7 +64589,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse6(src, reviver, options) {
+    function parse7(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -60226,7 +64630,7 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse6;
+    exports.parse = parse7;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify2;
@@ -60592,7 +64996,7 @@ function extractValue(ctx, end) {
     return ctx.p++, false;
   }
   if (c === 43 || c === 45) {
-    return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 44 - c, end);
+    return parseNumber2(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 44 - c, end);
   }
   if (ctx.s.charCodeAt(ctx.p + 4) === 45 && ctx.s.charCodeAt(ctx.p + 7) === 45) {
     return parseDate(ctx, c, end);
@@ -60600,9 +65004,9 @@ function extractValue(ctx, end) {
   if (ctx.s.charCodeAt(ctx.p + 2) === 58) {
     return parseTime(ctx, c, end);
   }
-  return parseNumber(ctx, ctx.p, c, 0, end);
+  return parseNumber2(ctx, ctx.p, c, 0, end);
 }
-function parseNumber(ctx, startPtr, startChr, sign2, endChr) {
+function parseNumber2(ctx, startPtr, startChr, sign2, endChr) {
   let c = startChr;
   let state = 0;
   let hasUnderscores = false;
@@ -60702,7 +65106,7 @@ function parseInteger(ctx, str2, base2, startPtr) {
 function parseDate(ctx, c, endChr) {
   let startPtr = ctx.p++, unsafeSeparator;
   if (!isDigit2(c) || !isDigit2(ctx.s.charCodeAt(ctx.p++)) || !isDigit2(ctx.s.charCodeAt(ctx.p++)) || !isDigit2(ctx.s.charCodeAt(ctx.p++))) {
-    return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
+    return parseNumber2(ctx, ctx.p = startPtr, c, 0, endChr);
   }
   ctx.p += 5;
   if (!isDigit2(ctx.s.charCodeAt(ctx.p++)))
@@ -60734,7 +65138,7 @@ function parseDate(ctx, c, endChr) {
 function parseTime(ctx, c, endChr) {
   let start = ctx.p;
   if (!isDigit2(c) || !isDigit2(ctx.s.charCodeAt(++ctx.p))) {
-    return parseNumber(ctx, --ctx.p, c, 0, endChr);
+    return parseNumber2(ctx, --ctx.p, c, 0, endChr);
   }
   if (ctx.s.charCodeAt(ctx.p += 4) === 58)
     ctx.p += 3;
@@ -60802,7 +65206,7 @@ function skipVoid(ctx, banNewLines, banComments) {
     skipComment(ctx);
   }
 }
-var init_util2 = __esm({
+var init_util3 = __esm({
   "node_modules/smol-toml/dist/util.js"() {
     init_error();
   }
@@ -60928,7 +65332,7 @@ var init_struct = __esm({
   "node_modules/smol-toml/dist/struct.js"() {
     init_primitive();
     init_extract();
-    init_util2();
+    init_util3();
     init_error();
   }
 });
@@ -61000,7 +65404,7 @@ function validateTablePeek(ctx, peek, ptr) {
   if (peek === null || ctx.uk === 2)
     TomlError.x(peek === null ? "trying to redefine an already defined table or value" : "document contains an unsafe property", ctx, ptr);
 }
-function parse5(toml, options = {}) {
+function parse6(toml, options = {}) {
   let ctx = {
     s: toml,
     p: 0,
@@ -61075,11 +65479,11 @@ function parse5(toml, options = {}) {
   }
   return res;
 }
-var init_parse5 = __esm({
+var init_parse7 = __esm({
   "node_modules/smol-toml/dist/parse.js"() {
     init_struct();
     init_extract();
-    init_util2();
+    init_util3();
     init_error();
   }
 });
@@ -61095,7 +65499,7 @@ var init_stringify = __esm({
 // node_modules/smol-toml/dist/index.js
 var init_dist = __esm({
   "node_modules/smol-toml/dist/index.js"() {
-    init_parse5();
+    init_parse7();
     init_stringify();
     init_date();
     init_error();
@@ -61364,7 +65768,7 @@ var init_toml_positions = __esm({
 // dist/source/document.js
 import { readFileSync } from "node:fs";
 import path6 from "node:path";
-function readSource(file2, format2) {
+function readSource(file2, format3) {
   let buf;
   try {
     buf = readFileSync(file2);
@@ -61375,7 +65779,7 @@ function readSource(file2, format2) {
   }
   if (buf.length > MAX_INPUT_BYTES)
     throw new InputError(`file is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB`, { file: file2 });
-  return parseSource(file2, decodeUtf8(buf, file2), format2 ?? formatFromName(file2));
+  return parseSource(file2, decodeUtf8(buf, file2), format3 ?? formatFromName(file2));
 }
 function decodeUtf8(buf, file2) {
   try {
@@ -61400,8 +65804,8 @@ function formatFromName(file2) {
     return "text";
   return "json";
 }
-function parseSource(file2, text, format2) {
-  switch (format2) {
+function parseSource(file2, text, format3) {
+  switch (format3) {
     case "json":
       return parseJson(file2, text);
     case "yaml":
@@ -61409,7 +65813,7 @@ function parseSource(file2, text, format2) {
     case "toml":
       return parseTomlDoc(file2, text);
     case "text":
-      return { file: file2, format: format2, text, value: text, locate: () => ({ line: 1, column: 1 }) };
+      return { file: file2, format: format3, text, value: text, locate: () => ({ line: 1, column: 1 }) };
   }
 }
 function lineIndex(text) {
@@ -61489,8 +65893,8 @@ function jsonDepthExceeded(text, max) {
   }
   return void 0;
 }
-function nestedTooDeep(file2, at2) {
-  return new InputError(`nested deeper than ${MAX_INPUT_DEPTH} levels`, { file: file2, ...at2 }, "no MCP config, manifest, lock or policy nests this deep: the file is damaged or hostile");
+function nestedTooDeep(file2, at2, what = `nested deeper than ${MAX_INPUT_DEPTH} levels`) {
+  return new InputError(what, { file: file2, ...at2 }, "no MCP config, manifest, lock or policy nests this deep: the file is damaged or hostile");
 }
 function valueDepthExceeds(value, max) {
   const stack = [[value, 0]];
@@ -61525,14 +65929,21 @@ function jsonValue(node2) {
   }
 }
 function parseYaml(file2, text) {
+  if (text.length > MAX_YAML_BYTES)
+    throw new InputError(`YAML file is larger than ${MAX_YAML_BYTES / 1024 / 1024} MiB`, { file: file2 }, "no policy or client config is this large: the file is damaged or hostile");
   const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false });
+  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const at2 = lineCounter.linePos(e.pos[0]);
     if (/call stack/i.test(e.message))
-      throw nestedTooDeep(file2, { line: at2.line, column: at2.col });
+      throw nestedTooDeep(file2, { line: at2.line, column: at2.col }, "nested too deep for the YAML parser");
     throw new InputError(`malformed YAML: ${e.message.split("\n")[0]}`, { file: file2, line: at2.line, column: at2.col }, "fix the YAML syntax");
+  }
+  const dup = firstDuplicateKey(doc.contents);
+  if (dup !== void 0) {
+    const at2 = lineCounter.linePos(dup);
+    throw new InputError("malformed YAML: Map keys must be unique", { file: file2, line: at2.line, column: at2.col }, "fix the YAML syntax");
   }
   let value;
   try {
@@ -61574,10 +65985,34 @@ function parseYaml(file2, text) {
     })
   };
 }
+function firstDuplicateKey(root) {
+  const stack = [root];
+  let first;
+  while (stack.length > 0) {
+    const node2 = stack.pop();
+    if ((0, import_yaml.isMap)(node2)) {
+      const seen = /* @__PURE__ */ new Set();
+      for (const pair of node2.items) {
+        const k = pair.key;
+        const id = (0, import_yaml.isScalar)(k) ? `s:${typeof k.value}:${String(k.value)}` : `n:${String(k)}`;
+        if (seen.has(id)) {
+          const at2 = k?.range?.[0] ?? 0;
+          if (first === void 0 || at2 < first)
+            first = at2;
+        }
+        seen.add(id);
+        stack.push(pair.value);
+      }
+    } else if ((0, import_yaml.isSeq)(node2))
+      for (const item of node2.items)
+        stack.push(item);
+  }
+  return first;
+}
 function parseTomlDoc(file2, text) {
   let value;
   try {
-    value = parse5(text);
+    value = parse6(text);
   } catch (error62) {
     if (error62 instanceof TomlError)
       throw new InputError(`malformed TOML: ${error62.message.split("\n")[0]}`, { file: file2, line: error62.line, column: error62.column }, "fix the TOML syntax");
@@ -61595,7 +66030,7 @@ function parseTomlDoc(file2, text) {
   };
   return { file: file2, format: "toml", text, value, locate };
 }
-var import_yaml, MAX_INPUT_BYTES, MAX_INPUT_DEPTH, JSON_ERRORS;
+var import_yaml, MAX_INPUT_BYTES, MAX_YAML_BYTES, MAX_INPUT_DEPTH, JSON_ERRORS;
 var init_document = __esm({
   "dist/source/document.js"() {
     "use strict";
@@ -61606,6 +66041,7 @@ var init_document = __esm({
     init_pointer();
     init_toml_positions();
     MAX_INPUT_BYTES = 64 * 1024 * 1024;
+    MAX_YAML_BYTES = 4 * 1024 * 1024;
     MAX_INPUT_DEPTH = 1e3;
     JSON_ERRORS = {
       1: "invalid symbol",
@@ -61729,12 +66165,12 @@ var init_manifest = __esm({
 // dist/lock/entry.js
 function launchOf(config2, pkg) {
   if (config2.transport !== "stdio") {
-    return { transport: config2.transport, ...config2.url === void 0 ? {} : { url: config2.url } };
+    return { transport: config2.transport, ...config2.url === void 0 ? {} : { url: maskSecrets(config2.url) } };
   }
   return {
     transport: "stdio",
     ...config2.command === void 0 ? {} : { command: config2.command },
-    args: [...config2.args],
+    args: config2.args.map(maskSecrets),
     env: Object.keys(config2.env).sort(),
     ...config2.cwd === void 0 ? {} : { cwd: config2.cwd },
     ...pkg ? { package: { ecosystem: pkg.ecosystem, name: pkg.name, ...pkg.version === void 0 ? {} : { version: pkg.version } } } : {}
@@ -61811,8 +66247,9 @@ var init_entry = __esm({
     "use strict";
     init_manifest();
     init_hash();
-    init_format2();
+    init_format4();
     init_version();
+    init_patterns();
     ITEM_LISTS = Object.keys(LIST_KEYS).map((kind) => [kind, LIST_KEYS[kind]]);
     GENERATOR2 = `mcp-warden ${VERSION}`;
   }
@@ -62052,7 +66489,7 @@ var init_load = __esm({
     init_validate();
     init_parse();
     init_entry();
-    init_format2();
+    init_format4();
     init_manifest();
     init_document();
     init_pointer();
@@ -62619,15 +67056,19 @@ var init_workspace = __esm({
 // dist/sandbox/launch.js
 import { randomUUID } from "node:crypto";
 import path12 from "node:path";
+function strictHint(installed) {
+  if (!installed)
+    return `install bubblewrap (Debian, Ubuntu and GitHub's Ubuntu runners: sudo apt-get install -y bubblewrap; Fedora: sudo dnf install bubblewrap), ${BASIC}`;
+  return `allow unprivileged user namespaces (on Ubuntu 24.04 and its GitHub runners: sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0; in a container, run it with --privileged or a seccomp profile that permits them), ${BASIC}`;
+}
 async function chooseLevel(mode) {
   if (mode === "off" || mode === "basic")
     return { level: mode };
   const status = await bwrapStatus();
   if (status.ok)
     return { level: "strict" };
-  if (mode === "strict") {
-    throw new SandboxUnavailableError(`--sandbox strict is not available: ${status.reason}`, "install bubblewrap (apt-get install bubblewrap), or choose --sandbox auto or basic");
-  }
+  if (mode === "strict")
+    throw new SandboxUnavailableError(`--sandbox strict is not available: ${status.reason}`, strictHint(status.path !== void 0));
   return { level: "basic", note: `sandbox auto used basic: ${status.reason}` };
 }
 async function startSandboxed(req) {
@@ -62641,7 +67082,7 @@ async function startSandboxed(req) {
     const status = await bwrapStatus();
     if (!status.ok || !status.path) {
       await ws?.dispose();
-      throw new SandboxUnavailableError(`--sandbox strict is not available: ${status.reason}`, "install bubblewrap (apt-get install bubblewrap), or choose --sandbox auto or basic");
+      throw new SandboxUnavailableError(`--sandbox strict is not available: ${status.reason}`, strictHint(status.path !== void 0));
     }
     const callerHome = req.callerEnv.HOME ? realpathOr(req.callerEnv.HOME) : void 0;
     const hidden = ["/tmp", "/run", ...callerHome && callerHome !== "/" ? [callerHome] : []];
@@ -62664,7 +67105,7 @@ async function startSandboxed(req) {
     }
   };
 }
-var SandboxUnavailableError;
+var SandboxUnavailableError, BASIC;
 var init_launch = __esm({
   "dist/sandbox/launch.js"() {
     "use strict";
@@ -62681,6 +67122,7 @@ var init_launch = __esm({
         this.name = "SandboxUnavailableError";
       }
     };
+    BASIC = "or run with --sandbox basic (clean environment and a temporary HOME, no OS isolation; --sandbox auto picks strict where it works)";
   }
 });
 
@@ -62818,10 +67260,10 @@ function npmCacheDir(env2) {
   return env2.HOME ? path13.join(env2.HOME, ".npm") : void 0;
 }
 function findInNpxCache(call, env2) {
-  const cache4 = npmCacheDir(env2);
-  if (!cache4)
+  const cache3 = npmCacheDir(env2);
+  if (!cache3)
     return void 0;
-  const root = path13.join(cache4, "_npx");
+  const root = path13.join(cache3, "_npx");
   let dirs;
   try {
     dirs = readdirSync4(root);
@@ -62927,7 +67369,7 @@ async function planLaunch(config2, opts) {
   if (resolved.missing.length > 0) {
     const names = resolved.missing.map((n) => `"${n}"`).join(", ");
     const inputs = resolved.missing.filter((n) => n.startsWith("input:"));
-    throw new LaunchError(`the launch references ${names}, which ${resolved.missing.length === 1 ? "is" : "are"} not set`, inputs.length > 0 ? "mcp-warden cannot prompt for VS Code inputs: pass their values to the probe (inputs), or replace them by ${env:NAME}" : "set the variable in the environment that runs mcp-warden (in CI: from a secret), or give the reference a default (${NAME:-value})");
+    throw new LaunchError(`the launch references ${names}, which ${resolved.missing.length === 1 ? "is" : "are"} not set`, inputs.length > 0 ? "mcp-warden cannot prompt for VS Code inputs: replace them by ${env:NAME} and export NAME" : envHint(resolved.missing));
   }
   const command2 = resolved.command ?? config2.command;
   const cwd = resolved.cwd === void 0 ? void 0 : path14.resolve(projectRoot2, resolved.cwd);
@@ -62972,9 +67414,9 @@ async function planLaunch(config2, opts) {
         plan.package = { ecosystem: "npm", name: call.name, ...call.range && /^\d/.test(call.range) ? { version: call.range } : {} };
         plan.npxPending = call;
       }
-      const cache4 = npmCacheDir(callerEnv);
-      if (cache4 && plan.level !== "strict")
-        plan.extraEnv.npm_config_cache = cache4;
+      const cache3 = npmCacheDir(callerEnv);
+      if (cache3 && plan.level !== "strict")
+        plan.extraEnv.npm_config_cache = cache3;
     }
   } else if (name === "uvx" || name === "uv" && resolved.args[0] === "tool" && resolved.args[1] === "run") {
     plan.package = parseUvx(name === "uvx" ? resolved.args : resolved.args.slice(2));
@@ -63002,10 +67444,19 @@ async function planLaunch(config2, opts) {
     plan.reads.push(cwd);
   return plan;
 }
+function envHint(names) {
+  const many = names.length > 1;
+  const first = names[0];
+  return `set the variable${many ? "s" : ""}: export ${names.map((n) => `${n}=...`).join(" ")} in the shell that runs mcp-warden; in CI, store ${many ? "them as secrets and pass them" : "it as a secret and pass it"} to the step's env (GitHub Actions: env: ${first}: \${{ secrets.${first} }}). Listing tools rarely needs a real credential: a placeholder value often does, and keeps the secret away from the probed server. Or give the reference a default: \${${first}:-placeholder}`;
+}
 function must(found, command2) {
   if (found)
     return found;
-  throw new LaunchError(`command "${command2}" not found`, command2.includes("/") ? "check the path (relative paths start at the project root)" : "install it, or check that its folder is on PATH");
+  if (command2.includes("/") || command2.includes("\\")) {
+    throw new LaunchError(`command "${command2}" not found`, `check the path in the config (a relative path starts at the project root, or at the entry's "cwd")`);
+  }
+  const how = INSTALL[base(command2)] ?? `install it, or give its full path as "command" in the config`;
+  throw new LaunchError(`command "${command2}" not found on PATH`, `${how}; then check that \`command -v ${command2}\` finds it in the shell that runs mcp-warden`);
 }
 function nodeFor(binFile, pathVar) {
   let head = "";
@@ -63033,7 +67484,7 @@ function absolutize(args, relBase, interpreter) {
     return existsSync4(abs) ? abs : a;
   });
 }
-var LaunchError, base, INTERPRETERS;
+var LaunchError, base, INTERPRETERS, INSTALL;
 var init_launch2 = __esm({
   "dist/probe/launch.js"() {
     "use strict";
@@ -63051,6 +67502,21 @@ var init_launch2 = __esm({
     };
     base = (cmd) => path14.basename(cmd).replace(/\.(cmd|exe|bat)$/i, "");
     INTERPRETERS = /* @__PURE__ */ new Set(["node", "nodejs", "bun", "deno", "python", "python3", "tsx", "ts-node"]);
+    INSTALL = {
+      npx: "npx comes with Node.js and npm: install Node.js (https://nodejs.org; in GitHub Actions: actions/setup-node)",
+      npm: "install Node.js, which includes npm (https://nodejs.org; in GitHub Actions: actions/setup-node)",
+      node: "install Node.js (https://nodejs.org; in GitHub Actions: actions/setup-node)",
+      uvx: "uvx comes with uv: install uv (https://docs.astral.sh/uv/; pipx install uv; in GitHub Actions: astral-sh/setup-uv)",
+      uv: "install uv (https://docs.astral.sh/uv/; pipx install uv; in GitHub Actions: astral-sh/setup-uv)",
+      python: "install Python (in GitHub Actions: actions/setup-python)",
+      python3: "install Python 3 (in GitHub Actions: actions/setup-python)",
+      pipx: "install pipx (python3 -m pip install --user pipx)",
+      docker: "install Docker (https://docs.docker.com/engine/install/; GitHub's Ubuntu runners have it)",
+      podman: "install Podman (sudo apt-get install -y podman)",
+      bun: "install Bun (https://bun.sh; in GitHub Actions: oven-sh/setup-bun)",
+      bunx: "bunx comes with Bun: install Bun (https://bun.sh; in GitHub Actions: oven-sh/setup-bun)",
+      deno: "install Deno (https://deno.com; in GitHub Actions: denoland/setup-deno)"
+    };
   }
 });
 
@@ -63643,6 +68109,13 @@ import { createHash as createHash3 } from "node:crypto";
 function runRules(scope, rules, options = {}) {
   const active2 = rules.filter((r) => (!options.only || options.only.has(r.meta.id)) && !options.disabled?.has(r.meta.id));
   const byFingerprint = /* @__PURE__ */ new Map();
+  const fieldsOf = /* @__PURE__ */ new Map();
+  const textsOf = (server) => {
+    let list = fieldsOf.get(server);
+    if (!list)
+      fieldsOf.set(server, list = [...serverFields(server)]);
+    return list;
+  };
   for (const rule of active2) {
     const ctx = {
       scope,
@@ -63669,7 +68142,7 @@ function runRules(scope, rules, options = {}) {
         for (const item of server.items)
           guard(() => rule.item(item, ctx));
       if (rule.text)
-        for (const field of serverFields(server))
+        for (const field of textsOf(server))
           guard(() => rule.text(field, ctx));
     }
     if (rule.text)
@@ -63973,8 +68446,8 @@ function parsePolicy(doc) {
   return { file: file2, policy, locate: (p) => doc.locate(p) };
 }
 function ruleHint(id) {
-  const near2 = closest(id, RULES.map((r) => r.meta.id));
-  return near2 ? `did you mean "${near2}"? run \`mcp-warden rules\` to list rule ids` : "run `mcp-warden rules` to list rule ids";
+  const near3 = closest(id, RULES.map((r) => r.meta.id));
+  return near3 ? `did you mean "${near3}"? run \`mcp-warden rules\` to list rule ids` : "run `mcp-warden rules` to list rule ids";
 }
 function describeValue(v) {
   if (v === null)
@@ -63994,8 +68467,8 @@ function explain(issue2, prefix, root) {
   switch (issue2.code) {
     case "unrecognized_keys": {
       const known2 = knownKeys(path20);
-      const near2 = known2.length > 0 ? closest(issue2.keys[0], known2) : void 0;
-      const hints = [...near2 ? [`did you mean "${near2}"?`] : [], ...known2.length > 0 ? [`known keys here: ${known2.join(", ")}`] : []];
+      const near3 = known2.length > 0 ? closest(issue2.keys[0], known2) : void 0;
+      const hints = [...near3 ? [`did you mean "${near3}"?`] : [], ...known2.length > 0 ? [`known keys here: ${known2.join(", ")}`] : []];
       return { path: [...path20, issue2.keys[0]], message: `unknown key "${issue2.keys[0]}"`, ...hints.length > 0 ? { hint: hints.join("; ") } : {} };
     }
     case "invalid_union": {
@@ -64585,9 +69058,9 @@ var init_rate = __esm({
       buf;
       head = 0;
       size = 0;
-      constructor(limit) {
-        this.limit = limit;
-        this.buf = new Float64Array(Math.min(limit, 64));
+      constructor(limit2) {
+        this.limit = limit2;
+        this.buf = new Float64Array(Math.min(limit2, 64));
       }
       /** True when `limit` calls already happened within `span` ms before `ts`. */
       full(ts, span) {
@@ -64667,17 +69140,17 @@ var init_rate = __esm({
         const tw = this.toolWindow(tool);
         const toolOver = tw?.over(t);
         if (tw && toolOver) {
-          const limit = toolOver === "minute" ? tw.rate.perMinute : tw.rate.perHour;
+          const limit2 = toolOver === "minute" ? tw.rate.perMinute : tw.rate.perHour;
           return {
-            message: `tool ${tool} of server ${this.serverName} reached its limit of ${limit} call${limit === 1 ? "" : "s"} ${toolOver === "minute" ? "a minute" : "an hour"}`,
+            message: `tool ${tool} of server ${this.serverName} reached its limit of ${limit2} call${limit2 === 1 ? "" : "s"} ${toolOver === "minute" ? "a minute" : "an hour"}`,
             hint: `wait, or raise servers.${this.serverName}.tools.${tool}.rateLimit.per${toolOver === "minute" ? "Minute" : "Hour"} in mcp-warden.yaml`
           };
         }
         const serverOver = this.server.over(t);
         if (serverOver) {
-          const limit = serverOver === "minute" ? this.server.rate.perMinute : this.server.rate.perHour;
+          const limit2 = serverOver === "minute" ? this.server.rate.perMinute : this.server.rate.perHour;
           return {
-            message: `server ${this.serverName} reached its limit of ${limit} tool call${limit === 1 ? "" : "s"} ${serverOver === "minute" ? "a minute" : "an hour"}`,
+            message: `server ${this.serverName} reached its limit of ${limit2} tool call${limit2 === 1 ? "" : "s"} ${serverOver === "minute" ? "a minute" : "an hour"}`,
             hint: `wait, or raise servers.${this.serverName}.rateLimit.per${serverOver === "minute" ? "Minute" : "Hour"} (or rateLimit for every server) in mcp-warden.yaml`
           };
         }
@@ -64716,7 +69189,7 @@ function sniffId(raw) {
   const m = ID_SNIFF.exec(raw.subarray(0, 512).toString("latin1"));
   if (!m)
     return void 0;
-  return m[1].startsWith('"') ? m[1].slice(1, -1) : Number(m[1]);
+  return m[1].startsWith('"') ? Buffer.from(m[1].slice(1, -1), "latin1").toString("utf8") : Number(m[1]);
 }
 function firstControl(raw) {
   for (let i = 0; i < raw.length; i++) {
@@ -64788,17 +69261,17 @@ function validate2(raw, maxBytes, maxDepth) {
   }
   if (raw.length > 2 * maxDepth && exceedsDepth(value, maxDepth)) {
     const id2 = isObj7(value) && validId(value.id) ? value.id : void 0;
-    return fail2(`message is nested deeper than ${maxDepth} levels`, id2, isObj7(value) && typeof value.method === "string", "limit");
+    return fail2(`message is nested deeper than ${maxDepth} levels`, id2, isObj7(value) && "method" in value, "limit");
   }
   if (!isObj7(value)) {
     return fail2(Array.isArray(value) ? "message is a JSON array: JSON-RPC batches are not part of MCP since 2025-06-18" : `message is a JSON ${value === null ? "null" : typeof value}, not a JSON-RPC object`);
   }
   const id = validId(value.id) ? value.id : void 0;
   if (value.jsonrpc !== "2.0")
-    return fail2('message is not JSON-RPC 2.0: "jsonrpc" must be "2.0"', id, typeof value.method === "string");
+    return fail2('message is not JSON-RPC 2.0: "jsonrpc" must be "2.0"', id, "method" in value);
   if ("method" in value) {
     if (typeof value.method !== "string")
-      return fail2('"method" must be a string', id);
+      return fail2('"method" must be a string', id, true);
     if (value.params !== void 0 && (value.params === null || typeof value.params !== "object"))
       return fail2('"params" must be an object', id, true);
     if ("result" in value || "error" in value)
@@ -65249,8 +69722,8 @@ import { createReadStream, statSync as statSync6 } from "node:fs";
 async function* readTrace(source, opts = {}) {
   const file2 = typeof source === "string" ? source : "-";
   const stream = typeof source === "string" ? openTrace(source, opts.chunkBytes ?? 1 << 20) : source;
-  const format2 = opts.format ?? (typeof source === "string" && /\.log$/i.test(source) ? "claude-log" : void 0);
-  const splitter = new LineSplitter({ ...opts, ...format2 ? { format: format2 } : {} });
+  const format3 = opts.format ?? (typeof source === "string" && /\.log$/i.test(source) ? "claude-log" : void 0);
+  const splitter = new LineSplitter({ ...opts, ...format3 ? { format: format3 } : {} });
   try {
     for await (const chunk of stream) {
       const items = splitter.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
@@ -65532,16 +70005,16 @@ var init_read2 = __esm({
         if (start === end)
           return;
         const body = start === 0 && end === line.length ? line : line.subarray(start, end);
-        let format2 = this.format;
-        if (format2 === void 0) {
+        let format3 = this.format;
+        if (format3 === void 0) {
           if (body[0] === 123)
-            format2 = this.format = "jsonl";
+            format3 = this.format = "jsonl";
           else if (CLAUDE_HEAD.test(body.toString("utf8", 0, Math.min(body.length, 512))))
-            format2 = this.format = "claude-log";
+            format3 = this.format = "claude-log";
           else
-            format2 = "jsonl";
+            format3 = "jsonl";
         }
-        const item = format2 === "jsonl" ? parseEvent(body, this.lineNo) : parseClaudeLine(body, this.lineNo);
+        const item = format3 === "jsonl" ? parseEvent(body, this.lineNo) : parseClaudeLine(body, this.lineNo);
         if (item)
           out.push(item);
       }
@@ -65937,6 +70410,8 @@ function peekEnvelope(head, tail) {
   const method = HEAD_METHOD.exec(h)?.[2];
   if (method !== void 0)
     out.method = parseScalar(method);
+  else if (HEAD_PARAMS.test(h))
+    out.params = true;
   return out;
 }
 function parseScalar(text) {
@@ -65946,13 +70421,14 @@ function parseScalar(text) {
     return void 0;
   }
 }
-var VALUE, HEAD_ID, HEAD_METHOD, TAIL_ID;
+var VALUE, HEAD_ID, HEAD_METHOD, HEAD_PARAMS, TAIL_ID;
 var init_envelope = __esm({
   "dist/proxy/envelope.js"() {
     "use strict";
-    VALUE = String.raw`(-?\d+(?:\.\d+)?|"(?:[^"\\]|\\.){0,256}")`;
+    VALUE = String.raw`(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?=\s*[,}])|"(?:[^"\\]|\\.){0,256}")`;
     HEAD_ID = new RegExp(String.raw`^\s*\{(?:\s*"(?:jsonrpc|method)"\s*:\s*"(?:[^"\\]|\\.){0,256}"\s*,)*\s*"id"\s*:\s*` + VALUE);
     HEAD_METHOD = new RegExp(String.raw`^\s*\{(?:\s*"(?:jsonrpc|id)"\s*:\s*` + VALUE + String.raw`\s*,)*\s*"method"\s*:\s*("(?:[^"\\]|\\.){0,256}")`);
+    HEAD_PARAMS = new RegExp(String.raw`^\s*\{(?:\s*"(?:jsonrpc|id)"\s*:\s*` + VALUE + String.raw`\s*,)*\s*"params"\s*:`);
     TAIL_ID = new RegExp(String.raw`"id"\s*:\s*` + VALUE + String.raw`\s*(?:,\s*"jsonrpc"\s*:\s*"2\.0"\s*)?\}\s*$`);
   }
 });
@@ -66034,7 +70510,7 @@ var init_framing = __esm({
         if (end > 0 && frame[end - 1] === CR2)
           end--;
         if (end > this.max) {
-          this.sink.oversize(Buffer.from(frame.subarray(0, KEEP_HEAD)), Buffer.from(frame.subarray(Math.max(0, end - KEEP_TAIL), end)), end);
+          this.sink.oversize(Buffer.from(frame.subarray(0, Math.min(KEEP_HEAD, end))), Buffer.from(frame.subarray(Math.max(0, end - KEEP_TAIL), end)), end);
           return;
         }
         if (isBlank2(frame, end))
@@ -66057,7 +70533,7 @@ var init_framing = __esm({
       startDiscard() {
         const held = Buffer.concat(this.parts, this.pending);
         this.head = Buffer.from(held.subarray(0, KEEP_HEAD));
-        this.tail = Buffer.from(held.subarray(Math.max(0, held.length - KEEP_TAIL)));
+        this.tail = Buffer.from(held.subarray(Math.max(0, held.length - KEEP_TAIL - 1)));
         this.discarded = this.pending;
         this.parts = [];
         this.pending = 0;
@@ -66067,7 +70543,7 @@ var init_framing = __esm({
         this.discarded += piece.length;
         if (this.head.length < KEEP_HEAD)
           this.head = Buffer.concat([this.head, piece.subarray(0, KEEP_HEAD - this.head.length)]);
-        this.tail = piece.length >= KEEP_TAIL ? Buffer.from(piece.subarray(piece.length - KEEP_TAIL)) : Buffer.from(Buffer.concat([this.tail, piece]).subarray(-KEEP_TAIL));
+        this.tail = piece.length > KEEP_TAIL ? Buffer.from(piece.subarray(piece.length - KEEP_TAIL - 1)) : Buffer.from(Buffer.concat([this.tail, piece]).subarray(-KEEP_TAIL - 1));
       }
       finishDiscard() {
         let tail = this.tail;
@@ -66076,7 +70552,9 @@ var init_framing = __esm({
           tail = tail.subarray(0, tail.length - 1);
           bytes--;
         }
-        const head = this.head;
+        if (tail.length > KEEP_TAIL)
+          tail = tail.subarray(tail.length - KEEP_TAIL);
+        const head = this.head.length > bytes ? this.head.subarray(0, bytes) : this.head;
         this.discarding = false;
         this.discarded = 0;
         this.head = Buffer.alloc(0);
@@ -66104,9 +70582,10 @@ function describe5(verb, d) {
 function routingOf(d, raw) {
   if (d.kind !== void 0)
     return d;
-  const env2 = d.id !== void 0 || d.method !== void 0 ? d : peekEnvelope(raw.subarray(0, 4096), raw.subarray(Math.max(0, raw.length - 1024)));
+  const { params, ...env2 } = d.id !== void 0 || d.method !== void 0 ? d : peekEnvelope(raw.subarray(0, 4096), raw.subarray(Math.max(0, raw.length - 1024)));
   const hasId = env2.id !== void 0 && env2.id !== null;
-  const kind = env2.method !== void 0 ? hasId ? "request" : "notification" : hasId ? "response" : void 0;
+  const asks = env2.method !== void 0 || params === true;
+  const kind = asks ? hasId ? "request" : "notification" : hasId ? "response" : void 0;
   return kind === void 0 ? env2 : { ...env2, kind };
 }
 function cancelledId(raw) {
@@ -66212,7 +70691,7 @@ var init_proxy = __esm({
             break;
           }
           case "reject":
-            sentBytes = this.answerRejection(dir, routingOf(d, raw), d.respond);
+            sentBytes = this.answerRejection(dir, routingOf(d, raw), d.respond, d.reason);
             this.opts.log(describe5("rejected", d));
             break;
         }
@@ -66226,23 +70705,38 @@ var init_proxy = __esm({
         const { kind, id } = route;
         if (dir === "s2c") {
           if (kind === "response" && id !== void 0 && id !== null)
-            this.inFlight.delete(id);
+            this.settle(id);
         } else if (kind === "request" && id !== void 0 && id !== null) {
-          this.inFlight.set(id, route.method ?? "");
+          const methods = this.inFlight.get(id);
+          if (methods)
+            methods.push(route.method ?? "");
+          else
+            this.inFlight.set(id, [route.method ?? ""]);
         } else if (kind === "notification" && route.method === "notifications/cancelled") {
           const requestId = cancelledId(raw);
           if (requestId !== void 0)
-            this.inFlight.delete(requestId);
+            this.settle(requestId);
         }
+      }
+      /** One request with this id is answered (or cancelled); false when none was waiting. */
+      settle(id) {
+        const methods = this.inFlight.get(id);
+        if (!methods)
+          return false;
+        methods.shift();
+        if (methods.length === 0)
+          this.inFlight.delete(id);
+        return true;
       }
       /**
        * Send the pipeline's error to whoever waits for an answer: the sender of a rejected request, the
        * receiver of a rejected response. A rejected notification or unparseable line from the server has
        * nobody waiting on the server's side; the client's garbage gets its parse error back.
        */
-      answerRejection(dir, route, respond) {
-        if (dir === "s2c" && route.kind === "response" && route.id !== void 0 && route.id !== null)
-          this.inFlight.delete(route.id);
+      answerRejection(dir, route, respond, reason) {
+        if (dir === "s2c" && route.kind === "response" && route.id !== void 0 && route.id !== null && this.settle(route.id) && !respond) {
+          respond = { jsonrpc: "2.0", id: route.id, error: { code: DENY_CODES.invalid, message: `mcp-warden refused the server's answer: ${reason ?? "it is not a valid JSON-RPC message"}` } };
+        }
         if (!respond)
           return void 0;
         let to;
@@ -66273,7 +70767,7 @@ var init_proxy = __esm({
         this.opts.audit?.add({ ts, decision: d, sentBytes });
       }
       failClosed(dir, raw, line, error62) {
-        const route = peekEnvelope(raw.subarray(0, 4096), raw.subarray(Math.max(0, raw.length - 1024)));
+        const { params: _asks, ...route } = peekEnvelope(raw.subarray(0, 4096), raw.subarray(Math.max(0, raw.length - 1024)));
         const reason = `internal error in the pipeline (${error62.message}); the message was blocked. please report this with the server's name`;
         const respond = route.id === void 0 || route.id === null ? void 0 : { jsonrpc: "2.0", id: route.id, error: { code: -32603, message: reason } };
         return { action: "reject", ruleIds: [], findings: [], dir, line, bytes: raw.length, reason, ...route, ...respond ? { respond } : {} };
@@ -66353,13 +70847,17 @@ var init_proxy = __esm({
         const how = exit.error ? "could not be started" : exit.signal ? `was ended by ${exit.signal}` : `exited with code ${exit.code}`;
         const message = `the mcp server ${how} before answering; see its log on stderr, then restart it`;
         const ts = Date.now();
-        for (const [id, method] of this.inFlight) {
-          const respond = { jsonrpc: "2.0", id, error: { code: DENY_CODES.serverGone, message, data: { server: this.opts.server, method } } };
-          const text = JSON.stringify(respond) + "\n";
-          this.write(this.output, text);
-          this.opts.audit?.add({ ts, decision: { action: "reject", ruleIds: [], dir: "s2c", method, id, reason: message, bytes: 0 }, sentBytes: text.length - 1 });
+        let n = 0;
+        for (const [id, methods] of this.inFlight) {
+          for (const method of methods) {
+            n++;
+            const respond = { jsonrpc: "2.0", id, error: { code: DENY_CODES.serverGone, message, data: { server: this.opts.server, method } } };
+            const text = JSON.stringify(respond) + "\n";
+            this.write(this.output, text);
+            this.opts.audit?.add({ ts, decision: { action: "reject", ruleIds: [], dir: "s2c", method, id, reason: message, bytes: 0 }, sentBytes: text.length - 1 });
+          }
         }
-        this.opts.log(`answered ${this.inFlight.size} request(s) in flight with an error (${DENY_CODES.serverGone})`);
+        this.opts.log(`answered ${n} request(s) in flight with an error (${DENY_CODES.serverGone})`);
         this.inFlight.clear();
       }
       flushOutput() {
@@ -66421,9 +70919,9 @@ var init_append = __esm({
       failed = false;
       idle = [];
       onExit = () => this.flushSync();
-      constructor(file2, render2, opts) {
+      constructor(file2, render3, opts) {
         this.file = file2;
-        this.render = render2;
+        this.render = render3;
         this.opts = opts;
         try {
           this.fd = openSync(file2, "a");
@@ -66709,6 +71207,23 @@ function surrogateSecrets(text) {
   }
   return out + text.slice(last);
 }
+function surrogateSecretsInJson(text) {
+  if (!text.includes("\\"))
+    return surrogateSecrets(text);
+  const view = text.replace(/\\[nrtbf"\\/]/g, "  ");
+  const found = findSecrets(view);
+  if (found.length === 0)
+    return text;
+  let out = "";
+  let last = 0;
+  for (const s of found) {
+    if (s.index < last)
+      continue;
+    out += text.slice(last, s.index) + surrogate(s.value, s.pattern.id);
+    last = s.index + s.value.length;
+  }
+  return out + text.slice(last);
+}
 var KEY, UPPER, LOWER, DIGIT;
 var init_surrogate = __esm({
   "dist/secrets/surrogate.js"() {
@@ -66761,7 +71276,7 @@ var init_record = __esm({
         for (const { ts, dir, raw, json: json2 } of items) {
           parts.push(Buffer.from(`{"ts":"${new Date(ts).toISOString()}${this.prefix}${dir}","msg":`, "utf8"));
           const text = raw.toString("utf8");
-          const safe = surrogateSecrets(text);
+          const safe = json2 ? surrogateSecretsInJson(text) : surrogateSecrets(text);
           const bytes = safe === text ? raw : Buffer.from(safe, "utf8");
           parts.push(json2 || isJson(bytes) ? bytes : Buffer.from(JSON.stringify(safe), "utf8"));
           parts.push(CLOSE);
@@ -66774,21 +71289,24 @@ var init_record = __esm({
 });
 
 // action-entry.mjs
-var import_core21 = __toESM(require_lib(), 1);
+var import_core40 = __toESM(require_lib(), 1);
 
 // dist/commands/check.js
-var import_core12 = __toESM(require_lib(), 1);
+var import_core31 = __toESM(require_lib(), 1);
+import { existsSync as existsSync6 } from "node:fs";
 import path15 from "node:path";
 
 // dist/cli/base.js
-var import_core2 = __toESM(require_lib(), 1);
+var import_core21 = __toESM(require_lib(), 1);
 init_exit_codes();
 init_errors();
 init_severity();
 
-// dist/report/json.js
-init_finding();
-init_version();
+// dist/report/annotations.js
+init_severity();
+init_escape();
+import { randomBytes } from "node:crypto";
+import path from "node:path";
 
 // dist/report/result.js
 init_severity();
@@ -66818,14 +71336,99 @@ function displayFile(file2) {
   return file2 === "-" ? "<stdin>" : file2;
 }
 
+// dist/report/annotations.js
+var ANNOTATION_LEVEL = { critical: "error", high: "error", medium: "warning", low: "notice", info: "notice" };
+var MAX_ANNOTATIONS_PER_LEVEL = 10;
+var MAX_MESSAGE = 2e3;
+var MAX_TITLE = 200;
+var CONFIDENCE_RANK = { high: 2, medium: 1, low: 0 };
+function escapeData(text) {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(text) {
+  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+function clip(text, max) {
+  return text.length > max ? text.slice(0, max - 1) + "\u2026" : text;
+}
+function annotationPath(file2, root, cwd = process.cwd()) {
+  if (file2 === "-" || file2 === "")
+    return void 0;
+  const rel = path.relative(path.resolve(root), path.resolve(cwd, file2));
+  if (rel === "" || rel === ".." || rel.startsWith(".." + path.sep) || path.isAbsolute(rel))
+    return void 0;
+  return rel.split(path.sep).join("/");
+}
+function subject(f) {
+  const { server, kind, name } = f.location;
+  if (!server && !name)
+    return "";
+  if (kind === "server" || kind === "config" || !name || name === server)
+    return server ? `server ${server}` : "";
+  return `${server ? `server ${server}, ` : ""}${kind ?? "item"} ${name}`;
+}
+function worstFirst(findings) {
+  return findings.map((f, i) => ({ f, i })).sort((a, b) => severityRank(b.f.severity) - severityRank(a.f.severity) || CONFIDENCE_RANK[b.f.confidence] - CONFIDENCE_RANK[a.f.confidence] || a.i - b.i).map((x) => x.f);
+}
+function command(level, f, opts, more) {
+  const props = [];
+  const file2 = annotationPath(f.location.file, opts.root, opts.cwd);
+  if (file2 !== void 0) {
+    props.push(`file=${escapeProperty(file2)}`, `line=${Math.max(1, f.location.line)}`);
+    if (f.location.column > 0)
+      props.push(`col=${f.location.column}`);
+  }
+  const about = subject(f);
+  props.push(`title=${escapeProperty(clip(escapeUnsafe(`mcp-warden ${f.ruleId}${about ? ` (${about})` : ""}`), MAX_TITLE))}`);
+  let message = `${f.severity}: ${f.message}`;
+  if (f.evidence)
+    message += `
+Evidence: ${f.evidence}`;
+  message = clip(escapeUnsafe(message), MAX_MESSAGE);
+  if (more > 0)
+    message += `
+(${more} more ${level === "notice" ? "notice" : level}${more === 1 ? "" : "s"} not annotated: GitHub shows at most ${opts.max ?? MAX_ANNOTATIONS_PER_LEVEL} a step; the report lists them all)`;
+  return `::${level} ${props.join(",")}::${escapeData(message)}`;
+}
+function renderAnnotations(findings, opts) {
+  const max = opts.max ?? MAX_ANNOTATIONS_PER_LEVEL;
+  const byLevel = { error: [], warning: [], notice: [] };
+  for (const f of worstFirst(active(findings)))
+    byLevel[ANNOTATION_LEVEL[f.severity]].push(f);
+  const lines = [];
+  for (const level of ["error", "warning", "notice"]) {
+    const list = byLevel[level];
+    const shown = list.slice(0, max);
+    shown.forEach((f, i) => lines.push(command(level, f, opts, i === shown.length - 1 ? list.length - shown.length : 0)));
+  }
+  return lines.length > 0 ? lines.join("\n") + "\n" : "";
+}
+function inGitHubActions(env2 = process.env) {
+  return env2.GITHUB_ACTIONS === "true";
+}
+function hasCommandLine(text) {
+  return text.split("\n").some((line) => line.trimStart().startsWith("::"));
+}
+function withoutCommands(text, env2 = process.env) {
+  if (!inGitHubActions(env2) || !hasCommandLine(text))
+    return text;
+  const token = `mcp-warden-${randomBytes(16).toString("hex")}`;
+  return `::stop-commands::${token}
+${text}${text.endsWith("\n") ? "" : "\n"}::${token}::
+`;
+}
+
 // dist/report/json.js
+init_finding();
+init_severity();
+init_version();
 function renderJson(input2) {
   const doc = {
     version: 1,
     tool: TOOL,
     findings: input2.findings.map(toJsonFinding),
     ...input2.extra,
-    summary: { ...summarize(input2.findings), ...input2.extraSummary }
+    summary: { ...summarize(input2.findings), maxSeverity: maxSeverity(active(input2.findings).map((f) => f.severity)) ?? "none", ...input2.extraSummary }
   };
   return JSON.stringify(doc, null, 2) + "\n";
 }
@@ -66843,11 +71446,11 @@ var BLOCK_START = /^[#+\-=>]|^\d+(?=[.)])/;
 function oneLine(text) {
   return escapeUnsafe(text).replace(/\r\n?|\n/g, " ");
 }
-function clip2(text, max) {
+function clip3(text, max) {
   return text.length > max ? text.slice(0, max - 1) + "\u2026" : text;
 }
 function codeSpan(text, opts = {}) {
-  let s = clip2(oneLine(text), opts.max ?? 200);
+  let s = clip3(oneLine(text), opts.max ?? 200);
   if (s === "")
     s = " ";
   if (opts.inTable !== false)
@@ -66858,7 +71461,7 @@ function codeSpan(text, opts = {}) {
   return fence + pad + s + pad + fence;
 }
 function mdText(text, opts = {}) {
-  const s = clip2(oneLine(text), opts.max ?? 500);
+  const s = clip3(oneLine(text), opts.max ?? 500);
   let out = "";
   let last = 0;
   for (const m of s.matchAll(WORD)) {
@@ -66953,10 +71556,10 @@ function fitMarkdown(body, tail, max) {
 > [!WARNING]
 > This report was cut at ${Math.floor(max / 1024)} KiB to fit GitHub's job summary limit. The JSON and SARIF reports hold everything.
 `;
-  const room = Math.max(0, max - Buffer.byteLength(tail) - Buffer.byteLength(note));
+  const room = Math.max(0, max - Buffer.byteLength(tail) - Buffer.byteLength(note) - 4);
   let cut = Buffer.from(body).subarray(0, room).toString("utf8").replace(/\uFFFD$/, "");
   cut = cut.slice(0, cut.lastIndexOf("\n") + 1);
-  if ((cut.match(/^\s*```/gm) ?? []).length % 2 === 1)
+  if (cut.split("\n").filter((line) => line.trimStart().startsWith("```")).length % 2 === 1)
     cut += "```\n";
   return cut + note + tail;
 }
@@ -67477,7 +72080,7 @@ function renderText(input2, opts) {
   const lines = [];
   for (const f of active(input2.findings)) {
     const where3 = `${escapeUnsafe(displayFile(f.location.file))}:${f.location.line}:${f.location.column}`;
-    lines.push(`${c.bold(where3)}: ${paint[f.severity](f.severity)}: ${subject(f)}${oneLine2(f.message)} ${c.gray(`[${f.ruleId}]`)}`);
+    lines.push(`${c.bold(where3)}: ${paint[f.severity](f.severity)}: ${subject2(f)}${oneLine2(f.message)} ${c.gray(`[${f.ruleId}]`)}`);
     if (f.evidence)
       lines.push(c.gray(`    ${oneLine2(f.evidence)}`));
   }
@@ -67491,7 +72094,7 @@ function renderText(input2, opts) {
 function oneLine2(text) {
   return escapeUnsafe(text).replace(/\r\n?|\n/g, " ");
 }
-function subject(f) {
+function subject2(f) {
   const { server, kind, name } = f.location;
   if (!server && !name)
     return "";
@@ -67502,8 +72105,8 @@ function subject(f) {
 
 // dist/report/render.js
 var FORMATS = ["text", "json", "sarif", "markdown"];
-function render(input2, format2, opts) {
-  switch (format2) {
+function render(input2, format3, opts) {
+  switch (format3) {
     case "text":
       return renderText(input2, opts);
     case "json":
@@ -67518,15 +72121,15 @@ function render(input2, format2, opts) {
 // dist/cli/base.js
 init_patterns();
 init_escape();
-var BaseCommand = class extends import_core2.Command {
+var BaseCommand = class extends import_core21.Command {
   async catch(err) {
     if (err instanceof WardenError) {
-      process.stderr.write(`mcp-warden: ${escapeUnsafe(maskSecrets(err.format()))}
-`);
+      process.stderr.write(withoutCommands(`mcp-warden: ${escapeUnsafe(maskSecrets(err.format()))}
+`));
       process.exitCode = err.exitCode;
       return;
     }
-    if (err instanceof import_core2.Errors.CLIError && !(err instanceof import_core2.Errors.ExitError)) {
+    if (err instanceof import_core21.Errors.CLIError && !(err instanceof import_core21.Errors.ExitError)) {
       process.stderr.write(`mcp-warden: ${usageMessage(err.message)}
   hint: run \`mcp-warden ${this.id ?? ""} --help\`
 `);
@@ -67547,16 +72150,16 @@ function usageMessage(message) {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 var reportFlags = {
-  format: import_core2.Flags.string({ char: "f", options: [...FORMATS], default: "text", summary: "Output format." }),
-  output: import_core2.Flags.string({ char: "o", summary: "Write the report to this file instead of stdout." }),
-  sarif: import_core2.Flags.string({ summary: "Also write a SARIF 2.1.0 report to this file." }),
-  markdown: import_core2.Flags.string({ summary: "Also write a Markdown report to this file (e.g. for $GITHUB_STEP_SUMMARY)." }),
-  annotations: import_core2.Flags.boolean({
+  format: import_core21.Flags.string({ char: "f", options: [...FORMATS], default: "text", summary: "Output format." }),
+  output: import_core21.Flags.string({ char: "o", summary: "Write the report to this file instead of stdout." }),
+  sarif: import_core21.Flags.string({ summary: "Also write a SARIF 2.1.0 report to this file." }),
+  markdown: import_core21.Flags.string({ summary: "Also write a Markdown report to this file (e.g. for $GITHUB_STEP_SUMMARY)." }),
+  annotations: import_core21.Flags.boolean({
     allowNo: true,
     summary: "Print GitHub workflow annotations for the worst findings (default: in GitHub Actions, when stdout is not a JSON, SARIF or Markdown report)."
   }),
-  "fail-on": import_core2.Flags.string({ options: [...FAIL_ON_LEVELS], summary: "Exit 1 when a finding at or above this severity remains (default: policy fail-on, else high)." }),
-  policy: import_core2.Flags.string({ summary: "Policy file (default: mcp-warden.yaml when present)." })
+  "fail-on": import_core21.Flags.string({ options: [...FAIL_ON_LEVELS], summary: "Exit 1 when a finding at or above this severity remains (default: policy fail-on, else high)." }),
+  policy: import_core21.Flags.string({ summary: "Policy file (default: mcp-warden.yaml when present)." })
 };
 
 // dist/cli/output.js
@@ -67564,91 +72167,8 @@ init_exit_codes();
 init_errors();
 import { fstatSync, mkdirSync, writeFileSync } from "node:fs";
 import path5 from "node:path";
-
-// dist/report/annotations.js
-init_severity();
-init_escape();
-import { randomBytes } from "node:crypto";
-import path4 from "node:path";
-var ANNOTATION_LEVEL = { critical: "error", high: "error", medium: "warning", low: "notice", info: "notice" };
-var MAX_ANNOTATIONS_PER_LEVEL = 10;
-var MAX_MESSAGE = 2e3;
-var MAX_TITLE = 200;
-var CONFIDENCE_RANK = { high: 2, medium: 1, low: 0 };
-function escapeData(text) {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty(text) {
-  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-function clip3(text, max) {
-  return text.length > max ? text.slice(0, max - 1) + "\u2026" : text;
-}
-function annotationPath(file2, root, cwd = process.cwd()) {
-  if (file2 === "-" || file2 === "")
-    return void 0;
-  const rel = path4.relative(path4.resolve(root), path4.resolve(cwd, file2));
-  if (rel === "" || rel === ".." || rel.startsWith(".." + path4.sep) || path4.isAbsolute(rel))
-    return void 0;
-  return rel.split(path4.sep).join("/");
-}
-function subject2(f) {
-  const { server, kind, name } = f.location;
-  if (!server && !name)
-    return "";
-  if (kind === "server" || kind === "config" || !name || name === server)
-    return server ? `server ${server}` : "";
-  return `${server ? `server ${server}, ` : ""}${kind ?? "item"} ${name}`;
-}
-function worstFirst(findings) {
-  return findings.map((f, i) => ({ f, i })).sort((a, b) => severityRank(b.f.severity) - severityRank(a.f.severity) || CONFIDENCE_RANK[b.f.confidence] - CONFIDENCE_RANK[a.f.confidence] || a.i - b.i).map((x) => x.f);
-}
-function command(level, f, opts, more) {
-  const props = [];
-  const file2 = annotationPath(f.location.file, opts.root, opts.cwd);
-  if (file2 !== void 0) {
-    props.push(`file=${escapeProperty(file2)}`, `line=${Math.max(1, f.location.line)}`);
-    if (f.location.column > 0)
-      props.push(`col=${f.location.column}`);
-  }
-  const about = subject2(f);
-  props.push(`title=${escapeProperty(clip3(escapeUnsafe(`mcp-warden ${f.ruleId}${about ? ` (${about})` : ""}`), MAX_TITLE))}`);
-  let message = `${f.severity}: ${f.message}`;
-  if (f.evidence)
-    message += `
-Evidence: ${f.evidence}`;
-  message = clip3(escapeUnsafe(message), MAX_MESSAGE);
-  if (more > 0)
-    message += `
-(${more} more ${level === "notice" ? "notice" : level}${more === 1 ? "" : "s"} not annotated: GitHub shows at most ${opts.max ?? MAX_ANNOTATIONS_PER_LEVEL} a step; the report lists them all)`;
-  return `::${level} ${props.join(",")}::${escapeData(message)}`;
-}
-function renderAnnotations(findings, opts) {
-  const max = opts.max ?? MAX_ANNOTATIONS_PER_LEVEL;
-  const byLevel = { error: [], warning: [], notice: [] };
-  for (const f of worstFirst(active(findings)))
-    byLevel[ANNOTATION_LEVEL[f.severity]].push(f);
-  const lines = [];
-  for (const level of ["error", "warning", "notice"]) {
-    const list = byLevel[level];
-    const shown = list.slice(0, max);
-    shown.forEach((f, i) => lines.push(command(level, f, opts, i === shown.length - 1 ? list.length - shown.length : 0)));
-  }
-  return lines.length > 0 ? lines.join("\n") + "\n" : "";
-}
-function inGitHubActions(env2 = process.env) {
-  return env2.GITHUB_ACTIONS === "true";
-}
-function withoutCommands(text, env2 = process.env) {
-  if (!inGitHubActions(env2) || text === "")
-    return text;
-  const token = `mcp-warden-${randomBytes(16).toString("hex")}`;
-  return `::stop-commands::${token}
-${text}${text.endsWith("\n") ? "" : "\n"}::${token}::
-`;
-}
-
-// dist/cli/output.js
+init_patterns();
+var render2 = (input2, format3, opts) => maskSecrets(render(input2, format3, opts));
 function useColor(stream = process.stdout, env2 = process.env) {
   if (env2.NO_COLOR !== void 0 && env2.NO_COLOR !== "")
     return false;
@@ -67695,33 +72215,33 @@ function emitAnnotations(findings, opts) {
   const root = process.env.GITHUB_WORKSPACE || process.cwd();
   process.stdout.write(renderAnnotations(findings, { root }));
 }
-function writeMain(text, format2) {
-  process.stdout.write(format2 === "text" && !stdoutIsFile() ? withoutCommands(text) : text);
+function writeMain(text, format3) {
+  process.stdout.write(format3 === "text" && !stdoutIsFile() ? withoutCommands(text) : text);
 }
 function failOnOf(flag, policy) {
   return flag ?? policy.policy["fail-on"] ?? "high";
 }
 function emit(input2, opts, failOn) {
-  const format2 = opts.format;
-  const text = render(input2, format2, { color: !opts.output && format2 === "text" && useColor() });
+  const format3 = opts.format;
+  const text = render2(input2, format3, { color: !opts.output && format3 === "text" && useColor() });
   if (opts.output)
     writeFile(opts.output, text);
   else
-    writeMain(text, format2);
+    writeMain(text, format3);
   if (opts.sarif)
-    writeFile(opts.sarif, render(input2, "sarif", { color: false }));
+    writeFile(opts.sarif, render2(input2, "sarif", { color: false }));
   if (opts.markdown)
-    writeFile(opts.markdown, render(input2, "markdown", { color: false }));
+    writeFile(opts.markdown, render2(input2, "markdown", { color: false }));
   emitAnnotations(input2.findings, opts);
   return failing(input2.findings, failOn).length > 0 ? ExitCode.findings : ExitCode.ok;
 }
 
 // dist/cli/servers.js
-var import_core11 = __toESM(require_lib(), 1);
+var import_core30 = __toESM(require_lib(), 1);
 
 // dist/config/discover.js
 init_errors();
-init_format2();
+init_format4();
 init_document();
 init_pointer();
 init_parse();
@@ -67785,6 +72305,11 @@ function userCandidates(home, env2) {
     }
   }
   return { files, dirs: [path7.join(home, ".continue", "mcpServers")] };
+}
+function searchedPlaces(cwd, home) {
+  const abs = path7.resolve(cwd);
+  const root = projectRoot(abs, home);
+  return { folders: [.../* @__PURE__ */ new Set([abs, root])], files: [...PROJECT_FILES.map((c) => c.file), ...PROJECT_DIRS.map((d) => `${d}/*.yaml`)] };
 }
 function statOrUndefined(file2, follow = true) {
   try {
@@ -68203,16 +72728,17 @@ function isCliSource(source) {
 }
 
 // dist/cli/servers.js
+init_pointer();
 var SANDBOX_MODES = ["auto", "strict", "basic", "off"];
 var discoveryFlags = {
-  config: import_core11.Flags.string({ char: "c", multiple: true, summary: "Client config file to read (repeatable); default: the project configs found in this folder and at the git root." }),
-  user: import_core11.Flags.boolean({ default: false, summary: "Also read the user-level client configs in the home folder." }),
-  lock: import_core11.Flags.string({ default: DEFAULT_LOCK, summary: "Lock file." })
+  config: import_core30.Flags.string({ char: "c", multiple: true, summary: "Client config file to read (repeatable); default: the project configs found in this folder and at the git root." }),
+  user: import_core30.Flags.boolean({ default: false, summary: "Also read the user-level client configs in the home folder." }),
+  lock: import_core30.Flags.string({ default: DEFAULT_LOCK, summary: "Lock file." })
 };
 var probeFlags = {
-  timeout: import_core11.Flags.integer({ default: 30, min: 1, summary: "Seconds each server gets to start, shake hands and list everything." }),
-  sandbox: import_core11.Flags.string({ options: [...SANDBOX_MODES], default: "auto", summary: "How servers are isolated: strict (bubblewrap, no network), basic (clean env, temp HOME), off, or auto (strict when available)." }),
-  concurrency: import_core11.Flags.integer({ default: 4, min: 1, summary: "Servers probed at once." })
+  timeout: import_core30.Flags.integer({ default: 30, min: 1, summary: "Seconds each server gets to start, shake hands and list everything." }),
+  sandbox: import_core30.Flags.string({ options: [...SANDBOX_MODES], default: "auto", summary: "How servers are isolated: strict (bubblewrap, no network), basic (clean env, temp HOME), off, or auto (strict when available)." }),
+  concurrency: import_core30.Flags.integer({ default: 4, min: 1, summary: "Servers probed at once." })
 };
 function findServers(flags, cwd = process.cwd()) {
   const files = discoverConfigFiles({ cwd, user: flags.user, configs: flags.config ?? [] });
@@ -68224,6 +72750,17 @@ function findServers(flags, cwd = process.cwd()) {
     docs: new Map(loaded.files.map((f) => [f.file, f.doc])),
     root
   };
+}
+function noConfigError(cwd, opts = {}) {
+  const { folders, files } = searchedPlaces(cwd);
+  const where3 = folders.length > 1 ? `${folders[0]} or at the git root ${folders[1]}` : folders[0];
+  const sources = [...new Set(opts.lockSources ?? [])];
+  const lines = [
+    `no MCP client config found in ${where3}`,
+    `  looked for: ${files.join(", ")}`,
+    ...sources.length > 0 ? [`  ${opts.lockFile ?? DEFAULT_LOCK} says its servers are declared in ${sources.join(", ")}: run from the folder it is in, or name it with --config`] : []
+  ];
+  return new InputError(lines.join("\n"), {}, 'name a config with --config FILE (repeatable), read user-level configs (Claude Desktop, ~/.cursor/mcp.json...) with --user, or create .mcp.json, e.g. {"mcpServers": {"fs": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@VERSION", "."]}}}; `mcp-warden lock --name NAME -- CMD ARGS` locks one command without a config, and `mcp-warden init` writes a starter policy with the next steps');
 }
 var NO_SERVERS_HINT = "add servers to a client config (.mcp.json, .vscode/mcp.json, .cursor/mcp.json...), name one with --config, read user-level configs with --user, or lock one command: mcp-warden lock --name NAME -- CMD ARGS";
 function pickServers(servers, names) {
@@ -68258,19 +72795,62 @@ async function probeWithFlags(configs, flags, projectRoot2) {
     } : {}
   });
 }
-function reportProbeFailures(outcomes) {
-  for (const o of outcomes) {
-    if (!o.error)
+function failurePointer(c, message) {
+  const names = /references ((?:"[^"]+"(?:, )?)+)/.exec(message)?.[1].match(/"[^"]+"/g)?.map((n) => n.slice(1, -1).replace(/^env:/, "")) ?? [];
+  const mentions2 = (v) => names.some((n) => v.includes(n));
+  if (names.length > 0) {
+    const envKey = Object.keys(c.env).find((k) => mentions2(c.env[k]));
+    if (envKey !== void 0 && c.pointers.env)
+      return join(c.pointers.env, envKey);
+    const arg = c.args.findIndex(mentions2);
+    if (arg >= 0 && c.pointers.args)
+      return join(c.pointers.args, String(arg));
+    if (c.command && mentions2(c.command) && c.pointers.command)
+      return c.pointers.command;
+  }
+  return c.pointer;
+}
+function placeOf(o, docs) {
+  const doc = docs?.get(o.config.file);
+  if (!doc)
+    return "";
+  return `${o.config.file}:${doc.locate(failurePointer(o.config, o.error?.message ?? "")).line}: `;
+}
+function reportProbeFailures(outcomes, docs) {
+  const failed = outcomes.filter((o) => o.error);
+  const reasonOf = (o) => o.error.message.replace(/^server "(?:[^"\\]|\\.)*": /, "");
+  const shared = /* @__PURE__ */ new Map();
+  for (const o of failed) {
+    if (o.error.stderrTail || !/^--sandbox strict is not available/.test(reasonOf(o)))
       continue;
-    let text = `mcp-warden: ${o.error.message.startsWith('server "') ? o.error.message : `server "${o.config.name}": ${o.error.message}`}`;
+    const key = `${reasonOf(o)}\0${o.error.hint ?? ""}`;
+    shared.set(key, [...shared.get(key) ?? [], o]);
+  }
+  const done = /* @__PURE__ */ new Set();
+  for (const group of shared.values()) {
+    if (group.length < 2)
+      continue;
+    for (const o of group)
+      done.add(o);
+    const first = group[0];
+    let text = `mcp-warden: servers ${group.map((o) => `"${o.config.name}"`).join(", ")}: ${reasonOf(first)}`;
+    if (first.error.hint)
+      text += `
+  hint: ${first.error.hint}`;
+    process.stderr.write(withoutCommands(text + "\n"));
+  }
+  for (const o of failed) {
+    if (done.has(o))
+      continue;
+    let text = `mcp-warden: ${placeOf(o, docs)}${o.error.message.startsWith('server "') ? o.error.message : `server "${o.config.name}": ${o.error.message}`}`;
     if (o.error.hint)
       text += `
   hint: ${o.error.hint}`;
-    process.stderr.write(text + "\n");
     if (o.error.stderrTail)
-      process.stderr.write(withoutCommands(`  stderr (last lines):
-${o.error.stderrTail.replace(/^/gm, "    ")}
-`));
+      text += `
+  stderr (last lines):
+${o.error.stderrTail.replace(/^/gm, "    ")}`;
+    process.stderr.write(withoutCommands(text + "\n"));
   }
 }
 
@@ -68615,7 +73195,7 @@ function renderDiffMarkdown(diff, title = "### Changes against mcp.lock", opts =
   const footer = opts.footer ?? "To accept these changes after review: run `mcp-warden lock`, check `git diff mcp.lock`, and commit it.";
   if (footer)
     out.push(footer);
-  return out.join("\n").replace(/\n+$/, "");
+  return out.join("\n").trimEnd();
 }
 
 // dist/check/report.js
@@ -68641,7 +73221,7 @@ function checkReport(out, findings, policy, inputs, lockFile = "mcp.lock") {
   const drifted = hasDrift(out.diff) || out.unlocked.length > 0;
   const lock = codeSpan(lockFile, { inTable: false });
   const actions = drifted ? [
-    `**Accept a change** you reviewed (a new server, tool or description that is meant to be there): run \`mcp-warden lock\` (with \`${KEY_ENV}\` set when the lock is signed), review \`git diff ${lockFile}\`, then \`git add ${lockFile}\` and commit it. \`check\` never updates ${lock} itself: drift stays until someone re-locks.`,
+    `**Accept a change** you reviewed (a new server, tool or description that is meant to be there): run \`mcp-warden lock\` (with \`${KEY_ENV}\` set when the lock is signed), review ${codeSpan(`git diff ${lockFile}`, { inTable: false })}, then ${codeSpan(`git add ${lockFile}`, { inTable: false })} and commit it. \`check\` never updates ${lock} itself: drift stays until someone re-locks.`,
     "**Reject a change**: pin the server back to the locked version in its client config (e.g. `npx -y pkg@1.2.3`), or remove it."
   ] : [];
   return {
@@ -68649,7 +73229,8 @@ function checkReport(out, findings, policy, inputs, lockFile = "mcp.lock") {
     rules: activeRules(RULES, policy),
     inputs,
     extra: { servers, drift: diffJson(out.diff) },
-    extraSummary: { drift: active(findings).filter((f) => f.category === "drift").length, servers: servers.length },
+    // `serversDrifted`: servers that differ from the lock or are not in it; > 0 is "there is drift".
+    extraSummary: { drift: active(findings).filter((f) => f.category === "drift").length, servers: servers.length, serversDrifted: servers.filter((r) => r.drift).length },
     markdownAppendix: [serversMarkdown(servers), ...hasDrift(out.diff) ? [renderDiffMarkdown(out.diff, `### Changes against ${lock}`, { footer: "" })] : []].join("\n\n"),
     markdownActions: actions
   };
@@ -68729,14 +73310,19 @@ Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it (drift in
     ...reportFlags,
     ...discoveryFlags,
     ...probeFlags,
-    probe: import_core12.Flags.boolean({ default: true, allowNo: true, summary: "Launch the servers (--no-probe: check the lock and configs alone)." })
+    probe: import_core31.Flags.boolean({ default: true, allowNo: true, summary: "Launch the servers (--no-probe: check the lock and configs alone)." })
   };
   async run() {
     const { flags } = await this.parse(_Check);
     const cwd = process.cwd();
     const policy = loadPolicy(flags.policy);
     const found = findServers(flags, cwd);
+    if (found.files.length === 0 && flags.lock !== "-" && !existsSync6(flags.lock))
+      throw noConfigError(cwd);
     const lock = readLock(flags.lock);
+    const fromConfigs = Object.values(lock.lock.servers).filter((s) => !isCliSource(s.source));
+    if (found.files.length === 0 && fromConfigs.length > 0)
+      throw noConfigError(cwd, { lockFile: flags.lock, lockSources: fromConfigs.map((s) => s.source.file) });
     const signature = verifyLock(lock, keyFromEnv());
     const out = await runCheck({
       lock,
@@ -68747,15 +73333,15 @@ Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it (drift in
       ...flags.probe ? { probe: (configs) => probeWithFlags(configs, flags, found.root) } : {}
     });
     const findings = scanScope(out.scope, policy);
-    reportProbeFailures(out.probed);
-    process.stderr.write(checkNotes(out, { lock: flags.lock, signature, probed: flags.probe }));
+    reportProbeFailures(out.probed, found.docs);
+    process.stderr.write(withoutCommands(checkNotes(out, { lock: flags.lock, signature, probed: flags.probe })));
     const code = emit(checkReport(out, findings, policy, [flags.lock, ...found.files], flags.lock), flags, failOnOf(flags["fail-on"], policy));
     this.setExit(combineExitCodes(code, out.probed.some((o) => o.error) ? ExitCode.probe : ExitCode.ok));
   }
 };
 
 // dist/commands/diff.js
-var import_core13 = __toESM(require_lib(), 1);
+var import_core32 = __toESM(require_lib(), 1);
 init_exit_codes();
 init_errors();
 init_severity();
@@ -68780,12 +73366,12 @@ function diffReportInput(r) {
     extraSummary: { serversChanged: r.diff.servers.length }
   };
 }
-function renderDiffReport(r, format2, opts) {
-  switch (format2) {
+function renderDiffReport(r, format3, opts) {
+  switch (format3) {
     case "json":
       return renderJson(diffReportInput(r));
     case "markdown":
-      return renderMarkdown({ ...diffReportInput(r), markdownAppendix: renderDiffMarkdown(r.diff, `### Changes from \`${r.old}\` to \`${r.new}\``) });
+      return renderMarkdown({ ...diffReportInput(r), markdownAppendix: renderDiffMarkdown(r.diff, `### Changes from ${codeSpan(r.old, { inTable: false })} to ${codeSpan(r.new, { inTable: false })}`) });
     case "text": {
       const body = renderDiffText(r.diff, opts);
       const n = r.diff.servers.length;
@@ -68808,16 +73394,16 @@ var Diff2 = class _Diff extends BaseCommand {
     "<%= config.bin %> diff old.lock mcp.lock --markdown diff.md --sarif drift.sarif"
   ];
   static args = {
-    old: import_core13.Args.string({ description: "the older lock (e.g. from the base branch)", required: true }),
-    new: import_core13.Args.string({ description: "the newer lock", required: true })
+    old: import_core32.Args.string({ description: "the older lock (e.g. from the base branch)", required: true }),
+    new: import_core32.Args.string({ description: "the newer lock", required: true })
   };
   static flags = {
-    format: import_core13.Flags.string({ char: "f", options: [...DIFF_FORMATS], default: "text", summary: "Output format." }),
-    output: import_core13.Flags.string({ char: "o", summary: "Write the diff to this file instead of stdout." }),
-    "fail-on": import_core13.Flags.string({ options: [...FAIL_ON_LEVELS], default: "high", summary: "Exit 1 when a drift finding at or above this severity is found." }),
-    sarif: import_core13.Flags.string({ summary: "Also write the drift findings as a SARIF 2.1.0 report to this file." }),
-    markdown: import_core13.Flags.string({ summary: "Also write the Markdown diff to this file (e.g. for $GITHUB_STEP_SUMMARY)." }),
-    annotations: import_core13.Flags.boolean({
+    format: import_core32.Flags.string({ char: "f", options: [...DIFF_FORMATS], default: "text", summary: "Output format." }),
+    output: import_core32.Flags.string({ char: "o", summary: "Write the diff to this file instead of stdout." }),
+    "fail-on": import_core32.Flags.string({ options: [...FAIL_ON_LEVELS], default: "high", summary: "Exit 1 when a drift finding at or above this severity is found." }),
+    sarif: import_core32.Flags.string({ summary: "Also write the drift findings as a SARIF 2.1.0 report to this file." }),
+    markdown: import_core32.Flags.string({ summary: "Also write the Markdown diff to this file (e.g. for $GITHUB_STEP_SUMMARY)." }),
+    annotations: import_core32.Flags.boolean({
       allowNo: true,
       summary: "Print GitHub workflow annotations for the worst drift findings (default: in GitHub Actions, when stdout is not a JSON or Markdown report)."
     })
@@ -68848,8 +73434,8 @@ var Diff2 = class _Diff extends BaseCommand {
 };
 
 // dist/commands/init.js
-var import_core14 = __toESM(require_lib(), 1);
-import { existsSync as existsSync6 } from "node:fs";
+var import_core33 = __toESM(require_lib(), 1);
+import { existsSync as existsSync7 } from "node:fs";
 init_errors();
 
 // dist/init/workflow.js
@@ -68946,9 +73532,9 @@ var Init = class _Init extends BaseCommand {
   static summary = "Write a commented default policy file (mcp-warden.yaml), and with --github the CI workflow.";
   static examples = ["<%= config.bin %> init", "<%= config.bin %> init --github", "<%= config.bin %> init --force"];
   static flags = {
-    policy: import_core14.Flags.string({ summary: "Where to write the policy.", default: DEFAULT_POLICY_FILE }),
-    github: import_core14.Flags.boolean({ summary: `Also write the GitHub Actions workflow (${WORKFLOW_FILE}) that runs check on every pull request.` }),
-    force: import_core14.Flags.boolean({ summary: "Overwrite existing files with the defaults." })
+    policy: import_core33.Flags.string({ summary: "Where to write the policy.", default: DEFAULT_POLICY_FILE }),
+    github: import_core33.Flags.boolean({ summary: `Also write the GitHub Actions workflow (${WORKFLOW_FILE}) that runs check on every pull request.` }),
+    force: import_core33.Flags.boolean({ summary: "Overwrite existing files with the defaults." })
   };
   async run() {
     const { flags } = await this.parse(_Init);
@@ -68956,7 +73542,7 @@ var Init = class _Init extends BaseCommand {
     if (flags.github)
       files.push([WORKFLOW_FILE, workflowTemplate()]);
     for (const [file2] of files) {
-      if (existsSync6(file2) && !flags.force)
+      if (existsSync7(file2) && !flags.force)
         throw new InputError(`${file2 === flags.policy ? "policy" : "workflow"} file already exists`, { file: file2 }, "edit it, or pass --force to overwrite it with the defaults");
     }
     for (const [file2, text] of files)
@@ -68980,7 +73566,7 @@ ${next.join("\n")}
 };
 
 // dist/commands/lock.js
-var import_core15 = __toESM(require_lib(), 1);
+var import_core34 = __toESM(require_lib(), 1);
 import path18 from "node:path";
 init_errors();
 init_exit_codes();
@@ -69030,16 +73616,29 @@ function describeLockRun(run2, opts) {
     out.push("", `${opts.file} is up to date: ${plural3(n, "server")}, ${how}`);
   else
     out.push("", `updated ${opts.file}: ${plural3(changes.length, "server")} changed (${changes.map((s) => `${s.name} ${s.status}`).join(", ")}), ${how}; review with \`git diff ${opts.file}\``);
-  if (!opts.signed)
-    out.push(`the lock is not signed: set ${KEY_ENV} to sign it, and give CI the same key as a secret`);
-  if (opts.isNew)
-    out.push(`next: review ${opts.file}, commit it (git add ${opts.file}), and run \`mcp-warden check\` in CI: it fails when a server changes from what the lock records.`);
+  if (!opts.isNew) {
+    if (!opts.signed)
+      out.push(`the lock is not signed: set ${KEY_ENV} to sign it, and give CI the same key as a secret`);
+    return out.join("\n") + "\n";
+  }
+  const items = Object.values(run2.lock.servers).reduce((acc, e) => {
+    acc.tools += Object.keys(e.tools).length;
+    acc.prompts += Object.keys(e.prompts).length;
+    acc.resources += Object.keys(e.resources).length + Object.keys(e.resourceTemplates).length;
+    return acc;
+  }, { tools: 0, prompts: 0, resources: 0 });
+  out.push(`it pins how each server is launched (command, arguments, package version) and everything it offers: ${plural3(items.tools, "tool")}, ${plural3(items.prompts, "prompt")}, ${plural3(items.resources, "resource")}, each with its full description and a hash.`);
+  if (!opts.signed) {
+    out.push(`the lock is not signed: set ${KEY_ENV} to sign it, and give CI the same key as a secret. Without a signature, anyone who can edit ${opts.file} can make check accept a changed server. To sign:`, `  export ${KEY_ENV}="$(openssl rand -hex 32)"   # keep it; store it as a CI secret named ${KEY_ENV}`, `  mcp-warden lock`);
+  } else
+    out.push(`check needs the same key: store it as a CI secret named ${KEY_ENV} and pass it to the step's env.`);
+  out.push(`next: review ${opts.file}, commit it (git add ${opts.file}), and run \`mcp-warden check\` in CI: it fails when a server changes from what the lock records.`);
   return out.join("\n") + "\n";
 }
 
 // dist/lock/create.js
 init_errors();
-import { existsSync as existsSync7, renameSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { existsSync as existsSync8, renameSync, writeFileSync as writeFileSync2 } from "node:fs";
 import path16 from "node:path";
 init_entry();
 init_read();
@@ -69137,7 +73736,7 @@ function writeLockFile(file2, text) {
   }
 }
 function previousLock(file2, key, reuse) {
-  if (!existsSync7(file2))
+  if (!existsSync8(file2))
     return {};
   if (reuse) {
     const previous2 = readLock(file2);
@@ -69234,9 +73833,9 @@ If a server fails, the lock is not written and the exit code is 4; with --partia
   static flags = {
     ...discoveryFlags,
     ...probeFlags,
-    server: import_core15.Flags.string({ char: "s", multiple: true, summary: "Only probe this server (repeatable); the other entries of the lock are kept." }),
-    name: import_core15.Flags.string({ summary: "Name of the server given after `--` (default: derived from the command)." }),
-    partial: import_core15.Flags.boolean({ default: false, summary: "Write the lock even when some servers fail (they keep their previous entry); the exit code is still 4." })
+    server: import_core34.Flags.string({ char: "s", multiple: true, summary: "Only probe this server (repeatable); the other entries of the lock are kept." }),
+    name: import_core34.Flags.string({ summary: "Name of the server given after `--` (default: derived from the command)." }),
+    partial: import_core34.Flags.boolean({ default: false, summary: "Write the lock even when some servers fail (they keep their previous entry); the exit code is still 4." })
   };
   async run() {
     const { flags, argv } = await this.parse(_Lock);
@@ -69252,13 +73851,17 @@ If a server fails, the lock is not written and the exit code is 4; with --partia
     const key = keyFromEnv();
     const root = projectRoot(cwd);
     let targets;
+    let docs;
     if (adhoc)
       targets = [adhocServer(adhoc, flags.name)];
     else {
       const found = findServers(flags, cwd);
+      if (found.files.length === 0)
+        throw noConfigError(cwd);
       if (found.servers.length === 0)
-        throw new InputError("no MCP servers found in the client configs", {}, found.files.length > 0 ? `read ${found.files.join(", ")}; ${NO_SERVERS_HINT}` : NO_SERVERS_HINT);
+        throw new InputError("no MCP servers found in the client configs", {}, `read ${found.files.join(", ")}; ${NO_SERVERS_HINT}`);
       targets = pickServers(found.servers, flags.server);
+      docs = found.docs;
     }
     const merge3 = Boolean(adhoc) || Boolean(flags.server?.length);
     const { previous, unreadable } = previousLock(flags.lock, key, merge3 || flags.partial);
@@ -69274,17 +73877,17 @@ If a server fails, the lock is not written and the exit code is 4; with --partia
       sourceOf: (c) => adhoc ? CLI_SOURCE : sourceOf(c, lockDir),
       ...key ? { key } : {}
     });
-    reportProbeFailures(run2.failed);
+    reportProbeFailures(run2.failed, docs);
     if (run2.write)
       writeLockFile(flags.lock, run2.text);
-    process.stdout.write(describeLockRun(run2, { file: flags.lock, isNew: !previous, ...key ? { signed: key } : {} }));
+    process.stdout.write(withoutCommands(describeLockRun(run2, { file: flags.lock, isNew: !previous, ...key ? { signed: key } : {} })));
     if (run2.failed.length > 0)
       this.setExit(ExitCode.probe);
   }
 };
 
 // dist/commands/replay.js
-var import_core16 = __toESM(require_lib(), 1);
+var import_core35 = __toESM(require_lib(), 1);
 init_exit_codes();
 var Replay = class _Replay extends BaseCommand {
   static summary = "Run a recorded session through the runtime pipeline and report its decisions and findings.";
@@ -69296,12 +73899,12 @@ var Replay = class _Replay extends BaseCommand {
     "<%= config.bin %> replay trace.jsonl --lock mcp.lock --format sarif --output replay.sarif",
     "<%= config.bin %> replay trace.jsonl --markdown replay.md --sarif replay.sarif"
   ];
-  static args = { trace: import_core16.Args.string({ description: "trace file (JSON Lines or a Claude Desktop MCP log), or - for standard input", required: true }) };
+  static args = { trace: import_core35.Args.string({ description: "trace file (JSON Lines or a Claude Desktop MCP log), or - for standard input", required: true }) };
   static flags = {
     ...reportFlags,
-    lock: import_core16.Flags.string({ summary: "Lock to check listings against (default: mcp.lock when present)." }),
-    server: import_core16.Flags.string({ summary: "Replay only this server (events without a server name are taken to be its)." }),
-    keep: import_core16.Flags.integer({ min: 1, default: 1e4, summary: "Keep at most this many decisions and this many findings in the report (all are counted)." })
+    lock: import_core35.Flags.string({ summary: "Lock to check listings against (default: mcp.lock when present)." }),
+    server: import_core35.Flags.string({ summary: "Replay only this server (events without a server name are taken to be its)." }),
+    keep: import_core35.Flags.integer({ min: 1, default: 1e4, summary: "Keep at most this many decisions and this many findings in the report (all are counted)." })
   };
   async run() {
     const { args, flags } = await this.parse(_Replay);
@@ -69361,13 +73964,13 @@ function countsTable(c, servers) {
 }
 
 // dist/commands/rules.js
-var import_core17 = __toESM(require_lib(), 1);
+var import_core36 = __toESM(require_lib(), 1);
 init_finding();
 init_registry();
 var Rules = class _Rules extends BaseCommand {
   static summary = "List the detection rules, or explain one.";
   static examples = ["<%= config.bin %> rules", "<%= config.bin %> rules instruction-block"];
-  static args = { id: import_core17.Args.string({ description: "rule id to explain", required: false }) };
+  static args = { id: import_core36.Args.string({ description: "rule id to explain", required: false }) };
   async run() {
     const { args } = await this.parse(_Rules);
     if (!args.id) {
@@ -69401,7 +74004,7 @@ ${RULES.length} rules. \`mcp-warden rules ID\` explains one.
 };
 
 // dist/commands/scan.js
-var import_core18 = __toESM(require_lib(), 1);
+var import_core37 = __toESM(require_lib(), 1);
 import { readFileSync as readFileSync7 } from "node:fs";
 init_errors();
 init_apply();
@@ -69424,7 +74027,7 @@ var Scan = class _Scan extends BaseCommand {
   static usage = "<%= command.id %> [FILE...] [flags]";
   static flags = {
     ...reportFlags,
-    text: import_core18.Flags.string({ summary: "Scan plain text from this file, or - for standard input." })
+    text: import_core37.Flags.string({ summary: "Scan plain text from this file, or - for standard input." })
   };
   async run() {
     const { argv, flags } = await this.parse(_Scan);
@@ -69449,7 +74052,7 @@ function readText(file2) {
 }
 
 // dist/commands/verify.js
-var import_core19 = __toESM(require_lib(), 1);
+var import_core38 = __toESM(require_lib(), 1);
 init_errors();
 init_read();
 init_sign();
@@ -69463,9 +74066,9 @@ var Verify = class _Verify extends BaseCommand {
     "<%= config.bin %> verify --audit audit.jsonl --audit-head sha256:..."
   ];
   static flags = {
-    lock: import_core19.Flags.string({ summary: `Lock file to verify (default: ${DEFAULT_LOCK}, unless only --audit is given).` }),
-    audit: import_core19.Flags.string({ summary: "Audit log (JSON Lines) whose hash chain to verify." }),
-    "audit-head": import_core19.Flags.string({ summary: "Hash of the last event that `wrap` printed: also catches a log cut short at its end.", dependsOn: ["audit"] })
+    lock: import_core38.Flags.string({ summary: `Lock file to verify (default: ${DEFAULT_LOCK}, unless only --audit is given).` }),
+    audit: import_core38.Flags.string({ summary: "Audit log (JSON Lines) whose hash chain to verify." }),
+    "audit-head": import_core38.Flags.string({ summary: "Hash of the last event that `wrap` printed: also catches a log cut short at its end.", dependsOn: ["audit"] })
   };
   async run() {
     const { flags } = await this.parse(_Verify);
@@ -69490,7 +74093,7 @@ var Verify = class _Verify extends BaseCommand {
 };
 
 // dist/commands/wrap.js
-var import_core20 = __toESM(require_lib(), 1);
+var import_core39 = __toESM(require_lib(), 1);
 import path19 from "node:path";
 import { constants as osConstants } from "node:os";
 init_errors();
@@ -69528,13 +74131,13 @@ var Wrap = class _Wrap extends BaseCommand {
   // No positional args: a declared-but-missing arg makes oclif read stdin, which belongs to the client.
   static strict = false;
   static flags = {
-    name: import_core20.Flags.string({ summary: "Server name, as in the lock and the policy (default: the only server in the lock, else the command's name)." }),
-    lock: import_core20.Flags.string({ summary: "Lock file to check listings against (default: mcp.lock when present)." }),
-    policy: import_core20.Flags.string({ summary: "Policy file (default: mcp-warden.yaml when present)." }),
-    record: import_core20.Flags.string({ summary: "Append every message to this trace file (JSON Lines), for `mcp-warden replay`." }),
-    audit: import_core20.Flags.string({ summary: "Append one hash-chained JSON line per decision to this audit log." }),
-    command: import_core20.Flags.string({ summary: "The server command as one string, split like a shell does (instead of `-- CMD ARGS`)." }),
-    grace: import_core20.Flags.integer({ min: 0, default: 2e3, summary: "Milliseconds between the shutdown steps: stdin closed, SIGTERM, SIGKILL." })
+    name: import_core39.Flags.string({ summary: "Server name, as in the lock and the policy (default: the only server in the lock, else the command's name)." }),
+    lock: import_core39.Flags.string({ summary: "Lock file to check listings against (default: mcp.lock when present)." }),
+    policy: import_core39.Flags.string({ summary: "Policy file (default: mcp-warden.yaml when present)." }),
+    record: import_core39.Flags.string({ summary: "Append every message to this trace file (JSON Lines), for `mcp-warden replay`." }),
+    audit: import_core39.Flags.string({ summary: "Append one hash-chained JSON line per decision to this audit log." }),
+    command: import_core39.Flags.string({ summary: "The server command as one string, split like a shell does (instead of `-- CMD ARGS`)." }),
+    grace: import_core39.Flags.integer({ min: 0, default: 2e3, summary: "Milliseconds between the shutdown steps: stdin closed, SIGTERM, SIGKILL." })
   };
   async run() {
     const { flags: flagArgv, command: afterDashes } = splitAtDoubleDash(this.argv);
@@ -69651,7 +74254,7 @@ function defaultName(lock, words2) {
 
 // action-entry.mjs
 var COMMANDS = { "check": Check, "diff": Diff2, "init": Init, "lock": Lock, "replay": Replay, "rules": Rules, "scan": Scan, "verify": Verify, "wrap": Wrap };
-var export_execute = import_core21.execute;
+var export_execute = import_core40.execute;
 export {
   COMMANDS,
   export_execute as execute
