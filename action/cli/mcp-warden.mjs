@@ -71194,24 +71194,14 @@ function surrogate(secret, patternId) {
   return mask(secret);
 }
 function surrogateSecrets(text) {
-  const found = findSecrets(text);
-  if (found.length === 0)
-    return text;
-  let out = "";
-  let last = 0;
-  for (const s of found) {
-    if (s.index < last)
-      continue;
-    out += text.slice(last, s.index) + surrogate(s.value, s.pattern.id);
-    last = s.index + s.value.length;
-  }
-  return out + text.slice(last);
+  return replaceFound(text, findSecrets(text));
 }
 function surrogateSecretsInJson(text) {
   if (!text.includes("\\"))
     return surrogateSecrets(text);
-  const view = text.replace(/\\[nrtbf"\\/]/g, "  ");
-  const found = findSecrets(view);
+  return replaceFound(text, findSecrets(text.replace(/\\[nrtbf"\\/]/g, "  ")));
+}
+function replaceFound(text, found) {
   if (found.length === 0)
     return text;
   let out = "";

@@ -44,16 +44,7 @@ export function surrogate(secret: string, patternId: string): string {
 
 /** Replace every secret in `text` by its stand-in. */
 export function surrogateSecrets(text: string): string {
-  const found = findSecrets(text)
-  if (found.length === 0) return text
-  let out = ''
-  let last = 0
-  for (const s of found) {
-    if (s.index < last) continue
-    out += text.slice(last, s.index) + surrogate(s.value, s.pattern.id)
-    last = s.index + s.value.length
-  }
-  return out + text.slice(last)
+  return replaceFound(text, findSecrets(text))
 }
 
 /**
@@ -63,8 +54,11 @@ export function surrogateSecrets(text: string): string {
  */
 export function surrogateSecretsInJson(text: string): string {
   if (!text.includes('\\')) return surrogateSecrets(text)
-  const view = text.replace(/\\[nrtbf"\\/]/g, '  ')
-  const found = findSecrets(view)
+  return replaceFound(text, findSecrets(text.replace(/\\[nrtbf"\\/]/g, '  ')))
+}
+
+/** `text` with each secret found (at offsets valid in `text`) replaced by its stand-in; overlaps once. */
+function replaceFound(text: string, found: ReturnType<typeof findSecrets>): string {
   if (found.length === 0) return text
   let out = ''
   let last = 0
