@@ -8,7 +8,7 @@
 // drive the whole action on this machine the way a runner would (test/action/).
 
 import {spawnSync} from 'node:child_process'
-import {appendFileSync, existsSync, mkdirSync, readFileSync, statSync} from 'node:fs'
+import {appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import {gzipSync} from 'node:zlib'
@@ -185,10 +185,15 @@ export function boundedSummary(markdown, limit = SUMMARY_LIMIT) {
 
 export function run(env = process.env, {install, spawn = spawnSync, log = (s) => process.stdout.write(s)} = {}) {
   checkNode()
-  const dir = path.join(env.RUNNER_TEMP || path.resolve('.mcp-warden-action'), 'mcp-warden')
-  mkdirSync(dir, {recursive: true})
+  // A folder of its own for every run: a job may run the action several times, and a run whose CLI
+  // wrote nothing must not report, summarise or upload what an earlier run left.
+  const base = env.RUNNER_TEMP || path.resolve('.mcp-warden-action')
+  mkdirSync(base, {recursive: true})
+  const dir = mkdtempSync(path.join(base, 'mcp-warden-'))
   const sarifInput = noNewline('sarif-file', input(env, 'SARIF_FILE'))
   const files = {json: path.join(dir, 'report.json'), markdown: path.join(dir, 'summary.md'), sarif: path.resolve(sarifInput || path.join(dir, 'mcp-warden.sarif'))}
+  // A SARIF path the user chose may hold an earlier run's report.
+  rmSync(files.sarif, {force: true})
   const p = plan(env, files)
   const cli = resolveCli(env, {install})
 
@@ -196,7 +201,9 @@ export function run(env = process.env, {install, spawn = spawnSync, log = (s) =>
   for (const args of p.steps) {
     log(`mcp-warden ${args.join(' ')}\n`)
     const r = spawn(process.execPath, [cli, ...args], {stdio: 'inherit', env})
-    const code = r.status ?? 1
+    // Killed by a signal (out of memory, a runner timeout) or not started: not "findings".
+    if (r.error || r.status === null) throw new ActionError(`mcp-warden ${args[0]} did not finish (${r.error ? r.error.message : `killed by ${r.signal}`})`, 'see the step log above; a runner that ran out of memory needs a larger machine or fewer servers at once (--concurrency)')
+    const code = r.status
     codes.push(code)
     // A lock that could not be written (bad input, integrity) leaves nothing worth scanning.
     if (code === 2 || code === 3) break
@@ -204,7 +211,13 @@ export function run(env = process.env, {install, spawn = spawnSync, log = (s) =>
   const exitCode = worstExit(codes)
 
   let counts = outputsFromReport(undefined)
-  if (existsSync(files.json)) counts = outputsFromReport(JSON.parse(readFileSync(files.json, 'utf8')))
+  if (existsSync(files.json)) {
+    try {
+      counts = outputsFromReport(JSON.parse(readFileSync(files.json, 'utf8')))
+    } catch (error) {
+      throw new ActionError(`the JSON report ${files.json} cannot be read (${error.message})`, 'report this with the step log: mcp-warden should always write valid JSON')
+    }
+  }
   const sarifWritten = existsSync(files.sarif) && statSync(files.sarif).size > 0
   writeOutputs(env, {'sarif-file': sarifWritten ? files.sarif : '', ...counts, 'exit-code': exitCode})
 
@@ -221,12 +234,16 @@ export function run(env = process.env, {install, spawn = spawnSync, log = (s) =>
 
 /** A pull request from a fork gets a read-only token: code scanning refuses its upload. */
 export function isForkPullRequest(env) {
-  if (!String(env.GITHUB_EVENT_NAME ?? '').startsWith('pull_request')) return false
+  // pull_request_target runs with the base repository's token: it can upload.
+  if (env.GITHUB_EVENT_NAME !== 'pull_request') return false
   if (!env.GITHUB_EVENT_PATH || !existsSync(env.GITHUB_EVENT_PATH)) return false
   const pr = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')).pull_request
-  const head = pr?.head?.repo?.full_name
-  const base = pr?.base?.repo?.full_name
-  return Boolean(pr?.head?.repo?.fork) || (head !== undefined && base !== undefined && head !== base)
+  if (!pr) return false
+  // A deleted fork leaves head.repo null: still a fork's read-only token.
+  if (!pr.head?.repo) return true
+  const head = pr.head.repo.full_name
+  const base = pr.base?.repo?.full_name
+  return Boolean(pr.head.repo.fork) || (head !== undefined && base !== undefined && head !== base)
 }
 
 /** The SARIF as code scanning takes it: every run tagged with the category, gzipped, base64. */
@@ -300,7 +317,9 @@ export function finish(env = process.env, {log = (s) => process.stdout.write(s)}
     log(`mcp-warden: nothing at or above ${failOn}\n`)
     return 0
   }
-  const detail = code === 1 ? ` (highest: ${input(env, 'MAX_SEVERITY', 'unknown')}, fail-on-severity: ${failOn})` : ''
+  let detail = code === 1 ? ` (highest: ${input(env, 'MAX_SEVERITY', 'unknown')}, fail-on-severity: ${failOn})` : ''
+  // A fork's pull request gets no secrets, so a signed lock cannot be verified there.
+  if (code === 3 && isForkPullRequest(env)) detail = '. Pull requests from forks get no secrets, so MCP_WARDEN_KEY is empty and a signed lock cannot be verified: skip this job for forks, or keep the lock unsigned'
   log(`::error title=mcp-warden::${escapeData(`mcp-warden exited ${code}: ${EXIT_MEANING[code] ?? 'an unexpected error'}${detail}. The job summary lists the findings; accept a reviewed change with \`mcp-warden lock\` and commit mcp.lock, or suppress a finding with a reason in mcp-warden.yaml.`)}\n`)
   return code
 }

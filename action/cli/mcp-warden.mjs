@@ -20095,83 +20095,6 @@ var init_severity = __esm({
   }
 });
 
-// dist/text/escape.js
-function escapeUnsafe(text) {
-  return text.replace(UNSAFE, (ch) => `\\u{${ch.codePointAt(0).toString(16).toUpperCase()}}`);
-}
-function excerpt(text, max = 160) {
-  const flat = escapeUnsafe(text).replace(/\s+/g, " ").trim();
-  return flat.length > max ? flat.slice(0, max - 1) + "\u2026" : flat;
-}
-var UNSAFE;
-var init_escape = __esm({
-  "dist/text/escape.js"() {
-    "use strict";
-    UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF0-\uFFFB]|\uDB40[\uDC00-\uDDEF]/g;
-  }
-});
-
-// dist/core/finding.js
-function toJsonFinding(f) {
-  const out = {
-    ruleId: f.ruleId,
-    category: f.category,
-    severity: f.severity,
-    confidence: f.confidence,
-    message: f.message,
-    owasp: f.owasp,
-    location: f.location,
-    fingerprint: f.fingerprint
-  };
-  if (f.cwe.length > 0)
-    out.cwe = f.cwe;
-  if (f.evidence !== void 0)
-    out.evidence = f.evidence;
-  if (f.suppressed)
-    out.suppressed = f.suppressed;
-  return out;
-}
-var OWASP, OWASP_TITLES;
-var init_finding = __esm({
-  "dist/core/finding.js"() {
-    "use strict";
-    OWASP = {
-      MCP01: "MCP01:2025",
-      MCP02: "MCP02:2025",
-      MCP03: "MCP03:2025",
-      MCP04: "MCP04:2025",
-      MCP05: "MCP05:2025",
-      MCP06: "MCP06:2025",
-      MCP07: "MCP07:2025",
-      MCP08: "MCP08:2025",
-      MCP09: "MCP09:2025",
-      MCP10: "MCP10:2025"
-    };
-    OWASP_TITLES = {
-      "MCP01:2025": "Token Mismanagement & Secret Exposure",
-      "MCP02:2025": "Privilege Escalation via Scope Creep",
-      "MCP03:2025": "Tool Poisoning",
-      "MCP04:2025": "Software Supply Chain Attacks & Dependency Tampering",
-      "MCP05:2025": "Command Injection & Execution",
-      "MCP06:2025": "Intent Flow Subversion",
-      "MCP07:2025": "Insufficient Authentication & Authorization",
-      "MCP08:2025": "Lack of Audit and Telemetry",
-      "MCP09:2025": "Shadow MCP Servers",
-      "MCP10:2025": "Context Injection & Over-Sharing"
-    };
-  }
-});
-
-// dist/core/version.js
-var VERSION, TOOL;
-var init_version = __esm({
-  "dist/core/version.js"() {
-    "use strict";
-    VERSION = true ? "0.1.0" : JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")).version;
-    TOOL = { name: "mcp-warden", version: VERSION };
-  }
-});
-
 // dist/text/literals.js
 function requiredLiteralSets(re, max = 3) {
   if (re.flags.includes("i") || re.flags.includes("v"))
@@ -20604,10 +20527,12 @@ function findSecrets(text) {
     pattern.re.lastIndex = 0;
     for (const m of text.matchAll(pattern.re)) {
       const group = m.indices?.groups?.secret;
+      const start = m.index ?? 0;
+      const end = start + m[0].length;
       if (group && m.groups?.secret !== void 0)
-        out.push({ pattern, index: group[0], value: m.groups.secret });
+        out.push({ pattern, index: group[0], value: m.groups.secret, start, end });
       else
-        out.push({ pattern, index: m.index ?? 0, value: m[0] });
+        out.push({ pattern, index: start, value: m[0], start, end });
     }
   }
   return out.sort((a, b) => a.index - b.index || b.value.length - a.value.length);
@@ -20716,6 +20641,83 @@ var init_patterns = __esm({
       { id: "bearer-token", label: "bearer token", re: /\bBearer\s{1,10}(?<secret>[A-Za-z0-9._~+/-]{20,500}={0,2})/dg, generic: true }
     ];
     LITERALS = new LiteralIndex(SECRET_PATTERNS.map((p) => requiredLiterals(p.re)));
+  }
+});
+
+// dist/text/escape.js
+function escapeUnsafe(text) {
+  return text.replace(UNSAFE, (ch) => `\\u{${ch.codePointAt(0).toString(16).toUpperCase()}}`);
+}
+function excerpt(text, max = 160) {
+  const flat = escapeUnsafe(text).replace(/\s+/g, " ").trim();
+  return flat.length > max ? flat.slice(0, max - 1) + "\u2026" : flat;
+}
+var UNSAFE;
+var init_escape = __esm({
+  "dist/text/escape.js"() {
+    "use strict";
+    UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF0-\uFFFB]|\uDB40[\uDC00-\uDDEF]/g;
+  }
+});
+
+// dist/core/finding.js
+function toJsonFinding(f) {
+  const out = {
+    ruleId: f.ruleId,
+    category: f.category,
+    severity: f.severity,
+    confidence: f.confidence,
+    message: f.message,
+    owasp: f.owasp,
+    location: f.location,
+    fingerprint: f.fingerprint
+  };
+  if (f.cwe.length > 0)
+    out.cwe = f.cwe;
+  if (f.evidence !== void 0)
+    out.evidence = f.evidence;
+  if (f.suppressed)
+    out.suppressed = f.suppressed;
+  return out;
+}
+var OWASP, OWASP_TITLES;
+var init_finding = __esm({
+  "dist/core/finding.js"() {
+    "use strict";
+    OWASP = {
+      MCP01: "MCP01:2025",
+      MCP02: "MCP02:2025",
+      MCP03: "MCP03:2025",
+      MCP04: "MCP04:2025",
+      MCP05: "MCP05:2025",
+      MCP06: "MCP06:2025",
+      MCP07: "MCP07:2025",
+      MCP08: "MCP08:2025",
+      MCP09: "MCP09:2025",
+      MCP10: "MCP10:2025"
+    };
+    OWASP_TITLES = {
+      "MCP01:2025": "Token Mismanagement & Secret Exposure",
+      "MCP02:2025": "Privilege Escalation via Scope Creep",
+      "MCP03:2025": "Tool Poisoning",
+      "MCP04:2025": "Software Supply Chain Attacks & Dependency Tampering",
+      "MCP05:2025": "Command Injection & Execution",
+      "MCP06:2025": "Intent Flow Subversion",
+      "MCP07:2025": "Insufficient Authentication & Authorization",
+      "MCP08:2025": "Lack of Audit and Telemetry",
+      "MCP09:2025": "Shadow MCP Servers",
+      "MCP10:2025": "Context Injection & Over-Sharing"
+    };
+  }
+});
+
+// dist/core/version.js
+var VERSION, TOOL;
+var init_version = __esm({
+  "dist/core/version.js"() {
+    "use strict";
+    VERSION = true ? "0.1.0" : JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")).version;
+    TOOL = { name: "mcp-warden", version: VERSION };
   }
 });
 
@@ -21769,19 +21771,29 @@ function sensitiveRequests(out, text, display, origin, role, mentions2) {
       push(out, { kind: "sensitive-target", id: "private-read", label: "a request to read a private file", weight: role === "content" ? 1.5 : 1, match, index, origin }, display);
   }
 }
+function secretsIn(text) {
+  if (secretsOf?.text !== text)
+    secretsOf = { text, found: findSecrets(text) };
+  return secretsOf.found;
+}
 function excerptAt(text, index, length) {
   let start = Math.max(0, index - 24);
   let end = Math.min(text.length, index + Math.min(length, 200) + 40);
-  const from = Math.max(0, start - SECRET_REACH);
-  for (const m of findSecrets(text.slice(from, Math.min(text.length, end + SECRET_REACH)))) {
-    const a = from + m.index;
-    const b = a + m.value.length;
-    if (a < end && b > start) {
-      start = Math.min(start, a);
-      end = Math.max(end, b);
-    }
+  const cut = secretsIn(text).filter((m) => m.start < end && m.end > start);
+  for (const m of cut) {
+    start = Math.min(start, m.start);
+    end = Math.max(end, m.end);
   }
-  return (start > 0 ? "\u2026" : "") + text.slice(start, end).trim() + (end < text.length ? "\u2026" : "");
+  let body = "";
+  let at2 = start;
+  for (const m of cut) {
+    if (m.index < at2)
+      continue;
+    body += text.slice(at2, m.index) + mask(m.value);
+    at2 = m.index + m.value.length;
+  }
+  body += text.slice(at2, end);
+  return (start > 0 ? "\u2026" : "") + body.trim() + (end < text.length ? "\u2026" : "");
 }
 function lazy(make) {
   let value;
@@ -22117,7 +22129,7 @@ function sentenceAround(text, index) {
 function foldName(name) {
   return fold(name);
 }
-var W, NEG, AI, USER, TOOLWORD, F, P, OV_VERB, OV_QUAL, OV_OBJ, NOT_BEFORE, OVERRIDE, INSTR, ADDRESSED_RE, yourInstructions, DELEGATION, RESP, MANIPULATE, SHAPE, STRONG_STEER, STEER_VERBS, steerWeight, CODE_VERBS, CODE_NOUN, YOUR_WORK, STEERING, MODEL_DIRECTED, PROTECTIVE_RE, protective, SECRECY, CALL, COERCION, SECRET_FILE, PRIVATE_FILE, TARGET, HANDOVER_VERB, READ_VERB, NOT_DESCRIPTIVE, SENSITIVE, SECRET_FILE_RE, HANDOVER_BEFORE_RE, READ_BEFORE_RE, SENSITIVE_LOOKBACK, GIVE_VERB, PASS_VERB, TAKE_VERB, CONVO, STRONG_CONVO_RE, CREDS, FILEDATA, PARAM_TARGET, DESTINATION_RE, credentialsWeight, HARVEST, EXFIL_HOSTS, SEND_VERB, EXAMPLE_RE, SINKS, URL_RE, MD_IMAGE_RE, HTML_IMG_RE, PLACEHOLDER_RE, DATA_WORD_RE, RAW_IP_URL_RE, CODE, NAME, REFS, SIGNAL_PATTERNS, BLOCK_TAG_RE, TEMPLATE_TOKEN_RE, HIDDEN_HTML_RE, MD_COMMENT_RE, ROLE_LINE_RE, ROLE_OR_HEADING_START_RE, HEADING_LINE_RE, BLOCK_TAG_WEIGHT, MAX_MATCHES_PER_PATTERN, MAX_LINES, SECRET_REACH, literals, QUOTES, DISCUSSION_RE, CODE_HARVEST, LINK_RE, CODE_WINDOW, caches, DIRECTIVE_RE, NAME_CHAR;
+var W, NEG, AI, USER, TOOLWORD, F, P, OV_VERB, OV_QUAL, OV_OBJ, NOT_BEFORE, OVERRIDE, INSTR, ADDRESSED_RE, yourInstructions, DELEGATION, RESP, MANIPULATE, SHAPE, STRONG_STEER, STEER_VERBS, steerWeight, CODE_VERBS, CODE_NOUN, YOUR_WORK, STEERING, MODEL_DIRECTED, PROTECTIVE_RE, protective, SECRECY, CALL, COERCION, SECRET_FILE, PRIVATE_FILE, TARGET, HANDOVER_VERB, READ_VERB, NOT_DESCRIPTIVE, SENSITIVE, SECRET_FILE_RE, HANDOVER_BEFORE_RE, READ_BEFORE_RE, SENSITIVE_LOOKBACK, GIVE_VERB, PASS_VERB, TAKE_VERB, CONVO, STRONG_CONVO_RE, CREDS, FILEDATA, PARAM_TARGET, DESTINATION_RE, credentialsWeight, HARVEST, EXFIL_HOSTS, SEND_VERB, EXAMPLE_RE, SINKS, URL_RE, MD_IMAGE_RE, HTML_IMG_RE, PLACEHOLDER_RE, DATA_WORD_RE, RAW_IP_URL_RE, CODE, NAME, REFS, SIGNAL_PATTERNS, BLOCK_TAG_RE, TEMPLATE_TOKEN_RE, HIDDEN_HTML_RE, MD_COMMENT_RE, ROLE_LINE_RE, ROLE_OR_HEADING_START_RE, HEADING_LINE_RE, BLOCK_TAG_WEIGHT, MAX_MATCHES_PER_PATTERN, MAX_LINES, secretsOf, literals, QUOTES, DISCUSSION_RE, CODE_HARVEST, LINK_RE, CODE_WINDOW, caches, DIRECTIVE_RE, NAME_CHAR;
 var init_signals = __esm({
   "dist/text/signals.js"() {
     "use strict";
@@ -22454,7 +22466,6 @@ var init_signals = __esm({
     BLOCK_TAG_WEIGHT = { important: 1.5, critical: 1.5, urgent: 1.5, mandatory: 1.5, priority: 1.5, rules: 1 };
     MAX_MATCHES_PER_PATTERN = 8;
     MAX_LINES = 2e4;
-    SECRET_REACH = 512;
     literals = /* @__PURE__ */ new Map();
     QUOTES = /* @__PURE__ */ new Set(['"', "'", "\u201C", "\u2018", "`", "\xAB", "\u201E"]);
     DISCUSSION_RE = /\b(?:attacks?|attackers?|injections?|jailbreaks?|examples?|such as|e\.g\.|phrases?|like|writes?|wrote|says?|said|called|known as|classic|payloads?|detect(?:s|ed|ion)?|filters?|blocks?)\b/;
@@ -22514,7 +22525,7 @@ function readsField(field) {
   return field.field !== "name" && field.field !== "param-name" && field.field !== "uri" && field.field !== "argument";
 }
 function near(a, b) {
-  if (a.origin !== "visible" || b.origin !== "visible")
+  if (!inText(a) || !inText(b))
     return true;
   return Math.abs(a.index - b.index) <= NEIGHBOURHOOD;
 }
@@ -22528,7 +22539,7 @@ function reportField(field, ctx, o) {
   const all = ofKinds(ev, o.primary).filter((s) => !o.counts || o.counts(s));
   if (all.length === 0)
     return void 0;
-  const isDocument = field.text.length > DOCUMENT_CHARS;
+  const isDocument = field.role === "content" && field.text.length > DOCUMENT_CHARS;
   const tops = isDocument ? all : [all.reduce((a, b) => b.weight > a.weight ? b : a)];
   let best2;
   for (const candidate of tops) {
@@ -22559,7 +22570,7 @@ function reportField(field, ctx, o) {
   });
   return { ...g, severity };
 }
-var SUPPORT_FACTOR, SUPPORT_CAP, KIND_WORDS, DOCUMENT_CHARS, NEIGHBOURHOOD;
+var SUPPORT_FACTOR, SUPPORT_CAP, KIND_WORDS, DOCUMENT_CHARS, NEIGHBOURHOOD, inText;
 var init_evidence = __esm({
   "dist/rules/evidence.js"() {
     "use strict";
@@ -22586,6 +22597,7 @@ var init_evidence = __esm({
     };
     DOCUMENT_CHARS = 4e3;
     NEIGHBOURHOOD = 600;
+    inText = (s) => s.origin === "visible" || s.origin === "lines";
   }
 });
 
@@ -66165,12 +66177,12 @@ var init_manifest = __esm({
 // dist/lock/entry.js
 function launchOf(config2, pkg) {
   if (config2.transport !== "stdio") {
-    return { transport: config2.transport, ...config2.url === void 0 ? {} : { url: maskSecrets(config2.url) } };
+    return { transport: config2.transport, ...config2.url === void 0 ? {} : { url: maskUrl(config2.url) } };
   }
   return {
     transport: "stdio",
     ...config2.command === void 0 ? {} : { command: config2.command },
-    args: config2.args.map(maskSecrets),
+    args: maskArgs(config2.args),
     env: Object.keys(config2.env).sort(),
     ...config2.cwd === void 0 ? {} : { cwd: config2.cwd },
     ...pkg ? { package: { ecosystem: pkg.ecosystem, name: pkg.name, ...pkg.version === void 0 ? {} : { version: pkg.version } } } : {}
@@ -66249,7 +66261,7 @@ var init_entry = __esm({
     init_hash();
     init_format4();
     init_version();
-    init_patterns();
+    init_redact();
     ITEM_LISTS = Object.keys(LIST_KEYS).map((kind) => [kind, LIST_KEYS[kind]]);
     GENERATOR2 = `mcp-warden ${VERSION}`;
   }
@@ -68164,7 +68176,7 @@ function toFinding(rule, r) {
   const at2 = r.at;
   const pointer = r.pointer ?? at2.pointer;
   const pos = at2.source.doc?.locate(pointer) ?? { line: 1, column: 1 };
-  const evidence2 = r.evidence === void 0 ? void 0 : excerpt(maskSecrets(clip4(r.evidence)));
+  const evidence2 = r.evidence === void 0 ? void 0 : excerpt(clip4(maskSecrets(r.evidence)));
   const fingerprint = fingerprintOf([rule.meta.id, at2.source.file, at2.server ?? "", at2.kind, at2.name ?? "", relativeTo(anchorOf(at2), pointer), r.key ?? ""]);
   return {
     ruleId: rule.meta.id,
@@ -71294,6 +71306,7 @@ init_severity();
 
 // dist/report/annotations.js
 init_severity();
+init_patterns();
 init_escape();
 import { randomBytes } from "node:crypto";
 import path from "node:path";
@@ -71369,12 +71382,12 @@ function command(level, f, opts, more) {
       props.push(`col=${f.location.column}`);
   }
   const about = subject(f);
-  props.push(`title=${escapeProperty(clip(escapeUnsafe(`mcp-warden ${f.ruleId}${about ? ` (${about})` : ""}`), MAX_TITLE))}`);
+  props.push(`title=${escapeProperty(clip(escapeUnsafe(maskSecrets(`mcp-warden ${f.ruleId}${about ? ` (${about})` : ""}`)), MAX_TITLE))}`);
   let message = `${f.severity}: ${f.message}`;
   if (f.evidence)
     message += `
 Evidence: ${f.evidence}`;
-  message = clip(escapeUnsafe(message), MAX_MESSAGE);
+  message = clip(escapeUnsafe(maskSecrets(message)), MAX_MESSAGE);
   if (more > 0)
     message += `
 (${more} more ${level === "notice" ? "notice" : level}${more === 1 ? "" : "s"} not annotated: GitHub shows at most ${opts.max ?? MAX_ANNOTATIONS_PER_LEVEL} a step; the report lists them all)`;
@@ -72158,7 +72171,28 @@ init_errors();
 import { fstatSync, mkdirSync, writeFileSync } from "node:fs";
 import path5 from "node:path";
 init_patterns();
-var render2 = (input2, format3, opts) => maskSecrets(render(input2, format3, opts));
+var render2 = (input2, format3, opts) => maskReport(render(input2, format3, opts), format3);
+function maskReport(text, format3) {
+  if (format3 !== "json" && format3 !== "sarif")
+    return maskSecrets(text);
+  const masked = maskSecrets(text);
+  if (masked === text)
+    return text;
+  return JSON.stringify(maskDeep(JSON.parse(text)), null, 2) + "\n";
+}
+function maskDeep(v) {
+  if (typeof v === "string")
+    return maskSecrets(v);
+  if (Array.isArray(v))
+    return v.map(maskDeep);
+  if (v !== null && typeof v === "object") {
+    const out = {};
+    for (const [k, x] of Object.entries(v))
+      Object.defineProperty(out, maskSecrets(k), { value: maskDeep(x), enumerable: true, writable: true, configurable: true });
+    return out;
+  }
+  return v;
+}
 function useColor(stream = process.stdout, env2 = process.env) {
   if (env2.NO_COLOR !== void 0 && env2.NO_COLOR !== "")
     return false;
@@ -73407,16 +73441,16 @@ var Diff2 = class _Diff extends BaseCommand {
     checkHashes(a);
     checkHashes(b);
     const result2 = diffLockFiles(a, b);
-    const text = renderDiffReport(result2, flags.format, { color: !flags.output && flags.format === "text" && useColor() });
+    const text = maskReport(renderDiffReport(result2, flags.format, { color: !flags.output && flags.format === "text" && useColor() }), flags.format);
     if (flags.output)
       writeFile(flags.output, text);
     else
       writeMain(text, flags.format);
     if (flags.markdown)
-      writeFile(flags.markdown, renderDiffReport(result2, "markdown", { color: false }));
+      writeFile(flags.markdown, maskReport(renderDiffReport(result2, "markdown", { color: false }), "markdown"));
     if (flags.sarif) {
       const { renderSarif: renderSarif2 } = await Promise.resolve().then(() => (init_sarif(), sarif_exports));
-      writeFile(flags.sarif, renderSarif2(diffReportInput(result2)));
+      writeFile(flags.sarif, maskReport(renderSarif2(diffReportInput(result2)), "sarif"));
     }
     emitAnnotations(result2.findings, flags);
     this.setExit(failing(result2.findings, flags["fail-on"]).length > 0 ? ExitCode.findings : ExitCode.ok);
@@ -73459,7 +73493,9 @@ jobs:
           node-version: 20
       - uses: mcp-warden/mcp-warden@v${version2} # pin to the commit SHA of the release you reviewed
         env:
-          MCP_WARDEN_KEY: \${{ secrets.MCP_WARDEN_KEY }}   # verifies the lock's signature
+          # Verifies the lock's signature. Forks get no secrets: with a signed lock, their pull
+          # requests fail with exit 3 unless this job is skipped for them.
+          MCP_WARDEN_KEY: \${{ secrets.MCP_WARDEN_KEY }}
         with:
           # Pull requests from forks run no server code and cannot upload: lock and configs only.
           probe: \${{ github.event.pull_request.head.repo.fork != true }}

@@ -19,7 +19,31 @@ import {maskSecrets} from '../secrets/patterns.js'
  * report also quotes what the inputs name (a suppression's reason, a server name from a trace), and
  * a secret written there must not reach a CI log or a PR comment either.
  */
-const render: typeof renderReport = (input, format, opts) => maskSecrets(renderReport(input, format, opts))
+const render: typeof renderReport = (input, format, opts) => maskReport(renderReport(input, format, opts), format)
+
+/**
+ * A JSON report (json, sarif) is masked value by value and written again the same way (two-space
+ * indent), so a mask can never cut through a JSON escape and leave the document unreadable; text
+ * and Markdown are masked as they are.
+ */
+export function maskReport(text: string, format: string): string {
+  if (format !== 'json' && format !== 'sarif') return maskSecrets(text)
+  const masked = maskSecrets(text)
+  if (masked === text) return text
+  return JSON.stringify(maskDeep(JSON.parse(text)), null, 2) + '\n'
+}
+
+function maskDeep(v: unknown): unknown {
+  if (typeof v === 'string') return maskSecrets(v)
+  if (Array.isArray(v)) return v.map(maskDeep)
+  if (v !== null && typeof v === 'object') {
+    // defineProperty: a key named __proto__ stays a key.
+    const out: Record<string, unknown> = {}
+    for (const [k, x] of Object.entries(v)) Object.defineProperty(out, maskSecrets(k), {value: maskDeep(x), enumerable: true, writable: true, configurable: true})
+    return out
+  }
+  return v
+}
 
 /** Colour for people only: a TTY, unless NO_COLOR says no; FORCE_COLOR overrides the TTY test (https://no-color.org). */
 export function useColor(stream: NodeJS.WriteStream = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base.js'
-import {emitAnnotations, useColor, writeFile, writeMain} from '../cli/output.js'
+import {emitAnnotations, maskReport, useColor, writeFile, writeMain} from '../cli/output.js'
 import {ExitCode} from '../core/exit-codes.js'
 import {InputError} from '../core/errors.js'
 import {FAIL_ON_LEVELS, type FailOn} from '../core/severity.js'
@@ -43,13 +43,14 @@ export default class Diff extends BaseCommand {
     checkHashes(a)
     checkHashes(b)
     const result = diffLockFiles(a, b)
-    const text = renderDiffReport(result, flags.format as DiffFormat, {color: !flags.output && flags.format === 'text' && useColor()})
+    // Masked like every report: an old lock may quote launch arguments from before they were masked.
+    const text = maskReport(renderDiffReport(result, flags.format as DiffFormat, {color: !flags.output && flags.format === 'text' && useColor()}), flags.format)
     if (flags.output) writeFile(flags.output, text)
     else writeMain(text, flags.format)
-    if (flags.markdown) writeFile(flags.markdown, renderDiffReport(result, 'markdown', {color: false}))
+    if (flags.markdown) writeFile(flags.markdown, maskReport(renderDiffReport(result, 'markdown', {color: false}), 'markdown'))
     if (flags.sarif) {
       const {renderSarif} = await import('../report/sarif.js')
-      writeFile(flags.sarif, renderSarif(diffReportInput(result)))
+      writeFile(flags.sarif, maskReport(renderSarif(diffReportInput(result)), 'sarif'))
     }
     emitAnnotations(result.findings, flags)
     this.setExit(failing(result.findings, flags['fail-on'] as FailOn).length > 0 ? ExitCode.findings : ExitCode.ok)

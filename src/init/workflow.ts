@@ -37,7 +37,9 @@ jobs:
           node-version: 20
       - uses: mcp-warden/mcp-warden@v${version} # pin to the commit SHA of the release you reviewed
         env:
-          MCP_WARDEN_KEY: \${{ secrets.MCP_WARDEN_KEY }}   # verifies the lock's signature
+          # Verifies the lock's signature. Forks get no secrets: with a signed lock, their pull
+          # requests fail with exit 3 unless this job is skipped for them.
+          MCP_WARDEN_KEY: \${{ secrets.MCP_WARDEN_KEY }}
         with:
           # Pull requests from forks run no server code and cannot upload: lock and configs only.
           probe: \${{ github.event.pull_request.head.repo.fork != true }}

@@ -9,7 +9,7 @@ import type {ProbeResult} from '../probe/types.js'
 import {canonicalJson, hashItem, normalizeForHash, sha256} from './hash.js'
 import {LOCKFILE_VERSION, type Launch, type LockItem, type Lockfile, type LockServer} from './format.js'
 import {VERSION} from '../core/version.js'
-import {maskSecrets} from '../secrets/patterns.js'
+import {maskArgs, maskUrl} from '../config/redact.js'
 
 /** Item kinds with the list each is kept in, in manifest order. */
 export const ITEM_LISTS = (Object.keys(LIST_KEYS) as ManifestItemKind[]).map((kind) => [kind, LIST_KEYS[kind]] as [ManifestItemKind, ItemListKey])
@@ -18,19 +18,19 @@ export const GENERATOR = `mcp-warden ${VERSION}`
 
 /**
  * The launch identity of a configured server: as written, `${VAR}` references unresolved, env names
- * only. A secret written inline in an argument or a URL (a token after `--api-key`, a password in a
- * connection string) is masked: the lock is committed and shown in diffs, and must not become a
+ * only. A secret written inline in an argument or a URL (a token format anywhere, a value after
+ * `--api-key` or `--password`, a password in a connection string, a `?key=` parameter) is masked: the lock is committed and shown in diffs, and must not become a
  * second copy of a credential. `check` builds the live launch through this same function, so both
  * sides are masked alike (a rotated token is not launch drift; the inline-secret rule reports it).
  */
 export function launchOf(config: ServerConfig, pkg?: ProbeResult['package']): Launch {
   if (config.transport !== 'stdio') {
-    return {transport: config.transport, ...(config.url === undefined ? {} : {url: maskSecrets(config.url)})}
+    return {transport: config.transport, ...(config.url === undefined ? {} : {url: maskUrl(config.url)})}
   }
   return {
     transport: 'stdio',
     ...(config.command === undefined ? {} : {command: config.command}),
-    args: config.args.map(maskSecrets),
+    args: maskArgs(config.args),
     env: Object.keys(config.env).sort(),
     ...(config.cwd === undefined ? {} : {cwd: config.cwd}),
     ...(pkg ? {package: {ecosystem: pkg.ecosystem, name: pkg.name, ...(pkg.version === undefined ? {} : {version: pkg.version})}} : {}),

@@ -15,6 +15,7 @@ import {randomBytes} from 'node:crypto'
 import path from 'node:path'
 import type {Finding} from '../core/finding.js'
 import {severityRank, type Severity} from '../core/severity.js'
+import {maskSecrets} from '../secrets/patterns.js'
 import {escapeUnsafe} from '../text/escape.js'
 import {active} from './result.js'
 
@@ -83,10 +84,11 @@ function command(level: AnnotationLevel, f: Finding, opts: AnnotationOptions, mo
     if (f.location.column > 0) props.push(`col=${f.location.column}`)
   }
   const about = subject(f)
-  props.push(`title=${escapeProperty(clip(escapeUnsafe(`mcp-warden ${f.ruleId}${about ? ` (${about})` : ''}`), MAX_TITLE))}`)
+  // Masked before escaping: a name from a config can hold a secret, and escapes would hide it from the patterns.
+  props.push(`title=${escapeProperty(clip(escapeUnsafe(maskSecrets(`mcp-warden ${f.ruleId}${about ? ` (${about})` : ''}`)), MAX_TITLE))}`)
   let message = `${f.severity}: ${f.message}`
   if (f.evidence) message += `\nEvidence: ${f.evidence}`
-  message = clip(escapeUnsafe(message), MAX_MESSAGE)
+  message = clip(escapeUnsafe(maskSecrets(message)), MAX_MESSAGE)
   if (more > 0) message += `\n(${more} more ${level === 'notice' ? 'notice' : level}${more === 1 ? '' : 's'} not annotated: GitHub shows at most ${opts.max ?? MAX_ANNOTATIONS_PER_LEVEL} a step; the report lists them all)`
   return `::${level} ${props.join(',')}::${escapeData(message)}`
 }

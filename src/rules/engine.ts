@@ -69,7 +69,8 @@ function toFinding(rule: Rule, r: Report): Finding {
   const at: Located = r.at
   const pointer = r.pointer ?? at.pointer
   const pos = at.source.doc?.locate(pointer) ?? {line: 1, column: 1}
-  const evidence = r.evidence === undefined ? undefined : excerpt(maskSecrets(clip(r.evidence)))
+  // Masked before it is cut: a cut through a secret would leave a part no pattern recognises.
+  const evidence = r.evidence === undefined ? undefined : excerpt(clip(maskSecrets(r.evidence)))
   const fingerprint = fingerprintOf([rule.meta.id, at.source.file, at.server ?? '', at.kind, at.name ?? '', relativeTo(anchorOf(at), pointer), r.key ?? ''])
   return {
     ruleId: rule.meta.id,

@@ -116,9 +116,14 @@ export const DOCUMENT_CHARS = 4000
 /** How near, in characters of the folded text: about a paragraph. */
 export const NEIGHBOURHOOD = 600
 
-/** Signals of the visible text count together when close; decoded payloads count wherever they are. */
+/**
+ * Signals found in the text as written count together when close; decoded payloads count wherever
+ * they are. Role lines ("User:", "Assistant:") are found in the visible text before whitespace is
+ * folded, so their offsets run a little ahead of the folded view's: near enough for a paragraph.
+ */
+const inText = (s: Signal) => s.origin === 'visible' || s.origin === 'lines'
 function near(a: Signal, b: Signal): boolean {
-  if (a.origin !== 'visible' || b.origin !== 'visible') return true
+  if (!inText(a) || !inText(b)) return true
   return Math.abs(a.index - b.index) <= NEIGHBOURHOOD
 }
 
@@ -133,7 +138,9 @@ export function reportField(field: TextField, ctx: RuleContext, o: ReportOptions
   const ev = fieldEvidence(field)
   const all = ofKinds(ev, o.primary).filter((s) => !o.counts || o.counts(s))
   if (all.length === 0) return undefined
-  const isDocument = field.text.length > DOCUMENT_CHARS
+  // Only tool results: a description or server instructions padded past the limit is how poisoning
+  // hides instructions, and is read as one piece whatever its length.
+  const isDocument = field.role === 'content' && field.text.length > DOCUMENT_CHARS
   // In a document each primary signal is graded with its own neighbourhood and the best one is
   // reported; in a short text there is one neighbourhood, the whole text.
   const tops = isDocument ? all : [all.reduce((a, b) => (b.weight > a.weight ? b : a))]

@@ -98,6 +98,9 @@ export interface SecretMatch {
   index: number
   /** The secret itself (never print it: use `mask`). */
   value: string
+  /** Where the whole match starts and ends: wider than the secret for patterns that need its name (`AccountKey=`, `Bearer `). */
+  start: number
+  end: number
 }
 
 // Every pattern has a fixed prefix or keyword: one pass over the text finds which can match at all.
@@ -112,8 +115,10 @@ export function findSecrets(text: string): SecretMatch[] {
     pattern.re.lastIndex = 0
     for (const m of text.matchAll(pattern.re)) {
       const group = m.indices?.groups?.secret
-      if (group && m.groups?.secret !== undefined) out.push({pattern, index: group[0], value: m.groups.secret})
-      else out.push({pattern, index: m.index ?? 0, value: m[0]})
+      const start = m.index ?? 0
+      const end = start + m[0].length
+      if (group && m.groups?.secret !== undefined) out.push({pattern, index: group[0], value: m.groups.secret, start, end})
+      else out.push({pattern, index: start, value: m[0], start, end})
     }
   }
   return out.sort((a, b) => a.index - b.index || b.value.length - a.value.length)

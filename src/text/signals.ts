@@ -6,7 +6,7 @@ import {analyze, fold, isAscii, literalForm, visibleText, type TextView} from '.
 import {TextCache} from './cache.js'
 import {LiteralIndex, requiredLiteralSets} from './literals.js'
 import {foldConfusables, hasConfusable} from './unicode.js'
-import {findSecrets} from '../secrets/patterns.js'
+import {findSecrets, mask} from '../secrets/patterns.js'
 
 export type SignalKind =
   /** "ignore previous instructions", "new instructions:", "you are now in developer mode", fake system labels. */
@@ -626,24 +626,37 @@ const BLOCK_TAG_WEIGHT: Record<string, number> = {important: 1.5, critical: 1.5,
 const MAX_MATCHES_PER_PATTERN = 8
 const MAX_LINES = 20_000
 
-/** How far around the window a secret cut by its edge is looked for (the longest token formats are shorter). */
-const SECRET_REACH = 512
+/** The secrets of the last text excerpts were cut from: signals of one view share its text. */
+let secretsOf: {text: string; found: ReturnType<typeof findSecrets>} | undefined
 
+function secretsIn(text: string): ReturnType<typeof findSecrets> {
+  if (secretsOf?.text !== text) secretsOf = {text, found: findSecrets(text)}
+  return secretsOf.found
+}
+
+/**
+ * The text around a match, with every secret in it masked. Masking the excerpt afterwards is not
+ * enough: a secret cut by the window's edge is a tail no pattern recognises, and a secret whose
+ * pattern needs its name (`AWS_SECRET_ACCESS_KEY=`, `Bearer `) is not recognised without it. So the
+ * window grows to whole matches and the secrets are masked here, where their places are known.
+ */
 function excerptAt(text: string, index: number, length: number): string {
   let start = Math.max(0, index - 24)
   let end = Math.min(text.length, index + Math.min(length, 200) + 40)
-  // Findings mask secrets in their evidence, but a secret cut by the window's edge is only a tail
-  // that no pattern recognises: widen the window to every secret it cuts, so it is masked whole.
-  const from = Math.max(0, start - SECRET_REACH)
-  for (const m of findSecrets(text.slice(from, Math.min(text.length, end + SECRET_REACH)))) {
-    const a = from + m.index
-    const b = a + m.value.length
-    if (a < end && b > start) {
-      start = Math.min(start, a)
-      end = Math.max(end, b)
-    }
+  const cut = secretsIn(text).filter((m) => m.start < end && m.end > start)
+  for (const m of cut) {
+    start = Math.min(start, m.start)
+    end = Math.max(end, m.end)
   }
-  return (start > 0 ? '…' : '') + text.slice(start, end).trim() + (end < text.length ? '…' : '')
+  let body = ''
+  let at = start
+  for (const m of cut) {
+    if (m.index < at) continue
+    body += text.slice(at, m.index) + mask(m.value)
+    at = m.index + m.value.length
+  }
+  body += text.slice(at, end)
+  return (start > 0 ? '…' : '') + body.trim() + (end < text.length ? '…' : '')
 }
 
 /** A view as written, built on first use: most views yield no signal and never need it. */

@@ -85,7 +85,7 @@ describe('action.yml', () => {
     const fail = names.indexOf('Fail on findings')
     expect(upload).toBeGreaterThan(-1)
     expect(upload).toBeLessThan(fail)
-    expect(meta.runs.steps[upload].if).toContain('always()')
+    expect(meta.runs.steps[upload].if).toContain('!cancelled()')
   })
 
   it('self-test and README workflows grant only the permissions they need', () => {
@@ -132,8 +132,8 @@ describe('the bundled CLI (action/cli)', () => {
 })
 
 /** A runner's view of one action step: its env, the files GitHub reads back, and what it printed. */
-function runStep(phase: string, inputs: Record<string, string>, opts: {cwd?: string; env?: Record<string, string>} = {}) {
-  const temp = tempDir('mcp-warden-runner-')
+function runStep(phase: string, inputs: Record<string, string>, opts: {cwd?: string; env?: Record<string, string>; temp?: string} = {}) {
+  const temp = opts.temp ?? tempDir('mcp-warden-runner-')
   const files = {output: path.join(temp, 'output'), summary: path.join(temp, 'summary.md')}
   writeFileSync(files.output, '')
   writeFileSync(files.summary, '')
@@ -196,6 +196,28 @@ describe('the action, run as a runner runs it', () => {
     expect(existsSync(path.join(dir, 'mcp.lock')), r.stdout + r.stderr).toBe(true)
     expect(['0', '1']).toContain(r.outputs['exit-code'])
     expect(existsSync(r.outputs['sarif-file'])).toBe(true)
+  })
+
+  it('a second run in the same job never reports what the first one left', () => {
+    const temp = tempDir('mcp-warden-runner-')
+    const first = runStep('run', {mode: 'scan', files: 'fixtures/demo'}, {temp})
+    expect(first.outputs['max-severity']).toBe('critical')
+    // The second run stops on an input error before writing any report.
+    const second = runStep('run', {mode: 'scan', files: 'no-such-file.json'}, {temp})
+    expect(second.outputs['exit-code']).toBe('2')
+    expect(second.outputs['max-severity']).toBe('none')
+    expect(second.outputs['sarif-file']).toBe('')
+    expect(second.summary).toContain('exited 2')
+  })
+
+  it('explains exit 3 on a pull request from a fork: no secrets there, so a signed lock cannot be verified', () => {
+    const event = path.join(tempDir('mcp-warden-event-'), 'event.json')
+    // A deleted fork leaves head.repo null.
+    writeFileSync(event, JSON.stringify({pull_request: {head: {repo: null}, base: {repo: {full_name: 'octo/repo'}}}}))
+    const fin = runStep('finish', {'exit-code': '3'}, {env: {GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event}})
+    expect(fin.code).toBe(3)
+    expect(fin.stdout).toContain('Pull requests from forks get no secrets')
+    expect(action.isForkPullRequest({GITHUB_EVENT_NAME: 'pull_request_target', GITHUB_EVENT_PATH: event})).toBe(false)
   })
 
   it('refuses a version that is not exact, and never runs "latest"', () => {

@@ -108,6 +108,11 @@ describe('launch identity', () => {
     const remote = launchOf(config('r', {transport: 'http', url: `https://api.example.com/mcp?key=${token}`}))
     expect(JSON.stringify(remote)).not.toContain(token.slice(4))
     expect(launchOf(config('gh', {args: ['--token', token]}))).toEqual(launchOf(config('gh', {args: ['--token', token]})))
+    // A value with no token format is a secret by the name it is given.
+    const password = 'Kq7-vX2p-Lm9w-Rt4z'
+    const named = launchOf(config('db', {args: ['--password', password, `--dsn=postgres://app:${password}@db/app`], transport: 'stdio'}))
+    expect(JSON.stringify(named)).not.toContain(password)
+    expect(JSON.stringify(launchOf(config('r', {transport: 'http', url: `https://api.example.com/mcp?api_key=${password}`})))).not.toContain(password)
     // References are not secrets: kept as written.
     expect(launchOf(config('gh', {args: ['--token', '${GITHUB_TOKEN}']})).args).toEqual(['--token', '${GITHUB_TOKEN}'])
   })

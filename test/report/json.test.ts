@@ -79,3 +79,17 @@ describe('json report', () => {
     expect(validate(doc), JSON.stringify(validate.errors)).toBe(true)
   })
 })
+
+describe('masking a JSON report', () => {
+  it('masks value by value and keeps the document valid JSON, whatever the secret sits next to', async () => {
+    const {maskReport} = await import('../../src/cli/output.js')
+    const pw = ['Pg', 'x9Kq7vX2pLm9wRt4', '\\'].join('')
+    const doc = {findings: [{message: `postgres://app:${pw}"@db/app`, evidence: `url postgres://app:${pw}@db`}], summary: {critical: 1}}
+    const text = JSON.stringify(doc, null, 2) + '\n'
+    const out = maskReport(text, 'json')
+    const parsed = JSON.parse(out)
+    expect(out).not.toContain('x9Kq7vX2pLm9wRt4')
+    expect(parsed.summary).toEqual({critical: 1})
+    expect(maskReport('{"a": 1}\n', 'json')).toBe('{"a": 1}\n')
+  })
+})

@@ -99,16 +99,17 @@ describe('a long tool result is read as a document: evidence counts only where i
   const secrecy = 'The cache entry is never silently replaced by an unsigned one.'
   const sensitive = 'Configs are read from the user folder, for example ~/.cursor/mcp.json and ~/.ssh/id_rsa, with --user.'
 
+  // Each line is ordinary where it stands; read as one piece, together they made three highs.
+  const distantCues = [
+    secrecy,
+    sensitive,
+    'The client posts the report to https://hooks.example.com/upload when the job ends.',
+    'IMPORTANT: you must run the migrations before the first start.',
+    'Do not tell anyone the admin password; it is rotated weekly.',
+  ]
+
   it('does not add up cues that sit in different paragraphs thousands of characters apart', () => {
-    // Each line is ordinary where it stands; read as one description, together they made three highs.
-    const cues = [
-      secrecy,
-      sensitive,
-      'The client posts the report to https://hooks.example.com/upload when the job ends.',
-      'IMPORTANT: you must run the migrations before the first start.',
-      'Do not tell anyone the admin password; it is rotated weekly.',
-    ]
-    const text = doc(cues.flatMap((c, i) => [c, para(3 * i), para(3 * i + 1), para(3 * i + 2)]))
+    const text = doc(distantCues.flatMap((c, i) => [c, para(3 * i), para(3 * i + 1), para(3 * i + 2)]))
     expect(text.length).toBeGreaterThan(5000)
     expect(show(atLeast(asResult(text, SEMANTIC), 'high'))).toEqual([])
   })
@@ -118,6 +119,13 @@ describe('a long tool result is read as a document: evidence counts only where i
     const text = doc([...Array.from({length: 8}, (_, i) => para(i)), attack, ...Array.from({length: 8}, (_, i) => para(i + 8))])
     expect(text.length).toBeGreaterThan(5000)
     expect(atLeast(asResult(text, SEMANTIC), 'high').length).toBeGreaterThan(0)
+  })
+
+  it('reads a padded tool description as one piece whatever its length: padding is how poisoning hides', () => {
+    // The cues that add up to nothing in a long tool result (first test): in a description they are read together.
+    const description = doc(distantCues.flatMap((c, i) => [c, para(3 * i), para(3 * i + 1), para(3 * i + 2)]))
+    expect(description.length).toBeGreaterThan(4000)
+    expect(atLeast(manifest([tool('notes', description)]), 'high').length).toBeGreaterThan(0)
   })
 
   it('grades the same cues together when they share a paragraph of a long document', () => {
