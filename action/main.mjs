@@ -52,9 +52,12 @@ function input(env, name, fallback = '') {
   return v === undefined ? fallback : v.trim()
 }
 
+/** The input's name as action.yml writes it: FAIL_ON → fail-on. */
+const inputName = (name) => name.toLowerCase().replace(/_/g, '-')
+
 function oneOf(env, name, allowed, fallback) {
   const v = input(env, name, fallback) || fallback
-  if (!allowed.includes(v)) throw new ActionError(`input ${name.toLowerCase().replace(/_/g, '-')} is "${v}"`, `use one of: ${allowed.join(', ')}`)
+  if (!allowed.includes(v)) throw new ActionError(`input ${inputName(name)} is "${v}"`, `use one of: ${allowed.join(', ')}`)
   return v
 }
 
@@ -62,7 +65,7 @@ function bool(env, name, fallback) {
   const v = input(env, name, fallback).toLowerCase() || fallback
   if (v === 'true') return true
   if (v === 'false') return false
-  throw new ActionError(`input ${name.toLowerCase().replace(/_/g, '-')} is "${v}"`, 'use true or false')
+  throw new ActionError(`input ${inputName(name)} is "${v}"`, 'use true or false')
 }
 
 /** One value per line (blank lines and surrounding spaces dropped): how list inputs are written in YAML. */

@@ -20097,29 +20097,33 @@ var init_severity = __esm({
 
 // dist/text/literals.js
 function requiredLiteralSets(re, max = 3) {
+  const info = parseWhole(re);
+  if (!info)
+    return void 0;
+  const sets = candidates(info);
+  if (sets.length === 0)
+    return void 0;
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const set2 of sets.sort((a, b) => rarity(b) - rarity(a))) {
+    const list = [...set2].sort();
+    const key = list.join("\0");
+    if (seen.has(key) || out.length > 0 && list.some((x) => x.length < 2 && !RARE_CHAR.test(x)))
+      continue;
+    seen.add(key);
+    out.push(list);
+    if (out.length >= max)
+      break;
+  }
+  return out;
+}
+function parseWhole(re) {
   if (re.flags.includes("i") || re.flags.includes("v"))
     return void 0;
   try {
     const p = new Parser(re.source);
     const info = p.alternation();
-    if (p.i !== re.source.length)
-      return void 0;
-    const sets = candidates(info);
-    if (sets.length === 0)
-      return void 0;
-    const out = [];
-    const seen = /* @__PURE__ */ new Set();
-    for (const set2 of sets.sort((a, b) => rarity(b) - rarity(a))) {
-      const list = [...set2].sort();
-      const key = list.join("\0");
-      if (seen.has(key) || out.length > 0 && list.some((x) => x.length < 2 && !RARE_CHAR.test(x)))
-        continue;
-      seen.add(key);
-      out.push(list);
-      if (out.length >= max)
-        break;
-    }
-    return out;
+    return p.i === re.source.length ? info : void 0;
   } catch (error62) {
     if (error62 instanceof Unsupported)
       return void 0;
@@ -20162,22 +20166,11 @@ function alternateAll(list) {
   return unions.filter((u) => score(u) > 0);
 }
 function requiredLiterals(re) {
-  if (re.flags.includes("i") || re.flags.includes("v"))
+  const info = parseWhole(re);
+  const req = info && best(info);
+  if (!req || [...req].some((s) => s.length === 0))
     return void 0;
-  try {
-    const p = new Parser(re.source);
-    const info = p.alternation();
-    if (p.i !== re.source.length)
-      return void 0;
-    const req = best(info);
-    if (!req || [...req].some((s) => s.length === 0))
-      return void 0;
-    return [...req];
-  } catch (error62) {
-    if (error62 instanceof Unsupported)
-      return void 0;
-    throw error62;
-  }
+  return [...req];
 }
 function score(set2) {
   if (!set2 || set2.size === 0)

@@ -24,25 +24,31 @@ class Unsupported extends Error {}
  * most `max`. Undefined when none can be derived.
  */
 export function requiredLiteralSets(re: RegExp, max = 3): string[][] | undefined {
+  const info = parseWhole(re)
+  if (!info) return undefined
+  const sets = candidates(info)
+  if (sets.length === 0) return undefined
+  const out: string[][] = []
+  const seen = new Set<string>()
+  for (const set of sets.sort((a, b) => rarity(b) - rarity(a))) {
+    const list = [...set].sort()
+    const key = list.join('\u0000')
+    // A further set of letters, spaces or common punctuation would be found in almost every text.
+    if (seen.has(key) || (out.length > 0 && list.some((x) => x.length < 2 && !RARE_CHAR.test(x)))) continue
+    seen.add(key)
+    out.push(list)
+    if (out.length >= max) break
+  }
+  return out
+}
+
+/** The parse of the whole pattern, or undefined when a flag or a construct is beyond this reader. */
+function parseWhole(re: RegExp): Info | undefined {
   if (re.flags.includes('i') || re.flags.includes('v')) return undefined
   try {
     const p = new Parser(re.source)
     const info = p.alternation()
-    if (p.i !== re.source.length) return undefined
-    const sets = candidates(info)
-    if (sets.length === 0) return undefined
-    const out: string[][] = []
-    const seen = new Set<string>()
-    for (const set of sets.sort((a, b) => rarity(b) - rarity(a))) {
-      const list = [...set].sort()
-      const key = list.join('\u0000')
-      // A further set of letters, spaces or common punctuation would be found in almost every text.
-      if (seen.has(key) || (out.length > 0 && list.some((x) => x.length < 2 && !RARE_CHAR.test(x)))) continue
-      seen.add(key)
-      out.push(list)
-      if (out.length >= max) break
-    }
-    return out
+    return p.i === re.source.length ? info : undefined
   } catch (error) {
     if (error instanceof Unsupported) return undefined
     throw error
@@ -96,18 +102,10 @@ function alternateAll(list: Info[]): Array<Set<string>> {
 
 /** The required literals of `re`, or undefined when none can be derived (run the pattern always). */
 export function requiredLiterals(re: RegExp): string[] | undefined {
-  if (re.flags.includes('i') || re.flags.includes('v')) return undefined
-  try {
-    const p = new Parser(re.source)
-    const info = p.alternation()
-    if (p.i !== re.source.length) return undefined
-    const req = best(info)
-    if (!req || [...req].some((s) => s.length === 0)) return undefined
-    return [...req]
-  } catch (error) {
-    if (error instanceof Unsupported) return undefined
-    throw error
-  }
+  const info = parseWhole(re)
+  const req = info && best(info)
+  if (!req || [...req].some((s) => s.length === 0)) return undefined
+  return [...req]
 }
 
 function score(set: Set<string> | undefined): number {

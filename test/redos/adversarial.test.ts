@@ -73,15 +73,18 @@ function timed<T>(name: string, fn: () => T): T {
   }
 }
 
+/** One hostile text through every rule, as a tool description and as a tool result, each within the bound. */
+function bothWays(name: string, text: string): void {
+  it(`${name} as a tool description`, () => {
+    expect(Array.isArray(timed(name, () => runRules(asDescription(text), rules)))).toBe(true)
+  }, TIMEOUT)
+  it(`${name} as a tool result`, () => {
+    expect(Array.isArray(timed(name, () => runTextRules(asResult(text), rules)))).toBe(true)
+  }, TIMEOUT)
+}
+
 describe('generic hostile inputs of 1 MB', () => {
-  for (const [name, text] of Object.entries(genericInputs())) {
-    it(`${name} as a tool description`, () => {
-      expect(Array.isArray(timed(name, () => runRules(asDescription(text), rules)))).toBe(true)
-    }, TIMEOUT)
-    it(`${name} as a tool result`, () => {
-      expect(Array.isArray(timed(name, () => runTextRules(asResult(text), rules)))).toBe(true)
-    }, TIMEOUT)
-  }
+  for (const [name, text] of Object.entries(genericInputs())) bothWays(name, text)
 
   const deep = deepSchema()
 
@@ -104,14 +107,7 @@ const {patterns} = await inventory()
 const attacks = await attackInputs(patterns, {budgetMs: 20_000})
 
 describe('inputs pumped from recheck attacks on our patterns, 1 MB each', () => {
-  for (const {name, text} of attacks) {
-    it(`${name} as a tool description`, () => {
-      expect(Array.isArray(timed(name, () => runRules(asDescription(text), rules)))).toBe(true)
-    }, TIMEOUT)
-    it(`${name} as a tool result`, () => {
-      expect(Array.isArray(timed(name, () => runTextRules(asResult(text), rules)))).toBe(true)
-    }, TIMEOUT)
-  }
+  for (const {name, text} of attacks) bothWays(name, text)
 })
 
 describe('patterns reviewed by hand (unknown.json), each alone on every input', () => {
