@@ -11,7 +11,24 @@ interface Info {
   required?: Set<string>
   /** More sets, each of which every match also draws from (pieces of a sequence all occur). */
   all?: Array<Set<string>>
+  /** How far the piece reads (see `Reach`); set on what the parser returns, absent on set algebra. */
+  reach?: Reach
 }
+
+/**
+ * How far matching one piece reads from where it starts: at most `len` characters consumed, reads
+ * up to `ahead` characters from its start (look-aheads, \b) and `back` before it (look-behinds, \b).
+ * Infinity when unbounded (`*`, `{n,}`) or position-dependent (`^`, `$`).
+ */
+interface Reach {
+  len: number
+  ahead: number
+  back: number
+}
+
+const ONE: Reach = {len: 1, ahead: 1, back: 0}
+const NOWHERE: Reach = {len: 0, ahead: 0, back: 0}
+const UNBOUNDED: Reach = {len: Infinity, ahead: Infinity, back: Infinity}
 
 const MAX_EXACT = 64
 const MAX_LEN = 24
@@ -40,6 +57,20 @@ export function requiredLiteralSets(re: RegExp, max = 3): string[][] | undefined
     if (out.length >= max) break
   }
   return out
+}
+
+/**
+ * Where a pattern can match, for running it on windows of a long text rather than on all of it:
+ * `len`, the longest match; `reach`, how far from a match's start matching reads either way. Whether
+ * the pattern matches at a position, and what, depends only on the text within `reach` of it.
+ * Undefined when unbounded or beyond this reader.
+ */
+export function matchBounds(re: RegExp): {len: number; reach: number} | undefined {
+  // With /u a character may be two code units; the bounds count one.
+  const r = re.flags.includes('u') ? undefined : parseWhole(re)?.reach
+  if (!r) return undefined
+  const reach = Math.max(r.ahead, r.back)
+  return Number.isFinite(reach) ? {len: r.len, reach} : undefined
 }
 
 /** The parse of the whole pattern, or undefined when a flag or a construct is beyond this reader. */
@@ -174,7 +205,10 @@ class Parser {
       this.i++
       branches.push(this.sequence())
     }
-    return branches.length === 1 ? branches[0] : alternate(branches)
+    if (branches.length === 1) return branches[0]
+    const reach = {len: 0, ahead: 0, back: 0}
+    for (const b of branches) for (const k of ['len', 'ahead', 'back'] as const) reach[k] = Math.max(reach[k], b.reach![k])
+    return {...alternate(branches), reach}
   }
 
   sequence(): Info {
@@ -183,14 +217,20 @@ class Parser {
     let tail = new Set([''])
     let required: Set<string> | undefined
     const all: Array<Set<string>> = []
+    // A piece starts at most `len` characters after the sequence does (at least 0: pieces before
+    // it may match nothing), so it reads no further back than it does alone.
+    const reach = {len: 0, ahead: 0, back: 0}
     while (this.i < this.s.length && this.s[this.i] !== '|' && this.s[this.i] !== ')') {
       const x = this.quantified()
+      reach.ahead = Math.max(reach.ahead, reach.len + x.reach!.ahead)
+      reach.back = Math.max(reach.back, x.reach!.back)
+      reach.len += x.reach!.len
       if (all.length < MAX_ALL) all.push(...candidates(x))
       exact = exact && x.exact ? product(exact, x.exact) : undefined
       tail = x.exact ? (product(tail, x.exact) ?? x.exact) : new Set([''])
       for (const c of [x.required, x.exact, tail, exact]) if (score(c) > score(required)) required = c
     }
-    return {...(exact ? {exact} : {}), ...(required && score(required) > 0 ? {required} : {}), ...(all.length > 0 ? {all: all.slice(0, MAX_ALL)} : {})}
+    return {...(exact ? {exact} : {}), ...(required && score(required) > 0 ? {required} : {}), ...(all.length > 0 ? {all: all.slice(0, MAX_ALL)} : {}), reach}
   }
 
   quantified(): Info {
@@ -211,9 +251,12 @@ class Parser {
       max = m[2] ? (m[3] ? Number(m[3]) : Infinity) : min
     } else return atom
     if (this.s[this.i] === '?') this.i++
-    if (min === 0 && max === 1 && atom.exact) return {exact: new Set(['', ...atom.exact])}
-    if (min === 0) return EMPTY_UNKNOWN
-    return atom.required || atom.exact || atom.all ? {required: best(atom), ...(atom.all ? {all: atom.all} : {})} : EMPTY_UNKNOWN
+    // Each repetition starts where the last ended: the last can start (max - 1) * len in.
+    const a = atom.reach!
+    const reach = a.len === 0 ? a : {len: max * a.len, ahead: (max - 1) * a.len + a.ahead, back: a.back}
+    if (min === 0 && max === 1 && atom.exact) return {exact: new Set(['', ...atom.exact]), reach}
+    if (min === 0) return {...EMPTY_UNKNOWN, reach}
+    return atom.required || atom.exact || atom.all ? {required: best(atom), ...(atom.all ? {all: atom.all} : {}), reach} : {...EMPTY_UNKNOWN, reach}
   }
 
   atom(): Info {
@@ -221,14 +264,14 @@ class Parser {
     const c = s[this.i]
     if (c === '(') {
       this.i++
-      let kind = 'group'
+      let kind: 'group' | 'ahead' | 'behind' = 'group'
       if (s.startsWith('?:', this.i)) this.i += 2
       else if (s.startsWith('?=', this.i) || s.startsWith('?!', this.i)) {
         this.i += 2
-        kind = 'look'
+        kind = 'ahead'
       } else if (s.startsWith('?<=', this.i) || s.startsWith('?<!', this.i)) {
         this.i += 3
-        kind = 'look'
+        kind = 'behind'
       } else if (s.startsWith('?<', this.i)) {
         const end = s.indexOf('>', this.i)
         if (end < 0) throw new Unsupported()
@@ -237,33 +280,37 @@ class Parser {
       const inner = this.alternation()
       if (s[this.i] !== ')') throw new Unsupported()
       this.i++
-      // A look-around matches no characters: it requires nothing of the match itself.
-      return kind === 'look' ? EMPTY : inner
+      if (kind === 'group') return inner
+      // A look-around matches no characters: it requires nothing of the match itself. A look-behind
+      // reads back as far as what it matches, and its own look-arounds from there.
+      const r = inner.reach!
+      return {...EMPTY, reach: kind === 'ahead' ? {len: 0, ahead: r.ahead, back: r.back} : {len: 0, ahead: r.ahead, back: r.len + r.back}}
     }
     if (c === '[') return this.charClass()
     if (c === '^' || c === '$') {
+      // Where the text starts or ends: a window of it has other ends, so nothing bounds this.
       this.i++
-      return EMPTY
+      return {...EMPTY, reach: UNBOUNDED}
     }
     if (c === '.') {
       this.i++
-      return EMPTY_UNKNOWN_ONE
+      return {...EMPTY_UNKNOWN_ONE, reach: ONE}
     }
     if (c === '\\') {
       const e = s[this.i + 1]
       this.i += 2
-      if (e === 'b' || e === 'B') return EMPTY
-      if ('dDsSwW'.includes(e)) return EMPTY_UNKNOWN_ONE
-      if (e === 'n') return {exact: new Set(['\n'])}
-      if (e === 'r') return {exact: new Set(['\r'])}
-      if (e === 't') return {exact: new Set(['\t'])}
+      if (e === 'b' || e === 'B') return {...EMPTY, reach: {len: 0, ahead: 1, back: 1}}
+      if ('dDsSwW'.includes(e)) return {...EMPTY_UNKNOWN_ONE, reach: ONE}
+      if (e === 'n') return {exact: new Set(['\n']), reach: ONE}
+      if (e === 'r') return {exact: new Set(['\r']), reach: ONE}
+      if (e === 't') return {exact: new Set(['\t']), reach: ONE}
       if (e === 'u' || e === 'x' || e === 'p' || e === 'P' || e === 'k' || e === 'c' || /\d/.test(e)) throw new Unsupported()
-      if (ESCAPED_LITERAL.test(e)) return {exact: new Set([e])}
+      if (ESCAPED_LITERAL.test(e)) return {exact: new Set([e]), reach: ONE}
       throw new Unsupported()
     }
     if (c === ')' || c === '|' || c === '?' || c === '*' || c === '+' || c === '{' || c === '}' || c === ']') throw new Unsupported()
     this.i++
-    return {exact: new Set([c])}
+    return {exact: new Set([c]), reach: ONE}
   }
 
   charClass(): Info {
@@ -299,7 +346,7 @@ class Parser {
     }
     if (s[this.i] !== ']') throw new Unsupported()
     this.i++
-    return known && chars.size > 0 && chars.size <= 8 ? {exact: chars} : EMPTY_UNKNOWN_ONE
+    return known && chars.size > 0 && chars.size <= 8 ? {exact: chars, reach: ONE} : {...EMPTY_UNKNOWN_ONE, reach: ONE}
   }
 }
 
@@ -323,6 +370,20 @@ export class LiteralIndex {
 
   /** present[i] is 1 when the text contains the start of one of lists[i] (or lists[i] is undefined). */
   scan(text: string): Uint8Array {
+    return this.run(text)
+  }
+
+  /**
+   * `scan`, and where each group occurs: `hits[i]` lists the index of the last character of each
+   * occurrence (of a needle's start, see `build`), when there are at most `cap`; null when there are
+   * more, undefined when there are none or lists[i] is undefined.
+   */
+  locate(text: string, cap: number): {present: Uint8Array; hits: Array<number[] | null | undefined>} {
+    const hits: Array<number[] | null | undefined> = []
+    return {present: this.run(text, hits, cap), hits}
+  }
+
+  private run(text: string, hits?: Array<number[] | null | undefined>, cap = 0): Uint8Array {
     const t = (this.table ??= this.build())
     const present = new Uint8Array(this.lists.length)
     for (let i = 0; i < this.lists.length; i++) if (!this.lists[i]) present[i] = 1
@@ -333,7 +394,16 @@ export class LiteralIndex {
       row = next[row + classOf[text.charCodeAt(i)]]
       if (row < 0) {
         row = ~row
-        for (const g of out[row / width]!) present[g] = 1
+        for (const g of out[row / width]!) {
+          present[g] = 1
+          if (!hits) continue
+          const h = hits[g]
+          if (h === undefined) hits[g] = [i]
+          else if (h !== null) {
+            if (h.length < cap) h.push(i)
+            else hits[g] = null
+          }
+        }
       }
     }
     return present

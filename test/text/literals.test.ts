@@ -1,13 +1,13 @@
 // The literal pre-filter may only skip a pattern on a text it cannot match: every match of every
 // signal and secret pattern in the fixtures must contain one of the literals the index looks for.
 
-import {readdirSync, readFileSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {SECRET_PATTERNS} from '../../src/secrets/patterns.js'
 import {analyze} from '../../src/text/analyze.js'
 import {LiteralIndex, requiredLiterals} from '../../src/text/literals.js'
 import {SIGNAL_PATTERNS} from '../../src/text/signals.js'
+import {fixtureTexts as texts} from '../helpers/fixture-texts.js'
 
 describe('requiredLiterals', () => {
   it('finds the literal run after an unknown prefix', () => {
@@ -64,26 +64,6 @@ describe('LiteralIndex', () => {
     }
   })
 })
-
-function texts(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const p = path.join(dir, name)
-    if (statSync(p).isDirectory()) texts(p, out)
-    else if (/\.(?:json|jsonl|ya?ml|md|txt|toml)$/.test(name)) {
-      const raw = readFileSync(p, 'utf8')
-      out.push(raw)
-      // The strings of a JSON file as a tool would return them, escapes decoded.
-      if (name.endsWith('.json')) {
-        try {
-          JSON.stringify(JSON.parse(raw), (_k, v: unknown) => (typeof v === 'string' && out.push(v), v))
-        } catch {
-          // Not every fixture is valid JSON: some are broken on purpose.
-        }
-      }
-    }
-  }
-  return out
-}
 
 describe('the pre-filter never hides a match', () => {
   const corpus = texts(path.resolve('fixtures'))

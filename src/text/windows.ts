@@ -1,0 +1,70 @@
+// Running a pattern on windows of a long text instead of all of it. The literal prefilter (see
+// literals.ts) skips a pattern on a text that lacks its required literals; a long text has some
+// literal of most patterns but few places where it occurs, and only there can a match be.
+
+// Three quarters of the signal patterns' literal groups occur in 1 MB of tool results. Below this
+// length one pass over the text costs less than finding where they occur.
+export const WINDOWS_FROM = 4096
+
+/**
+ * Windows of `text` to run a pattern on instead of all of it, four numbers each: the positions a
+ * match may start at, [a, b), and the slice to match in, [from, to). Every match holds one of the
+ * `hits` (so it starts at most `len - 1` before one), and whether and what the pattern matches at a
+ * position depends only on the text within `reach` of it: a slice reaching that far around a window
+ * gives the answer the whole text gives at every start the window covers. Undefined when the
+ * windows would cover much of the text (one pass costs less).
+ */
+export function windowsAround(text: string, hits: readonly number[], len: number, reach: number): number[] | undefined {
+  const windows: number[] = []
+  let covered = 0
+  for (const hit of hits) {
+    const a = Math.max(0, hit - len + 1)
+    const b = hit + 1
+    const last = windows.length - 4
+    // Merged when the slices would overlap: one slice instead of two over the same text.
+    if (last >= 0 && a - reach <= windows[last + 3]) {
+      covered += b - windows[last + 1]
+      windows[last + 1] = b
+      windows[last + 3] = Math.min(text.length, b + reach)
+    } else {
+      covered += b - a + 2 * reach
+      windows.push(a, b, Math.max(0, a - reach), Math.min(text.length, b + reach))
+    }
+    if (covered > text.length / 2) return undefined
+  }
+  return windows
+}
+
+/**
+ * The matches `text.matchAll(re)` finds, in the same order, searching only `windows` (see
+ * `windowsAround`; the whole text is the window [0, n, 0, n]). Going through the windows in order,
+ * each search starting where the last match ended, finds what one pass finds: no match starts
+ * outside them.
+ */
+export function* windowMatches(re: RegExp, text: string, windows: readonly number[]): Generator<RegExpExecArray> {
+  let pos = 0
+  for (let w = 0; w < windows.length; w += 4) {
+    const b = windows[w + 1]
+    if (pos >= b) continue
+    const from = windows[w + 2]
+    const slice = from === 0 && windows[w + 3] === text.length ? text : text.slice(from, windows[w + 3])
+    re.lastIndex = Math.max(windows[w], pos) - from
+    for (let m = re.exec(slice); m !== null; m = re.exec(slice)) {
+      // A match starting past the window may need text beyond its slice: a later window finds it.
+      if (m.index + from >= b) break
+      m.index += from
+      pos = m.index + Math.max(1, m[0].length)
+      yield m
+      re.lastIndex = pos - from
+    }
+  }
+}
+
+/** The windows of the pattern's rarest group whose hits were counted, when that saves work. */
+export function windowsOf(text: string, groups: readonly number[], hits: ReadonlyArray<number[] | null | undefined>, bounds: {len: number; reach: number} | undefined): number[] | undefined {
+  if (!bounds) return undefined
+  let rarest: number[] | undefined
+  for (const g of groups) if (hits[g] && (!rarest || hits[g]!.length < rarest.length)) rarest = hits[g]!
+  return rarest && windowsAround(text, rarest, bounds.len, bounds.reach)
+}
+
