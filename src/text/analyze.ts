@@ -8,8 +8,9 @@
 import {isUtf8} from 'node:buffer'
 import {findSecrets} from '../secrets/patterns.js'
 import {TextCache} from './cache.js'
+import {windowMatches} from './windows.js'
 import {escapeLengthAt, isEscapeIntroducer} from './terminal.js'
-import {codePointAt, codePointBefore, foldConfusables, hasConfusable, isConfusable, isPictographic, JOINING_SCRIPT_RE, RTL_RE} from './unicode.js'
+import {codePointAt, codePointBefore, foldConfusables, hasConfusable, isConfusable, isConfusableAt, isPictographic, JOINING_SCRIPT_RE, RTL_RE} from './unicode.js'
 
 export type HiddenKind = 'tag' | 'zero-width' | 'bidi' | 'ansi' | 'control' | 'variation-selector' | 'private-use'
 
@@ -249,11 +250,25 @@ const WHITE_RE = /[\s\u2800]{2,}|[^\S ]|\u2800/g
  * Latin letters, or in a mostly Latin text; Russian or Greek prose keeps its own letters.
  */
 export function fold(text: string): string {
-  // ASCII is NFKC-stable and holds no look-alike letter; leetspeak maps to lower-case letters and never
-  // touches white space, so folding ASCII is reading leetspeak in its literal form.
-  if (isAscii(text)) return deleet(literalForm(text))
-  const deleeted = deleet(foldLookalikes(text.normalize('NFKC')))
-  return deleeted.toLowerCase().replace(WHITE_RE, ' ').trim()
+  return foldForms(text).folded
+}
+
+/**
+ * `fold` and `literalForm` of one text, sharing its NFKC form. Leetspeak maps digits between letters
+ * to lower-case letters and never touches white space, so folding a text without look-alike letters
+ * is reading leetspeak in its literal form (ASCII is NFKC-stable and has none). Lower case must not
+ * turn a non-ASCII letter into an ASCII one, or it could put a letter next to a digit: only "İ"
+ * lower-cases so (to "i̇"; NFKC already made the Kelvin sign a "K").
+ */
+function foldForms(text: string, ascii = isAscii(text)): {folded: string; literal: string} {
+  const nfkc = ascii ? text : text.normalize('NFKC')
+  const literal = collapse(nfkc.toLowerCase())
+  if (ascii || (!hasConfusable(nfkc) && !nfkc.includes('\u0130'))) return {folded: deleet(literal), literal}
+  return {folded: collapse(deleet(foldLookalikes(nfkc)).toLowerCase()), literal}
+}
+
+function collapse(text: string): string {
+  return text.replace(WHITE_RE, ' ').trim()
 }
 
 function deleet(text: string): string {
@@ -265,7 +280,7 @@ function deleet(text: string): string {
  * folding turns "@" between letters into "a" (right for words, wrong for "archive@mail.net").
  */
 export function literalForm(text: string, ascii = isAscii(text)): string {
-  return (ascii ? text : text.normalize('NFKC')).toLowerCase().replace(WHITE_RE, ' ').trim()
+  return collapse((ascii ? text : text.normalize('NFKC')).toLowerCase())
 }
 
 const ASCII_RE = /^[\x00-\x7f]*$/
@@ -284,13 +299,42 @@ function foldLookalikes(text: string): string {
     else if ((c >= 0x370 && c <= 0x58f) || (c >= 0x13a0 && c <= 0x13ff)) lookalike++
   }
   const latinText = latin > lookalike
-  return text.replace(/[\p{L}\p{M}]+/gu, (word) => {
-    if (!hasConfusable(word)) return word
-    if (/[A-Za-z]/.test(word)) return foldConfusables(word)
-    if (!latinText) return word
-    for (const ch of word) if (!isConfusable(ch)) return word
-    return foldConfusables(word)
-  })
+  // Only the words (runs of letters and marks) holding a look-alike can change: found from each
+  // look-alike outwards, not by visiting every word of a long text.
+  let out = ''
+  let last = 0
+  for (let i = 0; i < text.length; i++) {
+    if (!isConfusableAt(text, i)) continue
+    let start = i
+    for (let w = letterBefore(text, start); w > 0 && start - w >= last; w = letterBefore(text, start)) start -= w
+    let end = i
+    for (let w = letterAt(text, end); w > 0; w = letterAt(text, end)) end += w
+    out += text.slice(last, start) + foldWord(text.slice(start, end), latinText)
+    last = end
+    i = end - 1
+  }
+  return out + text.slice(last)
+}
+
+function foldWord(word: string, latinText: boolean): string {
+  if (/[A-Za-z]/.test(word)) return foldConfusables(word)
+  if (!latinText) return word
+  for (const ch of word) if (!isConfusable(ch)) return word
+  return foldConfusables(word)
+}
+
+const LETTER_RE = /^[\p{L}\p{M}]$/u
+
+/** The length (1 or 2) of the letter or mark at `i`, 0 when there is none. */
+function letterAt(text: string, i: number): number {
+  const ch = codePointAt(text, i)
+  return ch && LETTER_RE.test(ch) ? ch.length : 0
+}
+
+/** The length of the letter or mark ending just before `i`, 0 when there is none. */
+function letterBefore(text: string, i: number): number {
+  const ch = codePointBefore(text, i)
+  return ch && LETTER_RE.test(ch) ? ch.length : 0
 }
 
 /**
@@ -334,6 +378,53 @@ const BASE64_RE = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}(?:\r?\n[A-Za-z0-9+/
 const HEX_RE = /(?<![0-9A-Za-z])(?:[0-9A-Fa-f]{2}){12,}(?![0-9A-Za-z])/g
 const HEX_ESCAPED_RE = /(?:\\x[0-9A-Fa-f]{2}){8,}/g
 const HEX_SPACED_RE = /(?<![0-9A-Za-z])[0-9A-Fa-f]{2}(?:[ :,][0-9A-Fa-f]{2}){7,}(?![0-9A-Za-z])/g
+
+// Every match of the blob patterns lies in a run of characters they use: base64, hex and escaped hex
+// in a run of [A-Za-z0-9+/=_\\-] and line breaks at least 16 long, spaced hex in a run of hex digits,
+// spaces, ":" and "," at least 23 long (8 pairs). Prose is made of shorter runs: one pass finds the
+// long ones, and the patterns run on those alone (with the one character around each that their
+// look-arounds read), which finds what a pass over the whole text finds.
+const BLOB_CHAR = 1
+const SPACED_CHAR = 2
+const CHAR_KIND = new Uint8Array(128)
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-\\\r\n') CHAR_KIND[c.charCodeAt(0)] |= BLOB_CHAR
+for (const c of '0123456789ABCDEFabcdef :,') CHAR_KIND[c.charCodeAt(0)] |= SPACED_CHAR
+const MIN_BLOB_RUN = 16
+const MIN_SPACED_RUN = 23
+
+/** The long runs of each kind, as windows for `windowMatches` ([start, end, start - 1, end + 1]). */
+export function blobRuns(text: string): {blob: number[]; spaced: number[]} {
+  const out = {blob: [] as number[], spaced: [] as number[]}
+  const n = text.length
+  const close = (list: number[], start: number, end: number, min: number) => {
+    if (end - start >= min) list.push(start, end, Math.max(0, start - 1), Math.min(n, end + 1))
+  }
+  let blob = 0
+  let spaced = 0
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i)
+    const kind = c < 128 ? CHAR_KIND[c] : 0
+    if (!(kind & BLOB_CHAR)) {
+      close(out.blob, blob, i, MIN_BLOB_RUN)
+      blob = i + 1
+    }
+    if (!(kind & SPACED_CHAR)) {
+      close(out.spaced, spaced, i, MIN_SPACED_RUN)
+      spaced = i + 1
+    }
+  }
+  close(out.blob, blob, n, MIN_BLOB_RUN)
+  close(out.spaced, spaced, n, MIN_SPACED_RUN)
+  return out
+}
+
+/** Each blob pattern and the runs it matches in (exported for the test that checks they find all). */
+export const BLOB_RUNS: ReadonlyMap<RegExp, 'blob' | 'spaced'> = new Map([
+  [BASE64_RE, 'blob'],
+  [HEX_RE, 'blob'],
+  [HEX_ESCAPED_RE, 'blob'],
+  [HEX_SPACED_RE, 'spaced'],
+])
 
 const LOCATOR_RE = /(?:https?|ftp|wss?):\/\/[^\s]|(?:^|[\s"'`(=])(?:~|\.{1,2}|[A-Za-z]:)?[\\/][\w.-]+[\\/]|\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/
 
@@ -411,7 +502,8 @@ function blobPayloads(text: string, via: PayloadEncoding[], budget: Budget, out:
     if (partOfToken(text, index, blob.length)) return
     found.push({encoding, index, blob, decoded})
   }
-  for (const m of text.matchAll(BASE64_RE)) {
+  const runs = blobRuns(text)
+  for (const m of windowMatches(BASE64_RE, text, runs[BLOB_RUNS.get(BASE64_RE)!])) {
     const blob = m[0]
     const index = m.index ?? 0
     if (blob.replace(/\s+/g, '').length < 16) continue
@@ -431,7 +523,7 @@ function blobPayloads(text: string, via: PayloadEncoding[], budget: Budget, out:
     consider('base64', index, blob)
   }
   for (const re of [HEX_RE, HEX_ESCAPED_RE, HEX_SPACED_RE]) {
-    for (const m of text.matchAll(re)) consider('hex', m.index ?? 0, m[0])
+    for (const m of windowMatches(re, text, runs[BLOB_RUNS.get(re)!])) consider('hex', m.index, m[0])
   }
   for (const f of found.sort((a, b) => a.index - b.index)) {
     if (budget.payloads <= 0 || budget.chars <= 0) return
@@ -502,8 +594,7 @@ export function analyze(raw: string): TextAnalysis {
   const decoded: DecodedPayload[] = []
   peel(raw, hidden, visible, [], {payloads: MAX_PAYLOADS, chars: MAX_DECODED_CHARS}, decoded)
   const ascii = isAscii(visible)
-  const literal = literalForm(visible, ascii)
-  const folded = ascii ? deleet(literal) : fold(visible)
+  const {literal, folded} = foldForms(visible, ascii)
   const views: TextView[] = [{origin: 'visible', text: folded}, ...decoded.map((d) => ({origin: d.encoding, text: fold(visibleText(d.text))}))]
   const a: TextAnalysis = {raw, visible, folded, literal, ascii, hidden, decoded, views}
   cache.set(raw, a)

@@ -742,9 +742,13 @@ function quoted(text: string, index: number): boolean {
  * agree whenever the lengths do; when they do not, evidence falls back to the folded text.
  */
 function displayFor(folded: string, source: string): string {
-  const d = source.normalize('NFKC').replace(/[\s\u2800]+/g, ' ').trim()
+  // The visible view and the literal view of a text share their source: lay it out once.
+  if (lastDisplay?.source !== source) lastDisplay = {source, d: source.normalize('NFKC').replace(/[\s\u2800]+/g, ' ').trim()}
+  const d = lastDisplay.d
   return d.length === folded.length ? d : folded
 }
+
+let lastDisplay: {source: string; d: string} | undefined
 
 
 function blocks(out: Signal[], text: string, display: Display, origin: Origin): void {

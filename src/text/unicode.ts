@@ -25,13 +25,16 @@ export function isConfusable(ch: string): boolean {
   return CONFUSABLE_SET.has(ch)
 }
 
-/** True when the text holds at least one confusable letter (all of them sit in U+0130-U+13FF and U+1D00-U+1D2B). */
+/** True when the text holds at least one confusable letter. */
 export function hasConfusable(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (((c >= 0x130 && c <= 0x13ff) || (c >= 0x1d00 && c <= 0x1d2b)) && CONFUSABLE_SET.has(text[i])) return true
-  }
+  for (let i = 0; i < text.length; i++) if (isConfusableAt(text, i)) return true
   return false
+}
+
+/** True when the UTF-16 unit at `i` is a confusable letter (all of them sit in U+0130-U+13FF and U+1D00-U+1D2B). */
+export function isConfusableAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i)
+  return ((c >= 0x130 && c <= 0x13ff) || (c >= 0x1d00 && c <= 0x1d2b)) && CONFUSABLE_SET.has(text[i])
 }
 
 /** Replace every confusable letter by the Latin letter it imitates. */

@@ -5,7 +5,7 @@
 import path from 'node:path'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {analyze} from '../../src/text/analyze.js'
+import {analyze, BLOB_RUNS, blobRuns} from '../../src/text/analyze.js'
 import {LiteralIndex, matchBounds, requiredLiteralSets} from '../../src/text/literals.js'
 import {SIGNAL_PATTERNS} from '../../src/text/signals.js'
 import {windowMatches, windowsOf} from '../../src/text/windows.js'
@@ -102,5 +102,30 @@ describe('windowed matching finds what one pass finds', () => {
     const windows = windowsOf(text, [0], [hits], matchBounds(re)!)!
     expect(windows.length).toBe(12)
     expect([...windowMatches(re, text, windows)].map(shape)).toEqual([...text.matchAll(re)].map(shape))
+  })
+})
+
+describe('blob patterns run on long runs of their characters only', () => {
+  const check = (text: string) => {
+    const runs = blobRuns(text)
+    for (const [re, kind] of BLOB_RUNS) {
+      const all = [...text.matchAll(new RegExp(re.source, re.flags))].map(shape)
+      expect([...windowMatches(re, text, runs[kind])].map(shape), re.source).toEqual(all)
+    }
+  }
+
+  it('finds what one pass finds in every fixture, and in the fixtures joined', () => {
+    const texts = fixtureTexts(path.resolve('fixtures'))
+    for (const t of texts) check(t)
+    check(texts.join('\n'))
+  })
+
+  it('finds what one pass finds in random texts of blob characters, line breaks and separators', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'F', '0', '9', '+', '/', '=', '_', '-', '\\', 'x', '\n', '\r', ' ', ':', ',', '.', 'é', 'QUJDREVGR0hJSktMTU5PUA', 'deadbeef', '\\x41', 'ab:'), {maxLength: 400}), (parts) => {
+        check(parts.join(''))
+      }),
+      {numRuns: 300, seed: 7},
+    )
   })
 })
