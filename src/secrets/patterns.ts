@@ -2,7 +2,8 @@
 // key blocks and credentials inside URLs. Shared by the config rules, the runtime secret scanner and
 // the masking of every evidence we print, so a secret found anywhere is masked everywhere.
 
-import {LiteralIndex, requiredLiterals} from '../text/literals.js'
+import {LiteralIndex, matchBounds, requiredLiterals} from '../text/literals.js'
+import {patternMatches, WINDOWS_FROM} from '../text/windows.js'
 
 export interface SecretPattern {
   id: string
@@ -103,17 +104,18 @@ export interface SecretMatch {
   end: number
 }
 
-// Every pattern has a fixed prefix or keyword: one pass over the text finds which can match at all.
+// Every pattern has a fixed prefix or keyword: one pass over the text finds which can match at all,
+// and in a long text where (see text/windows.ts).
 const LITERALS = new LiteralIndex(SECRET_PATTERNS.map((p) => requiredLiterals(p.re)))
+const BOUNDS = SECRET_PATTERNS.map((p) => matchBounds(p.re))
 
 export function findSecrets(text: string): SecretMatch[] {
   const out: SecretMatch[] = []
-  const present = LITERALS.scan(text)
+  const {present, hits} = text.length >= WINDOWS_FROM ? LITERALS.locate(text, text.length >> 8) : {present: LITERALS.scan(text), hits: undefined}
   for (let i = 0; i < SECRET_PATTERNS.length; i++) {
     if (!present[i]) continue
     const pattern = SECRET_PATTERNS[i]
-    pattern.re.lastIndex = 0
-    for (const m of text.matchAll(pattern.re)) {
+    for (const m of patternMatches(pattern.re, text, [i], hits, BOUNDS[i])) {
       const group = m.indices?.groups?.secret
       const start = m.index ?? 0
       const end = start + m[0].length

@@ -56,6 +56,8 @@ export interface TextAnalysis {
   hidden: HiddenRun[]
   decoded: DecodedPayload[]
   views: TextView[]
+  /** `visible` as written in the folded view's layout (see `layout`), made on first use. */
+  display(): string
 }
 
 /** The kind of a code point that is not shown (or not shown as itself); undefined for visible ones. */
@@ -260,15 +262,24 @@ export function fold(text: string): string {
  * turn a non-ASCII letter into an ASCII one, or it could put a letter next to a digit: only "İ"
  * lower-cases so (to "i̇"; NFKC already made the Kelvin sign a "K").
  */
-function foldForms(text: string, ascii = isAscii(text)): {folded: string; literal: string} {
+function foldForms(text: string, ascii = isAscii(text)): {folded: string; literal: string; nfkc: string} {
   const nfkc = ascii ? text : text.normalize('NFKC')
   const literal = collapse(nfkc.toLowerCase())
-  if (ascii || (!hasConfusable(nfkc) && !nfkc.includes('\u0130'))) return {folded: deleet(literal), literal}
-  return {folded: collapse(deleet(foldLookalikes(nfkc)).toLowerCase()), literal}
+  if (ascii || (!hasConfusable(nfkc) && !nfkc.includes('\u0130'))) return {folded: deleet(literal), literal, nfkc}
+  return {folded: collapse(deleet(foldLookalikes(nfkc)).toLowerCase()), literal, nfkc}
 }
 
 function collapse(text: string): string {
   return text.replace(WHITE_RE, ' ').trim()
+}
+
+/**
+ * A text as written (case and "@" kept) in the layout of its folded form: NFKC, one space for each run
+ * of white space. Folding maps characters one to one after that, so where the lengths agree an index
+ * in the folded text is the same index here, and evidence can quote what the text says.
+ */
+export function layout(text: string): string {
+  return collapse(text.normalize('NFKC'))
 }
 
 function deleet(text: string): string {
@@ -396,25 +407,23 @@ const MIN_SPACED_RUN = 23
 export function blobRuns(text: string): {blob: number[]; spaced: number[]} {
   const out = {blob: [] as number[], spaced: [] as number[]}
   const n = text.length
-  const close = (list: number[], start: number, end: number, min: number) => {
-    if (end - start >= min) list.push(start, end, Math.max(0, start - 1), Math.min(n, end + 1))
-  }
+  const add = (list: number[], start: number, end: number) => list.push(start, end, Math.max(0, start - 1), Math.min(n, end + 1))
   let blob = 0
   let spaced = 0
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i)
     const kind = c < 128 ? CHAR_KIND[c] : 0
     if (!(kind & BLOB_CHAR)) {
-      close(out.blob, blob, i, MIN_BLOB_RUN)
+      if (i - blob >= MIN_BLOB_RUN) add(out.blob, blob, i)
       blob = i + 1
     }
     if (!(kind & SPACED_CHAR)) {
-      close(out.spaced, spaced, i, MIN_SPACED_RUN)
+      if (i - spaced >= MIN_SPACED_RUN) add(out.spaced, spaced, i)
       spaced = i + 1
     }
   }
-  close(out.blob, blob, n, MIN_BLOB_RUN)
-  close(out.spaced, spaced, n, MIN_SPACED_RUN)
+  if (n - blob >= MIN_BLOB_RUN) add(out.blob, blob, n)
+  if (n - spaced >= MIN_SPACED_RUN) add(out.spaced, spaced, n)
   return out
 }
 
@@ -594,9 +603,10 @@ export function analyze(raw: string): TextAnalysis {
   const decoded: DecodedPayload[] = []
   peel(raw, hidden, visible, [], {payloads: MAX_PAYLOADS, chars: MAX_DECODED_CHARS}, decoded)
   const ascii = isAscii(visible)
-  const {literal, folded} = foldForms(visible, ascii)
+  const {literal, folded, nfkc} = foldForms(visible, ascii)
+  let display: string | undefined
   const views: TextView[] = [{origin: 'visible', text: folded}, ...decoded.map((d) => ({origin: d.encoding, text: fold(visibleText(d.text))}))]
-  const a: TextAnalysis = {raw, visible, folded, literal, ascii, hidden, decoded, views}
+  const a: TextAnalysis = {raw, visible, folded, literal, ascii, hidden, decoded, views, display: () => (display ??= collapse(nfkc))}
   cache.set(raw, a)
   return a
 }

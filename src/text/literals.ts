@@ -73,8 +73,16 @@ export function matchBounds(re: RegExp): {len: number; reach: number} | undefine
   return Number.isFinite(reach) ? {len: r.len, reach} : undefined
 }
 
+const parses = new WeakMap<RegExp, Info | undefined>()
+
 /** The parse of the whole pattern, or undefined when a flag or a construct is beyond this reader. */
 function parseWhole(re: RegExp): Info | undefined {
+  // Both the literals and the bounds of a pattern are asked for: parse it once.
+  if (!parses.has(re)) parses.set(re, parse(re))
+  return parses.get(re)
+}
+
+function parse(re: RegExp): Info | undefined {
   if (re.flags.includes('i') || re.flags.includes('v')) return undefined
   try {
     const p = new Parser(re.source)
@@ -379,7 +387,8 @@ export class LiteralIndex {
    * more, undefined when there are none or lists[i] is undefined.
    */
   locate(text: string, cap: number): {present: Uint8Array; hits: Array<number[] | null | undefined>} {
-    const hits: Array<number[] | null | undefined> = []
+    // Filled, not grown: writes at scattered indexes would turn the array into a slow sparse one.
+    const hits = new Array<number[] | null | undefined>(this.lists.length).fill(undefined)
     return {present: this.run(text, hits, cap), hits}
   }
 

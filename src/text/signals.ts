@@ -2,10 +2,10 @@
 // sensitive targets, harvesting, sinks, tool references...) found in `analyze(text).views`, scored so
 // that one weak word stays below every threshold and several cues together cross it.
 
-import {analyze, fold, isAscii, literalForm, visibleText, type TextView} from './analyze.js'
+import {analyze, fold, isAscii, layout, literalForm, visibleText, type TextView} from './analyze.js'
 import {TextCache} from './cache.js'
 import {LiteralIndex, matchBounds, requiredLiteralSets} from './literals.js'
-import {WINDOWS_FROM, windowMatches, windowsOf} from './windows.js'
+import {patternMatches, WINDOWS_FROM} from './windows.js'
 import {foldConfusables, hasConfusable} from './unicode.js'
 import {findSecrets, mask} from '../secrets/patterns.js'
 
@@ -704,9 +704,7 @@ function runPatterns(out: Signal[], text: string, display: Display, origin: Orig
     const p = patterns[i]
     p.re.lastIndex = 0
     let n = 0
-    // One kind of loop for both (a whole text is one window): a loop over two kinds of iterator
-    // costs every text a fifth more.
-    for (const m of windowMatches(p.re, text, (hits && windowsOf(text, groups[i], hits, bounds[i])) ?? [0, text.length, 0, text.length])) {
+    for (const m of patternMatches(p.re, text, groups[i], hits, bounds[i])) {
       let weight = p.weigh ? p.weigh(m, role) : role === 'content' && p.content !== undefined ? p.content : p.weight
       if (weight <= 0) continue
       if (p.kind === 'override' && quoted(text, m.index ?? 0)) weight = Math.min(weight, 1)
@@ -736,19 +734,10 @@ function quoted(text: string, index: number): boolean {
   return DISCUSSION_RE.test(text.slice(Math.max(0, index - 120), index))
 }
 
-/**
- * The source text in the folded text's layout (NFKC, one space), case and "@" kept, so evidence shows
- * what the text says rather than its folded form. Folding maps characters one to one, so the layouts
- * agree whenever the lengths do; when they do not, evidence falls back to the folded text.
- */
-function displayFor(folded: string, source: string): string {
-  // The visible view and the literal view of a text share their source: lay it out once.
-  if (lastDisplay?.source !== source) lastDisplay = {source, d: source.normalize('NFKC').replace(/[\s\u2800]+/g, ' ').trim()}
-  const d = lastDisplay.d
-  return d.length === folded.length ? d : folded
+/** Evidence shows the text as written (see `layout`) when it lines up with the folded text. */
+function displayFor(folded: string, display: string): string {
+  return display.length === folded.length ? display : folded
 }
-
-let lastDisplay: {source: string; d: string} | undefined
 
 
 function blocks(out: Signal[], text: string, display: Display, origin: Origin): void {
@@ -850,7 +839,7 @@ function roleLines(out: Signal[], visible: string, origin: Origin, ascii = isAsc
       // A line "User: ..." alone is a transcript; only the model's own roles pose as instructions.
       // "System: Ubuntu" is also a spec sheet: a role line alone stays below every threshold.
       // `index` is the line's offset in the text (distinct lines stay distinct); the excerpt is the line.
-      if (strong) out.push({kind: 'block', id: 'role-tag', label: `a "${word}:" role line`, weight: 1, match: folded.slice(0, 80), index, origin, excerpt: excerptAt(displayFor(folded, trimmed), 0, 80)})
+      if (strong) out.push({kind: 'block', id: 'role-tag', label: `a "${word}:" role line`, weight: 1, match: folded.slice(0, 80), index, origin, excerpt: excerptAt(displayFor(folded, layout(trimmed)), 0, 80)})
       if (strong && ++found >= MAX_MATCHES_PER_PATTERN) break
     }
     index += line.length + 1
@@ -945,19 +934,19 @@ export function textEvidence(text: string, role: Role): Evidence {
   if (hit) return hit
   const a = analyze(text)
   const signals: Signal[] = []
-  a.views.forEach((view, i) => runPatterns(signals, view.text, lazy(() => displayFor(view.text, i === 0 ? a.visible : visibleText(a.decoded[i - 1].text))), view.origin, role))
+  a.views.forEach((view, i) => runPatterns(signals, view.text, lazy(() => displayFor(view.text, i === 0 ? a.display() : layout(visibleText(a.decoded[i - 1].text)))), view.origin, role))
   const lit = a.literal
   // Equal to the folded view, the literal view would only find that view's signals again.
-  if (lit !== a.folded) runPatterns(signals, lit, lazy(() => displayFor(lit, a.visible)), 'visible', role, SINKS)
+  if (lit !== a.folded) runPatterns(signals, lit, lazy(() => displayFor(lit, a.display())), 'visible', role, SINKS)
   // analyze() keeps whole-Cyrillic words when most of a text is Cyrillic (so Russian stays Russian);
   // a text that also has Latin letters and still folds to look-alikes is read once more, forced.
   if (!a.ascii && /[a-z]/.test(a.folded) && hasConfusable(a.folded)) {
     const forced = fold(foldConfusables(a.visible))
-    if (forced !== a.folded) runPatterns(signals, forced, lazy(() => displayFor(forced, a.visible)), 'visible', role)
+    if (forced !== a.folded) runPatterns(signals, forced, lazy(() => displayFor(forced, a.display())), 'visible', role)
   }
   for (const d of a.decoded) {
     const text = literalForm(visibleText(d.text))
-    runPatterns(signals, text, lazy(() => displayFor(text, visibleText(d.text))), d.encoding, role, SINKS)
+    runPatterns(signals, text, lazy(() => displayFor(text, layout(visibleText(d.text)))), d.encoding, role, SINKS)
   }
   roleLines(signals, a.visible, 'lines', a.ascii)
   for (const d of a.decoded) roleLines(signals, d.text, d.encoding)
@@ -1016,7 +1005,7 @@ export function findMentions(text: string, names: readonly string[]): Mention[] 
   const a = analyze(text)
   for (const [v, view] of a.views.entries()) {
     const t = view.text
-    const display = displayFor(t, v === 0 ? a.visible : visibleText(a.decoded[v - 1].text))
+    const display = displayFor(t, v === 0 ? a.display() : layout(visibleText(a.decoded[v - 1].text)))
     for (const name of names) {
       if (!name) continue
       let from = 0

@@ -2,6 +2,8 @@
 // literals.ts) skips a pattern on a text that lacks its required literals; a long text has some
 // literal of most patterns but few places where it occurs, and only there can a match be.
 
+import {matchBounds} from './literals.js'
+
 // Three quarters of the signal patterns' literal groups occur in 1 MB of tool results. Below this
 // length one pass over the text costs less than finding where they occur.
 export const WINDOWS_FROM = 4096
@@ -53,6 +55,8 @@ export function* windowMatches(re: RegExp, text: string, windows: readonly numbe
       // A match starting past the window may need text beyond its slice: a later window finds it.
       if (m.index + from >= b) break
       m.index += from
+      // With /d, every group's [start, end] too (a named group's pair is its numbered one's).
+      if (m.indices && from > 0) for (const pair of m.indices) if (pair) (pair[0] += from), (pair[1] += from)
       pos = m.index + Math.max(1, m[0].length)
       yield m
       re.lastIndex = pos - from
@@ -60,8 +64,30 @@ export function* windowMatches(re: RegExp, text: string, windows: readonly numbe
   }
 }
 
+/**
+ * The matches of a pattern whose required literal groups are `groups` (indexes into `hits`, from
+ * `LiteralIndex.locate`): through the windows of its rarest group when that saves work, else in the
+ * whole text. `hits` undefined: the text was scanned without locating (a short text).
+ */
+export function patternMatches(re: RegExp, text: string, groups: readonly number[], hits: ReadonlyArray<number[] | null | undefined> | undefined, bounds: Bounds | undefined): Generator<RegExpExecArray> {
+  return windowMatches(re, text, (hits && windowsOf(text, groups, hits, bounds)) ?? [0, text.length, 0, text.length])
+}
+
+type Bounds = {len: number; reach: number}
+
+/** The matches of `re`, each of which holds `literal`: in a long text, found around its occurrences. */
+export function matchesWith(re: RegExp, text: string, literal: string): Generator<RegExpExecArray> {
+  let hits: number[] | undefined
+  if (text.length >= WINDOWS_FROM) {
+    hits = []
+    const cap = text.length >> 8
+    for (let i = text.indexOf(literal); i >= 0 && hits.length <= cap; i = text.indexOf(literal, i + 1)) hits.push(i + literal.length - 1)
+  }
+  return patternMatches(re, text, [0], hits && hits.length <= text.length >> 8 ? [hits] : undefined, matchBounds(re))
+}
+
 /** The windows of the pattern's rarest group whose hits were counted, when that saves work. */
-export function windowsOf(text: string, groups: readonly number[], hits: ReadonlyArray<number[] | null | undefined>, bounds: {len: number; reach: number} | undefined): number[] | undefined {
+export function windowsOf(text: string, groups: readonly number[], hits: ReadonlyArray<number[] | null | undefined>, bounds: Bounds | undefined): number[] | undefined {
   if (!bounds) return undefined
   let rarest: number[] | undefined
   for (const g of groups) if (hits[g] && (!rarest || hits[g]!.length < rarest.length)) rarest = hits[g]!

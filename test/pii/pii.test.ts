@@ -3,7 +3,7 @@
 import {describe, expect, it} from 'vitest'
 import {cardBrand, findCards, luhn} from '../../src/pii/card.js'
 import {findPii, maskPii, redactPii, type PiiKind} from '../../src/pii/detect.js'
-import {findEmails} from '../../src/pii/email.js'
+import {EMAIL, findEmails} from '../../src/pii/email.js'
 import {findIbans, ibanChecksumOk, isValidIban} from '../../src/pii/iban.js'
 import {findIps} from '../../src/pii/ip.js'
 import {findPhones} from '../../src/pii/phone.js'
@@ -96,6 +96,16 @@ describe('e-mail addresses', () => {
   })
   it('does not start inside a longer token', () => {
     expect(values(findEmails('git@github.com:org/repo.git'))).toEqual(['git@github.com'])
+  })
+  it('finds in a long text, around each "@", what one pass over it finds', () => {
+    const parts = ['write to jane.doe+news@mail.example.co.uk', '<a href="mailto:jane@example.com">', 'postgres://app:s3cret@db.example.com/app', 'git@github.com:org/repo.git', '@handle a@b.1', 'x'.repeat(70) + '@example.org', `${'a'.repeat(62)}b@${'c.'.repeat(8)}io`]
+    let text = ''
+    for (let i = 0; i < 300; i++) text += parts[i % parts.length] + (i % 3 ? ' some prose; ' : '\n').repeat(1 + (i % 5))
+    const re = new RegExp(EMAIL.source, EMAIL.flags)
+    const expected = [...text.matchAll(re)].map((m) => ({index: m.index, value: m[0]}))
+    expect(text.length).toBeGreaterThan(8192)
+    expect(expected.length).toBeGreaterThan(150)
+    expect(findEmails(text)).toEqual(expected)
   })
 })
 

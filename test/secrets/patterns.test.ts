@@ -121,6 +121,25 @@ describe('SECRET_PATTERNS', () => {
       expect(findSecrets(t).map((f) => f.pattern.id), t).toEqual([])
     }
   })
+
+  it('finds in a long text what it finds in each of its parts', () => {
+    // Past 4 KB the patterns run on windows around their literals (text/windows.ts): every canary,
+    // between paragraphs that mention the literals without being secrets, must be found the same.
+    const filler = 'Plain prose about keys, tokens and AKIA prefixes; see https://example.com/docs or ghp_ and sk- for what they look like. '.repeat(8)
+    const parts = Object.values(all).flatMap(({text}) => [text, filler])
+    const shift = (list: ReturnType<typeof findSecrets>, by: number) => list.map((f) => ({id: f.pattern.id, index: f.index + by, value: f.value, start: f.start + by, end: f.end + by}))
+    const expected: ReturnType<typeof shift> = []
+    let offset = 0
+    for (const part of parts) {
+      expected.push(...shift(findSecrets(part), offset))
+      offset += part.length + 1
+    }
+    const text = parts.join('\n')
+    expect(text.length).toBeGreaterThan(8 * 4096)
+    const byPlace = (a: {index: number; value: string}, b: {index: number; value: string}) => a.index - b.index || b.value.length - a.value.length
+    expect(shift(findSecrets(text), 0).sort(byPlace)).toEqual(expected.sort(byPlace))
+    expect(expected.length).toBeGreaterThanOrEqual(SECRET_PATTERNS.length)
+  })
 })
 
 describe('masking', () => {
