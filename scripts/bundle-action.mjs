@@ -6,7 +6,7 @@
 //
 // The output is deterministic (no timestamps, sorted command list), so test/action checks that the
 // committed bundle is the one the current sources give: a stale bundle fails CI.
-import {readdirSync, readFileSync, writeFileSync, mkdirSync, existsSync} from 'node:fs'
+import {copyFileSync, readdirSync, readFileSync, writeFileSync, mkdirSync, existsSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
@@ -91,6 +91,9 @@ writeFileSync(
     2,
   ) + '\n',
 )
+// The pattern facts the build derived (src/text/literals.ts reads them next to the module that asks,
+// here the bundle): without them every run of the action would derive them again.
+copyFileSync(path.join(ROOT, 'dist/text/pattern-facts.json'), path.join(OUT, 'pattern-facts.json'))
 writeFileSync(
   path.join(OUT, 'run.mjs'),
   "#!/usr/bin/env node\n// Entry point of the bundled CLI (see scripts/bundle-action.mjs). Generated: do not edit.\nimport {execute} from './mcp-warden.mjs'\n\nawait execute({dir: import.meta.url})\n",

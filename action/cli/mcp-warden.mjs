@@ -657,7 +657,7 @@ var require_parse = __commonJS({
   "node_modules/semver/functions/parse.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse7 = (version2, options, throwErrors = false) => {
+    var parse8 = (version2, options, throwErrors = false) => {
       if (version2 instanceof SemVer) {
         return version2;
       }
@@ -670,7 +670,7 @@ var require_parse = __commonJS({
         throw er;
       }
     };
-    module.exports = parse7;
+    module.exports = parse8;
   }
 });
 
@@ -678,9 +678,9 @@ var require_parse = __commonJS({
 var require_valid = __commonJS({
   "node_modules/semver/functions/valid.js"(exports, module) {
     "use strict";
-    var parse7 = require_parse();
+    var parse8 = require_parse();
     var valid = (version2, options) => {
-      const v = parse7(version2, options);
+      const v = parse8(version2, options);
       return v ? v.version : null;
     };
     module.exports = valid;
@@ -691,9 +691,9 @@ var require_valid = __commonJS({
 var require_clean = __commonJS({
   "node_modules/semver/functions/clean.js"(exports, module) {
     "use strict";
-    var parse7 = require_parse();
+    var parse8 = require_parse();
     var clean = (version2, options) => {
-      const s = parse7(version2.trim().replace(/^[=v]+/, ""), options);
+      const s = parse8(version2.trim().replace(/^[=v]+/, ""), options);
       return s ? s.version : null;
     };
     module.exports = clean;
@@ -728,10 +728,10 @@ var require_inc = __commonJS({
 var require_diff = __commonJS({
   "node_modules/semver/functions/diff.js"(exports, module) {
     "use strict";
-    var parse7 = require_parse();
+    var parse8 = require_parse();
     var diff = (version1, version2) => {
-      const v1 = parse7(version1, null, true);
-      const v2 = parse7(version2, null, true);
+      const v1 = parse8(version1, null, true);
+      const v2 = parse8(version2, null, true);
       const comparison = v1.compare(v2);
       if (comparison === 0) {
         return null;
@@ -802,9 +802,9 @@ var require_patch = __commonJS({
 var require_prerelease = __commonJS({
   "node_modules/semver/functions/prerelease.js"(exports, module) {
     "use strict";
-    var parse7 = require_parse();
+    var parse8 = require_parse();
     var prerelease = (version2, options) => {
-      const parsed = parse7(version2, options);
+      const parsed = parse8(version2, options);
       return parsed && parsed.prerelease.length ? parsed.prerelease : null;
     };
     module.exports = prerelease;
@@ -990,7 +990,7 @@ var require_coerce = __commonJS({
   "node_modules/semver/functions/coerce.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse7 = require_parse();
+    var parse8 = require_parse();
     var { safeRe: re, t } = require_re();
     var coerce = (version2, options) => {
       if (version2 instanceof SemVer) {
@@ -1025,7 +1025,7 @@ var require_coerce = __commonJS({
       const patch = match[4] || "0";
       const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : "";
       const build = options.includePrerelease && match[6] ? `+${match[6]}` : "";
-      return parse7(`${major}.${minor}.${patch}${prerelease}${build}`, options);
+      return parse8(`${major}.${minor}.${patch}${prerelease}${build}`, options);
     };
     module.exports = coerce;
   }
@@ -1035,7 +1035,7 @@ var require_coerce = __commonJS({
 var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports, module) {
     "use strict";
-    var parse7 = require_parse();
+    var parse8 = require_parse();
     var constants3 = require_constants();
     var SemVer = require_semver();
     var truncate = (version2, truncation, options) => {
@@ -1047,7 +1047,7 @@ var require_truncate = __commonJS({
     };
     var cloneInputVersion = (version2, options) => {
       const versionStringToParse = version2 instanceof SemVer ? version2.version : version2;
-      return parse7(versionStringToParse, options);
+      return parse8(versionStringToParse, options);
     };
     var doTruncation = (version2, truncation) => {
       if (isPrerelease(truncation)) {
@@ -2282,7 +2282,7 @@ var require_semver2 = __commonJS({
     var constants3 = require_constants();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
-    var parse7 = require_parse();
+    var parse8 = require_parse();
     var valid = require_valid();
     var clean = require_clean();
     var inc = require_inc();
@@ -2321,7 +2321,7 @@ var require_semver2 = __commonJS({
     var simplifyRange = require_simplify();
     var subset = require_subset();
     module.exports = {
-      parse: parse7,
+      parse: parse8,
       valid,
       clean,
       inc,
@@ -3392,7 +3392,7 @@ var require_ms = __commonJS({
       options = options || {};
       var type = typeof val;
       if (type === "string" && val.length > 0) {
-        return parse7(val);
+        return parse8(val);
       } else if (type === "number" && isFinite(val)) {
         return options.long ? fmtLong(val) : fmtShort(val);
       }
@@ -3400,7 +3400,7 @@ var require_ms = __commonJS({
         "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
       );
     };
-    function parse7(str2) {
+    function parse8(str2) {
       str2 = String(str2);
       if (str2.length > 100) {
         return;
@@ -6658,7 +6658,7 @@ var require_sync = __commonJS({
   "node_modules/get-package-type/sync.cjs"(exports, module) {
     "use strict";
     var path20 = __require("path");
-    var { readFileSync: readFileSync8 } = __require("fs");
+    var { readFileSync: readFileSync9 } = __require("fs");
     var isNodeModules = require_is_node_modules();
     var resultsCache = require_cache2();
     function getDirectoryTypeActual(directory) {
@@ -6666,7 +6666,7 @@ var require_sync = __commonJS({
         return "commonjs";
       }
       try {
-        return JSON.parse(readFileSync8(path20.resolve(directory, "package.json"))).type || "commonjs";
+        return JSON.parse(readFileSync9(path20.resolve(directory, "package.json"))).type || "commonjs";
       } catch (_) {
       }
       const parent2 = path20.dirname(directory);
@@ -13905,7 +13905,7 @@ var require_parse2 = __commonJS({
       }
       return { risky: false };
     };
-    var parse7 = (input2, options) => {
+    var parse8 = (input2, options) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -14075,7 +14075,7 @@ var require_parse2 = __commonJS({
             output2 = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse7(rest, { ...options, fastpaths: false }).output;
+            const expression = parse8(rest, { ...options, fastpaths: false }).output;
             output2 = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -14598,7 +14598,7 @@ var require_parse2 = __commonJS({
       }
       return state;
     };
-    parse7.fastpaths = (input2, options) => {
+    parse8.fastpaths = (input2, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input2.length;
@@ -14663,7 +14663,7 @@ var require_parse2 = __commonJS({
       }
       return source;
     };
-    module.exports = parse7;
+    module.exports = parse8;
   }
 });
 
@@ -14672,7 +14672,7 @@ var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var scan = require_scan();
-    var parse7 = require_parse2();
+    var parse8 = require_parse2();
     var utils = require_utils2();
     var constants3 = require_constants2();
     var isObject3 = (val) => val && typeof val === "object" && !Array.isArray(val);
@@ -14760,7 +14760,7 @@ var require_picomatch = __commonJS({
     picomatch.isMatch = (str2, patterns, options) => picomatch(patterns, options)(str2);
     picomatch.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch.parse(p, options));
-      return parse7(pattern, { ...options, fastpaths: false });
+      return parse8(pattern, { ...options, fastpaths: false });
     };
     picomatch.scan = (input2, options) => scan(input2, options);
     picomatch.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -14786,10 +14786,10 @@ var require_picomatch = __commonJS({
       }
       let parsed = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
-        parsed.output = parse7.fastpaths(input2, options);
+        parsed.output = parse8.fastpaths(input2, options);
       }
       if (!parsed.output) {
-        parsed = parse7(input2, options);
+        parsed = parse8(input2, options);
       }
       return picomatch.compileRe(parsed, options, returnOutput, returnState);
     };
@@ -17840,7 +17840,7 @@ var require_errors2 = __commonJS({
     exports.CLIParseError = CLIParseError;
     var InvalidArgsSpecError = class extends CLIParseError {
       args;
-      constructor({ args, exit, parse: parse7, reason }) {
+      constructor({ args, exit, parse: parse8, reason }) {
         let message = "Invalid argument spec";
         if (reason) {
           message += `: ${reason}`;
@@ -17851,14 +17851,14 @@ var require_errors2 = __commonJS({
           message += `:
 ${list}`;
         }
-        super({ exit: cache_1.default.getInstance().get("exitCodes")?.invalidArgsSpec ?? exit, message, parse: parse7 });
+        super({ exit: cache_1.default.getInstance().get("exitCodes")?.invalidArgsSpec ?? exit, message, parse: parse8 });
         this.args = args;
       }
     };
     exports.InvalidArgsSpecError = InvalidArgsSpecError;
     var RequiredArgsError = class extends CLIParseError {
       args;
-      constructor({ args, exit, flagsWithMultiple, parse: parse7 }) {
+      constructor({ args, exit, flagsWithMultiple, parse: parse8 }) {
         let message = `Missing ${args.length} required arg${args.length === 1 ? "" : "s"}`;
         const namedArgs = args.filter((a) => a.name);
         if (namedArgs.length > 0) {
@@ -17876,7 +17876,7 @@ ${list}`;
 Note: ${flags} allow${flagsWithMultiple.length === 1 ? "s" : ""} multiple values. Because of this you need to provide all arguments before providing ${flagsWithMultiple.length === 1 ? "that flag" : "those flags"}.`;
           message += '\nAlternatively, you can use "--" to signify the end of the flags and the beginning of arguments.';
         }
-        super({ exit: cache_1.default.getInstance().get("exitCodes")?.requiredArgs ?? exit, message, parse: parse7 });
+        super({ exit: cache_1.default.getInstance().get("exitCodes")?.requiredArgs ?? exit, message, parse: parse8 });
         this.args = args;
         this.showHelp = true;
       }
@@ -17884,9 +17884,9 @@ Note: ${flags} allow${flagsWithMultiple.length === 1 ? "s" : ""} multiple values
     exports.RequiredArgsError = RequiredArgsError;
     var UnexpectedArgsError = class extends CLIParseError {
       args;
-      constructor({ args, exit, parse: parse7 }) {
+      constructor({ args, exit, parse: parse8 }) {
         const message = `Unexpected argument${args.length === 1 ? "" : "s"}: ${args.join(", ")}`;
-        super({ exit: cache_1.default.getInstance().get("exitCodes")?.unexpectedArgs ?? exit, message, parse: parse7 });
+        super({ exit: cache_1.default.getInstance().get("exitCodes")?.unexpectedArgs ?? exit, message, parse: parse8 });
         this.args = args;
         this.showHelp = true;
       }
@@ -17894,9 +17894,9 @@ Note: ${flags} allow${flagsWithMultiple.length === 1 ? "s" : ""} multiple values
     exports.UnexpectedArgsError = UnexpectedArgsError;
     var NonExistentFlagsError = class extends CLIParseError {
       flags;
-      constructor({ exit, flags, parse: parse7 }) {
+      constructor({ exit, flags, parse: parse8 }) {
         const message = `Nonexistent flag${flags.length === 1 ? "" : "s"}: ${flags.join(", ")}`;
-        super({ exit: cache_1.default.getInstance().get("exitCodes")?.nonExistentFlag ?? exit, message, parse: parse7 });
+        super({ exit: cache_1.default.getInstance().get("exitCodes")?.nonExistentFlag ?? exit, message, parse: parse8 });
         this.flags = flags;
         this.showHelp = true;
       }
@@ -17917,24 +17917,24 @@ Note: ${flags} allow${flagsWithMultiple.length === 1 ? "s" : ""} multiple values
     };
     exports.ArgInvalidOptionError = ArgInvalidOptionError;
     var FailedFlagValidationError = class extends CLIParseError {
-      constructor({ exit, failed, parse: parse7 }) {
+      constructor({ exit, failed, parse: parse8 }) {
         const reasons = failed.map((r) => r.reason);
         const deduped = (0, util_1.uniq)(reasons);
         const errString = deduped.length === 1 ? "error" : "errors";
         const message = `The following ${errString} occurred:
   ${(0, theme_1.colorize)("dim", deduped.join("\n  "))}`;
-        super({ exit: cache_1.default.getInstance().get("exitCodes")?.failedFlagValidation ?? exit, message, parse: parse7 });
+        super({ exit: cache_1.default.getInstance().get("exitCodes")?.failedFlagValidation ?? exit, message, parse: parse8 });
       }
     };
     exports.FailedFlagValidationError = FailedFlagValidationError;
     var ViolatedFlagConstraintError = class extends CLIParseError {
-      constructor({ exit, failed, parse: parse7 }) {
+      constructor({ exit, failed, parse: parse8 }) {
         const reasons = failed.map((r) => r.reason);
         const deduped = (0, util_1.uniq)(reasons);
         const errString = deduped.length === 1 ? "error" : "errors";
         const message = `The following ${errString} occurred:
  ${(0, theme_1.colorize)("dim", deduped.join("\n"))}`;
-        super({ exit: cache_1.default.getInstance().get("exitCodes")?.violatedFlagConstraint ?? exit, message, parse: parse7 });
+        super({ exit: cache_1.default.getInstance().get("exitCodes")?.violatedFlagConstraint ?? exit, message, parse: parse8 });
       }
     };
     exports.ViolatedFlagConstraintError = ViolatedFlagConstraintError;
@@ -18428,25 +18428,25 @@ var require_validate = __commonJS({
     exports.validate = validate3;
     var util_1 = require_util();
     var errors_1 = require_errors2();
-    async function validate3(parse7) {
+    async function validate3(parse8) {
       let cachedResolvedFlags;
       function validateArgs() {
-        const argEntries = Object.entries(parse7.input.args);
+        const argEntries = Object.entries(parse8.input.args);
         const variadicIndex = argEntries.findIndex(([, arg]) => arg.multiple);
         if (variadicIndex !== -1) {
           const secondVariadic = argEntries.findIndex(([, arg], i) => i > variadicIndex && arg.multiple);
           if (secondVariadic !== -1) {
             throw new errors_1.InvalidArgsSpecError({
-              args: parse7.input.args,
-              parse: parse7,
+              args: parse8.input.args,
+              parse: parse8,
               reason: "only one variadic arg (multiple: true) is allowed"
             });
           }
           for (let i = 0; i < variadicIndex; i++) {
             if (!argEntries[i][1].required) {
               throw new errors_1.InvalidArgsSpecError({
-                args: parse7.input.args,
-                parse: parse7,
+                args: parse8.input.args,
+                parse: parse8,
                 reason: `args before a variadic arg must be required, but "${argEntries[i][0]}" is optional`
               });
             }
@@ -18454,56 +18454,56 @@ var require_validate = __commonJS({
           for (let i = variadicIndex + 1; i < argEntries.length; i++) {
             if (!argEntries[i][1].required) {
               throw new errors_1.InvalidArgsSpecError({
-                args: parse7.input.args,
-                parse: parse7,
+                args: parse8.input.args,
+                parse: parse8,
                 reason: `args after a variadic arg must be required, but "${argEntries[i][0]}" is optional`
               });
             }
           }
         }
         const variadicArgFound = variadicIndex !== -1;
-        if (parse7.output.nonExistentFlags?.length > 0) {
+        if (parse8.output.nonExistentFlags?.length > 0) {
           throw new errors_1.NonExistentFlagsError({
-            flags: parse7.output.nonExistentFlags,
-            parse: parse7
+            flags: parse8.output.nonExistentFlags,
+            parse: parse8
           });
         }
-        const maxArgs = Object.keys(parse7.input.args).length;
-        const hasVariadicArg = Object.values(parse7.input.args).some((arg) => arg.multiple);
-        if (parse7.input.strict && !hasVariadicArg && parse7.output.argv.length > maxArgs) {
-          const extras = parse7.output.argv.slice(maxArgs);
+        const maxArgs = Object.keys(parse8.input.args).length;
+        const hasVariadicArg = Object.values(parse8.input.args).some((arg) => arg.multiple);
+        if (parse8.input.strict && !hasVariadicArg && parse8.output.argv.length > maxArgs) {
+          const extras = parse8.output.argv.slice(maxArgs);
           throw new errors_1.UnexpectedArgsError({
             args: extras,
-            parse: parse7
+            parse: parse8
           });
         }
         const missingRequiredArgs = [];
         let hasOptional = false;
-        for (const [name, arg] of Object.entries(parse7.input.args)) {
+        for (const [name, arg] of Object.entries(parse8.input.args)) {
           if (!arg.required) {
             hasOptional = true;
           } else if (hasOptional && !variadicArgFound) {
             throw new errors_1.InvalidArgsSpecError({
-              args: parse7.input.args,
-              parse: parse7
+              args: parse8.input.args,
+              parse: parse8
             });
           }
-          if (arg.required && parse7.output.args[name] === void 0) {
+          if (arg.required && parse8.output.args[name] === void 0) {
             missingRequiredArgs.push(arg);
           }
         }
         if (missingRequiredArgs.length > 0) {
-          const flagsWithMultiple = Object.entries(parse7.input.flags).filter(([_, flagDef]) => flagDef.type === "option" && Boolean(flagDef.multiple)).map(([name]) => name);
+          const flagsWithMultiple = Object.entries(parse8.input.flags).filter(([_, flagDef]) => flagDef.type === "option" && Boolean(flagDef.multiple)).map(([name]) => name);
           throw new errors_1.RequiredArgsError({
             args: missingRequiredArgs,
             flagsWithMultiple,
-            parse: parse7
+            parse: parse8
           });
         }
       }
       async function validateFlags() {
-        const promises = Object.entries(parse7.input.flags).flatMap(([name, flag]) => {
-          if (parse7.output.flags[name] !== void 0) {
+        const promises = Object.entries(parse8.input.flags).flatMap(([name, flag]) => {
+          if (parse8.output.flags[name] !== void 0) {
             return [
               ...flag.relationships ? validateRelationships(name, flag) : [],
               ...flag.dependsOn ? [validateDependsOn(name, flag.dependsOn)] : [],
@@ -18528,17 +18528,17 @@ var require_validate = __commonJS({
         if (failed.length > 0)
           throw new errors_1.FailedFlagValidationError({
             failed,
-            parse: parse7
+            parse: parse8
           });
       }
       function validateConstraints() {
-        if (parse7.input.constraints) {
-          const validations = parse7.input.constraints.map((c) => c._evaluateAgainstFlags(parse7.output.flags));
+        if (parse8.input.constraints) {
+          const validations = parse8.input.constraints.map((c) => c._evaluateAgainstFlags(parse8.output.flags));
           const failed = validations.filter((v) => v.status === "failed");
           if (failed.length > 0) {
             throw new errors_1.ViolatedFlagConstraintError({
               failed,
-              parse: parse7
+              parse: parse8
             });
           }
         }
@@ -18548,10 +18548,10 @@ var require_validate = __commonJS({
           return cachedResolvedFlags;
         const promises = flags.map(async (flag) => {
           if (typeof flag === "string") {
-            return [flag, parse7.output.flags[flag]];
+            return [flag, parse8.output.flags[flag]];
           }
-          const result2 = await flag.when(parse7.output.flags);
-          return result2 ? [flag.name, parse7.output.flags[flag.name]] : null;
+          const result2 = await flag.when(parse8.output.flags);
+          return result2 ? [flag.name, parse8.output.flags[flag.name]] : null;
         });
         const resolved = await Promise.all(promises);
         cachedResolvedFlags = Object.fromEntries(resolved.filter((r) => r !== null));
@@ -18560,7 +18560,7 @@ var require_validate = __commonJS({
       const getPresentFlags = (flags) => Object.keys(flags).filter((key) => key !== void 0);
       function validateExactlyOneAcrossFlags(flag) {
         const base2 = { name: flag.name, validationFn: "validateExactlyOneAcrossFlags" };
-        const intersection2 = Object.entries(parse7.input.flags).map((entry) => entry[0]).filter((flagName) => parse7.output.flags[flagName] !== void 0).filter((flagName) => flag.exactlyOne && flag.exactlyOne.includes(flagName));
+        const intersection2 = Object.entries(parse8.input.flags).map((entry) => entry[0]).filter((flagName) => parse8.output.flags[flagName] !== void 0).filter((flagName) => flag.exactlyOne && flag.exactlyOne.includes(flagName));
         if (intersection2.length === 0) {
           const deduped = (0, util_1.uniq)(flag.exactlyOne?.map((flag2) => `--${flag2}`) ?? []).join(", ");
           const reason = `Exactly one of the following must be provided: ${deduped}`;
@@ -18570,7 +18570,7 @@ var require_validate = __commonJS({
       }
       function validateAtLeastOneAcrossFlags(flag) {
         const base2 = { name: flag.name, validationFn: "validateAtLeastOneAcrossFlags" };
-        const intersection2 = Object.entries(parse7.input.flags).map((entry) => entry[0]).filter((flagName) => parse7.output.flags[flagName] !== void 0).filter((flagName) => flag.atLeastOne && flag.atLeastOne.includes(flagName));
+        const intersection2 = Object.entries(parse8.input.flags).map((entry) => entry[0]).filter((flagName) => parse8.output.flags[flagName] !== void 0).filter((flagName) => flag.atLeastOne && flag.atLeastOne.includes(flagName));
         if (intersection2.length === 0) {
           const deduped = (0, util_1.uniq)(flag.atLeastOne?.map((flag2) => `--${flag2}`) ?? []).join(", ");
           const reason = `At least one of the following must be provided: ${deduped}`;
@@ -18583,12 +18583,12 @@ var require_validate = __commonJS({
         const resolved = await resolveFlags(flags);
         const keys = getPresentFlags(resolved);
         for (const flag of keys) {
-          if (parse7.output.metadata.flags && parse7.output.metadata.flags[flag]?.setFromDefault)
+          if (parse8.output.metadata.flags && parse8.output.metadata.flags[flag]?.setFromDefault)
             continue;
-          if (parse7.output.metadata.flags && parse7.output.metadata.flags[name]?.setFromDefault)
+          if (parse8.output.metadata.flags && parse8.output.metadata.flags[name]?.setFromDefault)
             continue;
-          if (parse7.output.flags[flag] !== void 0) {
-            const flagValue = parse7.output.metadata.flags?.[flag]?.defaultHelp ?? parse7.output.flags[flag];
+          if (parse8.output.flags[flag] !== void 0) {
+            const flagValue = parse8.output.metadata.flags?.[flag]?.defaultHelp ?? parse8.output.flags[flag];
             return {
               ...base2,
               reason: `--${flag}=${flagValue} cannot also be provided when using --${name}`,
@@ -18602,12 +18602,12 @@ var require_validate = __commonJS({
         const base2 = { name, validationFn: "validateCombinable" };
         const combinableFlags = new Set(flags.map((flag) => typeof flag === "string" ? flag : flag.name));
         const resolved = await resolveFlags(flags);
-        for (const flag of Object.keys(parse7.output.flags)) {
-          if (parse7.output.metadata.flags && parse7.output.metadata.flags[flag]?.setFromDefault)
+        for (const flag of Object.keys(parse8.output.flags)) {
+          if (parse8.output.metadata.flags && parse8.output.metadata.flags[flag]?.setFromDefault)
             continue;
-          if (parse7.output.metadata.flags && parse7.output.metadata.flags[name]?.setFromDefault)
+          if (parse8.output.metadata.flags && parse8.output.metadata.flags[name]?.setFromDefault)
             continue;
-          if (flag !== name && parse7.output.flags[flag] !== void 0 && !combinableFlags.has(flag)) {
+          if (flag !== name && parse8.output.flags[flag] !== void 0 && !combinableFlags.has(flag)) {
             const formattedFlags = Object.keys(resolved).map((f) => `--${f}`).join(", ");
             return {
               ...base2,
@@ -18623,7 +18623,7 @@ var require_validate = __commonJS({
         const resolved = await resolveFlags(flags);
         const keys = getPresentFlags(resolved);
         for (const flag of keys) {
-          if (flag !== name && parse7.output.flags[flag] !== void 0) {
+          if (flag !== name && parse8.output.flags[flag] !== void 0) {
             return { ...base2, reason: `--${flag} cannot also be provided when using --${name}`, status: "failed" };
           }
         }
@@ -18725,7 +18725,7 @@ var require_parser = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validate = exports.flagUsages = void 0;
-    exports.parse = parse7;
+    exports.parse = parse8;
     var parse_1 = require_parse3();
     var validate_1 = require_validate();
     var help_1 = require_help2();
@@ -18736,7 +18736,7 @@ var require_parser = __commonJS({
     Object.defineProperty(exports, "validate", { enumerable: true, get: function() {
       return validate_2.validate;
     } });
-    async function parse7(argv, options) {
+    async function parse8(argv, options) {
       const input2 = {
         "--": options["--"],
         args: options.args ?? {},
@@ -20096,7 +20096,38 @@ var init_severity = __esm({
 });
 
 // dist/text/literals.js
-function requiredLiteralSets(re, max = 3) {
+import { readFileSync } from "node:fs";
+function patternFacts(re) {
+  let f = facts.get(re);
+  if (!f)
+    facts.set(re, f = (built ??= readBuilt()).get(factsKey(re)) ?? derivePatternFacts(re));
+  return f;
+}
+function factsKey(re) {
+  return `/${re.source}/${re.flags}`;
+}
+function derivePatternFacts(re) {
+  return { sets: deriveLiteralSets(re) ?? null, literals: deriveLiterals(re) ?? null, bounds: deriveBounds(re) ?? null };
+}
+function readBuilt() {
+  try {
+    const table = JSON.parse(readFileSync(new URL(FACTS_FILE, import.meta.url), "utf8"));
+    if (table.version === FACTS_VERSION)
+      return new Map(Object.entries(table.facts));
+  } catch {
+  }
+  return /* @__PURE__ */ new Map();
+}
+function requiredLiteralSets(re) {
+  return patternFacts(re).sets ?? void 0;
+}
+function requiredLiterals(re) {
+  return patternFacts(re).literals ?? void 0;
+}
+function matchBounds(re) {
+  return patternFacts(re).bounds ?? void 0;
+}
+function deriveLiteralSets(re, max = 3) {
   const info = parseWhole(re);
   if (!info)
     return void 0;
@@ -20117,7 +20148,19 @@ function requiredLiteralSets(re, max = 3) {
   }
   return out;
 }
+function deriveBounds(re) {
+  const r = re.flags.includes("u") ? void 0 : parseWhole(re)?.reach;
+  if (!r)
+    return void 0;
+  const reach = Math.max(r.ahead, r.back);
+  return Number.isFinite(reach) ? { len: r.len, reach } : void 0;
+}
 function parseWhole(re) {
+  if (!parses.has(re))
+    parses.set(re, parse(re));
+  return parses.get(re);
+}
+function parse(re) {
   if (re.flags.includes("i") || re.flags.includes("v"))
     return void 0;
   try {
@@ -20165,7 +20208,7 @@ function alternateAll(list) {
   }
   return unions.filter((u) => score(u) > 0);
 }
-function requiredLiterals(re) {
+function deriveLiterals(re) {
   const info = parseWhole(re);
   const req = info && best(info);
   if (!req || [...req].some((s) => s.length === 0))
@@ -20228,14 +20271,20 @@ function alternate(list) {
   const all = alternateAll(list);
   return { ...exact ? { exact } : {}, ...required2 && score(required2) > 0 ? { required: required2 } : {}, ...all.length > 0 ? { all } : {} };
 }
-var MAX_EXACT, MAX_LEN, Unsupported, RARE_CHAR, MAX_BRANCH_SETS, MAX_BRANCHES, MAX_UNION, MAX_UNIONS, MAX_ALL, QUANTIFIER_RE, EMPTY, ESCAPED_LITERAL, Parser, EMPTY_UNKNOWN_ONE, EMPTY_UNKNOWN, MAX_NEEDLE, LiteralIndex;
+var ONE, UNBOUNDED, MAX_EXACT, MAX_LEN, Unsupported, FACTS_FILE, FACTS_VERSION, built, facts, parses, RARE_CHAR, MAX_BRANCH_SETS, MAX_BRANCHES, MAX_UNION, MAX_UNIONS, MAX_ALL, QUANTIFIER_RE, EMPTY, ESCAPED_LITERAL, Parser, EMPTY_UNKNOWN_ONE, EMPTY_UNKNOWN, MAX_NEEDLE, LiteralIndex;
 var init_literals = __esm({
   "dist/text/literals.js"() {
     "use strict";
+    ONE = { len: 1, ahead: 1, back: 0 };
+    UNBOUNDED = { len: Infinity, ahead: Infinity, back: Infinity };
     MAX_EXACT = 64;
     MAX_LEN = 24;
     Unsupported = class extends Error {
     };
+    FACTS_FILE = "pattern-facts.json";
+    FACTS_VERSION = 1;
+    facts = /* @__PURE__ */ new WeakMap();
+    parses = /* @__PURE__ */ new WeakMap();
     RARE_CHAR = /^[@<>{}|$~#[\]^%&*+=\\]$/;
     MAX_BRANCH_SETS = 3;
     MAX_BRANCHES = 8;
@@ -20257,15 +20306,25 @@ var init_literals = __esm({
           this.i++;
           branches.push(this.sequence());
         }
-        return branches.length === 1 ? branches[0] : alternate(branches);
+        if (branches.length === 1)
+          return branches[0];
+        const reach = { len: 0, ahead: 0, back: 0 };
+        for (const b of branches)
+          for (const k of ["len", "ahead", "back"])
+            reach[k] = Math.max(reach[k], b.reach[k]);
+        return { ...alternate(branches), reach };
       }
       sequence() {
         let exact = /* @__PURE__ */ new Set([""]);
         let tail = /* @__PURE__ */ new Set([""]);
         let required2;
         const all = [];
+        const reach = { len: 0, ahead: 0, back: 0 };
         while (this.i < this.s.length && this.s[this.i] !== "|" && this.s[this.i] !== ")") {
           const x = this.quantified();
+          reach.ahead = Math.max(reach.ahead, reach.len + x.reach.ahead);
+          reach.back = Math.max(reach.back, x.reach.back);
+          reach.len += x.reach.len;
           if (all.length < MAX_ALL)
             all.push(...candidates(x));
           exact = exact && x.exact ? product(exact, x.exact) : void 0;
@@ -20274,7 +20333,7 @@ var init_literals = __esm({
             if (score(c) > score(required2))
               required2 = c;
         }
-        return { ...exact ? { exact } : {}, ...required2 && score(required2) > 0 ? { required: required2 } : {}, ...all.length > 0 ? { all: all.slice(0, MAX_ALL) } : {} };
+        return { ...exact ? { exact } : {}, ...required2 && score(required2) > 0 ? { required: required2 } : {}, ...all.length > 0 ? { all: all.slice(0, MAX_ALL) } : {}, reach };
       }
       quantified() {
         const atom = this.atom();
@@ -20295,11 +20354,13 @@ var init_literals = __esm({
           return atom;
         if (this.s[this.i] === "?")
           this.i++;
+        const a = atom.reach;
+        const reach = a.len === 0 ? a : { len: max * a.len, ahead: (max - 1) * a.len + a.ahead, back: a.back };
         if (min === 0 && max === 1 && atom.exact)
-          return { exact: /* @__PURE__ */ new Set(["", ...atom.exact]) };
+          return { exact: /* @__PURE__ */ new Set(["", ...atom.exact]), reach };
         if (min === 0)
-          return EMPTY_UNKNOWN;
-        return atom.required || atom.exact || atom.all ? { required: best(atom), ...atom.all ? { all: atom.all } : {} } : EMPTY_UNKNOWN;
+          return { ...EMPTY_UNKNOWN, reach };
+        return atom.required || atom.exact || atom.all ? { required: best(atom), ...atom.all ? { all: atom.all } : {}, reach } : { ...EMPTY_UNKNOWN, reach };
       }
       atom() {
         const s = this.s;
@@ -20311,10 +20372,10 @@ var init_literals = __esm({
             this.i += 2;
           else if (s.startsWith("?=", this.i) || s.startsWith("?!", this.i)) {
             this.i += 2;
-            kind = "look";
+            kind = "ahead";
           } else if (s.startsWith("?<=", this.i) || s.startsWith("?<!", this.i)) {
             this.i += 3;
-            kind = "look";
+            kind = "behind";
           } else if (s.startsWith("?<", this.i)) {
             const end = s.indexOf(">", this.i);
             if (end < 0)
@@ -20326,41 +20387,44 @@ var init_literals = __esm({
           if (s[this.i] !== ")")
             throw new Unsupported();
           this.i++;
-          return kind === "look" ? EMPTY : inner;
+          if (kind === "group")
+            return inner;
+          const r = inner.reach;
+          return { ...EMPTY, reach: kind === "ahead" ? { len: 0, ahead: r.ahead, back: r.back } : { len: 0, ahead: r.ahead, back: r.len + r.back } };
         }
         if (c === "[")
           return this.charClass();
         if (c === "^" || c === "$") {
           this.i++;
-          return EMPTY;
+          return { ...EMPTY, reach: UNBOUNDED };
         }
         if (c === ".") {
           this.i++;
-          return EMPTY_UNKNOWN_ONE;
+          return { ...EMPTY_UNKNOWN_ONE, reach: ONE };
         }
         if (c === "\\") {
           const e = s[this.i + 1];
           this.i += 2;
           if (e === "b" || e === "B")
-            return EMPTY;
+            return { ...EMPTY, reach: { len: 0, ahead: 1, back: 1 } };
           if ("dDsSwW".includes(e))
-            return EMPTY_UNKNOWN_ONE;
+            return { ...EMPTY_UNKNOWN_ONE, reach: ONE };
           if (e === "n")
-            return { exact: /* @__PURE__ */ new Set(["\n"]) };
+            return { exact: /* @__PURE__ */ new Set(["\n"]), reach: ONE };
           if (e === "r")
-            return { exact: /* @__PURE__ */ new Set(["\r"]) };
+            return { exact: /* @__PURE__ */ new Set(["\r"]), reach: ONE };
           if (e === "t")
-            return { exact: /* @__PURE__ */ new Set(["	"]) };
+            return { exact: /* @__PURE__ */ new Set(["	"]), reach: ONE };
           if (e === "u" || e === "x" || e === "p" || e === "P" || e === "k" || e === "c" || /\d/.test(e))
             throw new Unsupported();
           if (ESCAPED_LITERAL.test(e))
-            return { exact: /* @__PURE__ */ new Set([e]) };
+            return { exact: /* @__PURE__ */ new Set([e]), reach: ONE };
           throw new Unsupported();
         }
         if (c === ")" || c === "|" || c === "?" || c === "*" || c === "+" || c === "{" || c === "}" || c === "]")
           throw new Unsupported();
         this.i++;
-        return { exact: /* @__PURE__ */ new Set([c]) };
+        return { exact: /* @__PURE__ */ new Set([c]), reach: ONE };
       }
       charClass() {
         const s = this.s;
@@ -20400,7 +20464,7 @@ var init_literals = __esm({
         if (s[this.i] !== "]")
           throw new Unsupported();
         this.i++;
-        return known2 && chars.size > 0 && chars.size <= 8 ? { exact: chars } : EMPTY_UNKNOWN_ONE;
+        return known2 && chars.size > 0 && chars.size <= 8 ? { exact: chars, reach: ONE } : { ...EMPTY_UNKNOWN_ONE, reach: ONE };
       }
     };
     EMPTY_UNKNOWN_ONE = {};
@@ -20408,13 +20472,40 @@ var init_literals = __esm({
     MAX_NEEDLE = 12;
     LiteralIndex = class {
       lists;
+      buildAfter;
       table;
-      /** `lists[i]` undefined: group i is reported present in every text. */
-      constructor(lists) {
+      prefixes;
+      scanned = 0;
+      /**
+       * `lists[i]` undefined: group i is reported present in every text. The automaton is built once
+       * `buildAfter` characters have been scanned: it costs tens of milliseconds to build and a search for
+       * each needle about a millisecond per kilobyte, so a process that reads a few small texts (a `scan`
+       * of one config) searches, and one that reads many (`wrap`, `replay`, a large manifest) builds.
+       */
+      constructor(lists, buildAfter = 32 * 1024) {
         this.lists = lists;
+        this.buildAfter = buildAfter;
       }
       /** present[i] is 1 when the text contains the start of one of lists[i] (or lists[i] is undefined). */
       scan(text) {
+        if (this.table || (this.scanned += text.length) > this.buildAfter)
+          return this.run(text);
+        const prefixes = this.prefixes ??= this.lists.map((list) => list && [...new Set(list.map((n) => n.slice(0, MAX_NEEDLE)))]);
+        const present = new Uint8Array(prefixes.length);
+        for (let g = 0; g < prefixes.length; g++)
+          present[g] = !prefixes[g] || prefixes[g].some((n) => text.includes(n)) ? 1 : 0;
+        return present;
+      }
+      /**
+       * `scan`, and where each group occurs: `hits[i]` lists the index of the last character of each
+       * occurrence (of a needle's start, see `build`), when there are at most `cap`; null when there are
+       * more, undefined when there are none or lists[i] is undefined.
+       */
+      locate(text, cap) {
+        const hits = new Array(this.lists.length).fill(void 0);
+        return { present: this.run(text, hits, cap), hits };
+      }
+      run(text, hits, cap = 0) {
         const t = this.table ??= this.build();
         const present = new Uint8Array(this.lists.length);
         for (let i = 0; i < this.lists.length; i++)
@@ -20426,8 +20517,20 @@ var init_literals = __esm({
           row = next[row + classOf[text.charCodeAt(i)]];
           if (row < 0) {
             row = ~row;
-            for (const g of out[row / width])
+            for (const g of out[row / width]) {
               present[g] = 1;
+              if (!hits)
+                continue;
+              const h = hits[g];
+              if (h === void 0)
+                hits[g] = [i];
+              else if (h !== null) {
+                if (h.length < cap)
+                  h.push(i);
+                else
+                  hits[g] = null;
+              }
+            }
           }
         }
         return present;
@@ -20509,16 +20612,91 @@ var init_literals = __esm({
   }
 });
 
+// dist/text/windows.js
+function windowsAround(text, hits, len, reach) {
+  const windows = [];
+  let covered = 0;
+  for (const hit of hits) {
+    const a = Math.max(0, hit - len + 1);
+    const b = hit + 1;
+    const last = windows.length - 4;
+    if (last >= 0 && a - reach <= windows[last + 3]) {
+      covered += b - windows[last + 1];
+      windows[last + 1] = b;
+      windows[last + 3] = Math.min(text.length, b + reach);
+    } else {
+      covered += b - a + 2 * reach;
+      windows.push(a, b, Math.max(0, a - reach), Math.min(text.length, b + reach));
+    }
+    if (covered > text.length / 2)
+      return void 0;
+  }
+  return windows;
+}
+function* windowMatches(re, text, windows) {
+  let pos = 0;
+  for (let w = 0; w < windows.length; w += 4) {
+    const b = windows[w + 1];
+    if (pos >= b)
+      continue;
+    const from = windows[w + 2];
+    const slice = from === 0 && windows[w + 3] === text.length ? text : text.slice(from, windows[w + 3]);
+    re.lastIndex = Math.max(windows[w], pos) - from;
+    for (let m = re.exec(slice); m !== null; m = re.exec(slice)) {
+      if (m.index + from >= b)
+        break;
+      m.index += from;
+      if (m.indices && from > 0) {
+        for (const pair of m.indices)
+          if (pair)
+            pair[0] += from, pair[1] += from;
+      }
+      pos = m.index + Math.max(1, m[0].length);
+      yield m;
+      re.lastIndex = pos - from;
+    }
+  }
+}
+function patternMatches(re, text, groups, hits, bounds) {
+  return windowMatches(re, text, (hits && windowsOf(text, groups, hits, bounds)) ?? [0, text.length, 0, text.length]);
+}
+function matchesWith(re, text, literal2) {
+  let hits;
+  if (text.length >= WINDOWS_FROM) {
+    hits = [];
+    const cap = text.length >> 8;
+    for (let i = text.indexOf(literal2); i >= 0 && hits.length <= cap; i = text.indexOf(literal2, i + 1))
+      hits.push(i + literal2.length - 1);
+  }
+  return patternMatches(re, text, [0], hits && hits.length <= text.length >> 8 ? [hits] : void 0, matchBounds(re));
+}
+function windowsOf(text, groups, hits, bounds) {
+  if (!bounds)
+    return void 0;
+  let rarest;
+  for (const g of groups)
+    if (hits[g] && (!rarest || hits[g].length < rarest.length))
+      rarest = hits[g];
+  return rarest && windowsAround(text, rarest, bounds.len, bounds.reach);
+}
+var WINDOWS_FROM;
+var init_windows = __esm({
+  "dist/text/windows.js"() {
+    "use strict";
+    init_literals();
+    WINDOWS_FROM = 4096;
+  }
+});
+
 // dist/secrets/patterns.js
 function findSecrets(text) {
   const out = [];
-  const present = LITERALS.scan(text);
+  const { present, hits } = text.length >= WINDOWS_FROM ? LITERALS.locate(text, text.length >> 8) : { present: LITERALS.scan(text), hits: void 0 };
   for (let i = 0; i < SECRET_PATTERNS.length; i++) {
     if (!present[i])
       continue;
     const pattern = SECRET_PATTERNS[i];
-    pattern.re.lastIndex = 0;
-    for (const m of text.matchAll(pattern.re)) {
+    for (const m of patternMatches(pattern.re, text, [i], hits, BOUNDS[i])) {
       const group = m.indices?.groups?.secret;
       const start = m.index ?? 0;
       const end = start + m[0].length;
@@ -20561,11 +20739,12 @@ function maskSecrets(text) {
   flush();
   return out + text.slice(last);
 }
-var SECRET_PATTERNS, LITERALS;
+var SECRET_PATTERNS, LITERALS, BOUNDS;
 var init_patterns = __esm({
   "dist/secrets/patterns.js"() {
     "use strict";
     init_literals();
+    init_windows();
     SECRET_PATTERNS = [
       { id: "aws-access-key", label: "AWS access key id", re: /\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/g },
       { id: "github-token", label: "GitHub token", re: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}\b/g },
@@ -20634,6 +20813,7 @@ var init_patterns = __esm({
       { id: "bearer-token", label: "bearer token", re: /\bBearer\s{1,10}(?<secret>[A-Za-z0-9._~+/-]{20,500}={0,2})/dg, generic: true }
     ];
     LITERALS = new LiteralIndex(SECRET_PATTERNS.map((p) => requiredLiterals(p.re)));
+    BOUNDS = SECRET_PATTERNS.map((p) => matchBounds(p.re));
   }
 });
 
@@ -20920,12 +21100,15 @@ function isConfusable(ch) {
   return CONFUSABLE_SET.has(ch);
 }
 function hasConfusable(text) {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c >= 304 && c <= 5119 || c >= 7424 && c <= 7467) && CONFUSABLE_SET.has(text[i]))
+  CONFUSABLE_RANGE_RE.lastIndex = 0;
+  for (let m = CONFUSABLE_RANGE_RE.exec(text); m !== null; m = CONFUSABLE_RANGE_RE.exec(text))
+    if (CONFUSABLE_SET.has(m[0]))
       return true;
-  }
   return false;
+}
+function isConfusableAt(text, i) {
+  const c = text.charCodeAt(i);
+  return (c >= 304 && c <= 5119 || c >= 7424 && c <= 7467) && CONFUSABLE_SET.has(text[i]);
 }
 function foldConfusables(text) {
   if (!hasConfusable(text))
@@ -20975,7 +21158,7 @@ function countCodePoints(s, from = 0, to = s.length) {
   }
   return n;
 }
-var CONFUSABLES, CONFUSABLE_SET, SCRIPT_TESTS, LATIN_LOOKALIKE_SCRIPTS, RTL_RE, JOINING_SCRIPT_RE, PICTOGRAPHIC_RE;
+var CONFUSABLES, CONFUSABLE_SET, CONFUSABLE_RANGE_RE, SCRIPT_TESTS, LATIN_LOOKALIKE_SCRIPTS, RTL_RE, JOINING_SCRIPT_RE, PICTOGRAPHIC_RE;
 var init_unicode = __esm({
   "dist/text/unicode.js"() {
     "use strict";
@@ -21093,6 +21276,7 @@ var init_unicode = __esm({
       \u13C3: "Z"
     };
     CONFUSABLE_SET = new Set(Object.keys(CONFUSABLES));
+    CONFUSABLE_RANGE_RE = /[\u0130-\u13ff\u1d00-\u1d2b]/g;
     SCRIPT_TESTS = [
       ["latin", new RegExp("\\p{Script=Latin}", "u")],
       ["cyrillic", new RegExp("\\p{Script=Cyrillic}", "u")],
@@ -21293,16 +21477,26 @@ function utf8(buf) {
   }
 }
 function fold(text) {
-  if (isAscii(text))
-    return deleet(literalForm(text));
-  const deleeted = deleet(foldLookalikes(text.normalize("NFKC")));
-  return deleeted.toLowerCase().replace(WHITE_RE, " ").trim();
+  return foldForms(text).folded;
+}
+function foldForms(text, ascii = isAscii(text)) {
+  const nfkc = ascii ? text : text.normalize("NFKC");
+  const literal2 = collapse(nfkc.toLowerCase());
+  if (ascii || !hasConfusable(nfkc) && !nfkc.includes("\u0130"))
+    return { folded: deleet(literal2), literal: literal2, nfkc };
+  return { folded: collapse(deleet(foldLookalikes(nfkc)).toLowerCase()), literal: literal2, nfkc };
+}
+function collapse(text) {
+  return text.replace(WHITE_RE, " ").trim();
+}
+function layout(text) {
+  return collapse(text.normalize("NFKC"));
 }
 function deleet(text) {
   return text.replace(LEET_RE, (c) => LEET[c] ?? c);
 }
 function literalForm(text, ascii = isAscii(text)) {
-  return (ascii ? text : text.normalize("NFKC")).toLowerCase().replace(WHITE_RE, " ").trim();
+  return collapse((ascii ? text : text.normalize("NFKC")).toLowerCase());
 }
 function isAscii(text) {
   return ASCII_RE.test(text);
@@ -21320,18 +21514,40 @@ function foldLookalikes(text) {
       lookalike++;
   }
   const latinText = latin > lookalike;
-  return text.replace(/[\p{L}\p{M}]+/gu, (word) => {
-    if (!hasConfusable(word))
-      return word;
-    if (/[A-Za-z]/.test(word))
-      return foldConfusables(word);
-    if (!latinText)
-      return word;
-    for (const ch of word)
-      if (!isConfusable(ch))
-        return word;
+  let out = "";
+  let last = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (!isConfusableAt(text, i))
+      continue;
+    let start = i;
+    for (let w = letterBefore(text, start); w > 0 && start - w >= last; w = letterBefore(text, start))
+      start -= w;
+    let end = i;
+    for (let w = letterAt(text, end); w > 0; w = letterAt(text, end))
+      end += w;
+    out += text.slice(last, start) + foldWord(text.slice(start, end), latinText);
+    last = end;
+    i = end - 1;
+  }
+  return out + text.slice(last);
+}
+function foldWord(word, latinText) {
+  if (/[A-Za-z]/.test(word))
     return foldConfusables(word);
-  });
+  if (!latinText)
+    return word;
+  for (const ch of word)
+    if (!isConfusable(ch))
+      return word;
+  return foldConfusables(word);
+}
+function letterAt(text, i) {
+  const ch = codePointAt(text, i);
+  return ch && LETTER_RE.test(ch) ? ch.length : 0;
+}
+function letterBefore(text, i) {
+  const ch = codePointBefore(text, i);
+  return ch && LETTER_RE.test(ch) ? ch.length : 0;
 }
 function skeleton(name) {
   const visible = removeRuns(name, findHidden(name));
@@ -21350,6 +21566,32 @@ function removeRuns(raw, runs) {
 }
 function visibleText(raw) {
   return removeRuns(raw, findHidden(raw));
+}
+function blobRuns(text) {
+  const out = { blob: [], spaced: [] };
+  const n = text.length;
+  const add = (list, start, end) => list.push(start, end, Math.max(0, start - 1), Math.min(n, end + 1));
+  let blob = 0;
+  let spaced = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const kind = c < 128 ? CHAR_KIND[c] : 0;
+    if (!(kind & BLOB_CHAR)) {
+      if (i - blob >= MIN_BLOB_RUN)
+        add(out.blob, blob, i);
+      blob = i + 1;
+    }
+    if (!(kind & SPACED_CHAR)) {
+      if (i - spaced >= MIN_SPACED_RUN)
+        add(out.spaced, spaced, i);
+      spaced = i + 1;
+    }
+  }
+  if (n - blob >= MIN_BLOB_RUN)
+    add(out.blob, blob, n);
+  if (n - spaced >= MIN_SPACED_RUN)
+    add(out.spaced, spaced, n);
+  return out;
 }
 function isReadable(s) {
   if (s.length < 8)
@@ -21418,7 +21660,8 @@ function blobPayloads(text, via, budget, out) {
       return;
     found.push({ encoding, index, blob, decoded });
   };
-  for (const m of text.matchAll(BASE64_RE)) {
+  const runs = blobRuns(text);
+  for (const m of windowMatches(BASE64_RE, text, runs[BLOB_RUNS.get(BASE64_RE)])) {
     const blob = m[0];
     const index = m.index ?? 0;
     if (blob.replace(/\s+/g, "").length < 16)
@@ -21440,8 +21683,8 @@ function blobPayloads(text, via, budget, out) {
     consider("base64", index, blob);
   }
   for (const re of [HEX_RE, HEX_ESCAPED_RE, HEX_SPACED_RE]) {
-    for (const m of text.matchAll(re))
-      consider("hex", m.index ?? 0, m[0]);
+    for (const m of windowMatches(re, text, runs[BLOB_RUNS.get(re)]))
+      consider("hex", m.index, m[0]);
   }
   for (const f of found.sort((a, b) => a.index - b.index)) {
     if (budget.payloads <= 0 || budget.chars <= 0)
@@ -21509,19 +21752,20 @@ function analyze(raw) {
   const decoded = [];
   peel(raw, hidden, visible, [], { payloads: MAX_PAYLOADS, chars: MAX_DECODED_CHARS }, decoded);
   const ascii = isAscii(visible);
-  const literal2 = literalForm(visible, ascii);
-  const folded2 = ascii ? deleet(literal2) : fold(visible);
+  const { literal: literal2, folded: folded2, nfkc } = foldForms(visible, ascii);
+  let display;
   const views = [{ origin: "visible", text: folded2 }, ...decoded.map((d) => ({ origin: d.encoding, text: fold(visibleText(d.text)) }))];
-  const a = { raw, visible, folded: folded2, literal: literal2, ascii, hidden, decoded, views };
+  const a = { raw, visible, folded: folded2, literal: literal2, ascii, hidden, decoded, views, display: () => display ??= collapse(nfkc) };
   cache.set(raw, a);
   return a;
 }
-var FLAG_TAGS, MARKS_ONLY, EMOJI_TRAILERS, DECODER, LEET, LEET_RE, WHITE_RE, ASCII_RE, BASE64_RE, HEX_RE, HEX_ESCAPED_RE, HEX_SPACED_RE, LOCATOR_RE, DATA_URI_BEFORE, MAX_BLOB, MAX_PAYLOADS, MAX_DEPTH, MAX_DECODED_CHARS, cache;
+var FLAG_TAGS, MARKS_ONLY, EMOJI_TRAILERS, DECODER, LEET, LEET_RE, WHITE_RE, ASCII_RE, LETTER_RE, BASE64_RE, HEX_RE, HEX_ESCAPED_RE, HEX_SPACED_RE, BLOB_CHAR, SPACED_CHAR, CHAR_KIND, MIN_BLOB_RUN, MIN_SPACED_RUN, BLOB_RUNS, LOCATOR_RE, DATA_URI_BEFORE, MAX_BLOB, MAX_PAYLOADS, MAX_DEPTH, MAX_DECODED_CHARS, cache;
 var init_analyze = __esm({
   "dist/text/analyze.js"() {
     "use strict";
     init_patterns();
     init_cache();
+    init_windows();
     init_terminal();
     init_unicode();
     FLAG_TAGS = /^(?:\uDB40[\uDC30-\uDC39\uDC61-\uDC7A]){2,7}\uDB40\uDC7F$/;
@@ -21532,10 +21776,26 @@ var init_analyze = __esm({
     LEET_RE = /[013457@$](?<=[a-z][013457@$]{1,2})(?=[a-z])/gi;
     WHITE_RE = /[\s\u2800]{2,}|[^\S ]|\u2800/g;
     ASCII_RE = /^[\x00-\x7f]*$/;
+    LETTER_RE = /^[\p{L}\p{M}]$/u;
     BASE64_RE = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}(?:\r?\n[A-Za-z0-9+/_-]{16,}){0,4096}={0,2}(?![A-Za-z0-9+/=_-])/g;
     HEX_RE = /(?<![0-9A-Za-z])(?:[0-9A-Fa-f]{2}){12,}(?![0-9A-Za-z])/g;
     HEX_ESCAPED_RE = /(?:\\x[0-9A-Fa-f]{2}){8,}/g;
     HEX_SPACED_RE = /(?<![0-9A-Za-z])[0-9A-Fa-f]{2}(?:[ :,][0-9A-Fa-f]{2}){7,}(?![0-9A-Za-z])/g;
+    BLOB_CHAR = 1;
+    SPACED_CHAR = 2;
+    CHAR_KIND = new Uint8Array(128);
+    for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-\\\r\n")
+      CHAR_KIND[c.charCodeAt(0)] |= BLOB_CHAR;
+    for (const c of "0123456789ABCDEFabcdef :,")
+      CHAR_KIND[c.charCodeAt(0)] |= SPACED_CHAR;
+    MIN_BLOB_RUN = 16;
+    MIN_SPACED_RUN = 23;
+    BLOB_RUNS = /* @__PURE__ */ new Map([
+      [BASE64_RE, "blob"],
+      [HEX_RE, "blob"],
+      [HEX_ESCAPED_RE, "blob"],
+      [HEX_SPACED_RE, "spaced"]
+    ]);
     LOCATOR_RE = /(?:https?|ftp|wss?):\/\/[^\s]|(?:^|[\s"'`(=])(?:~|\.{1,2}|[A-Za-z]:)?[\\/][\w.-]+[\\/]|\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/;
     DATA_URI_BEFORE = /data:[\w.+-]{1,40}\/[\w.+-]{1,60}(?:;[\w.+-]{1,40}=[\w.+-]{1,60}){0,4};base64,$/i;
     MAX_BLOB = 256 * 1024;
@@ -21801,20 +22061,20 @@ function patternLiterals(patterns) {
     return found;
   const lists = [];
   const groups = patterns.map((p) => (requiredLiteralSets(p.re) ?? [void 0]).map((set2) => lists.push(set2) - 1));
-  literals.set(patterns, found = { groups, index: new LiteralIndex(lists) });
+  literals.set(patterns, found = { groups, bounds: patterns.map((p) => matchBounds(p.re)), index: new LiteralIndex(lists) });
   return found;
 }
 function runPatterns(out, text, display, origin, role, patterns = SIGNAL_PATTERNS) {
   const first = out.length;
-  const { groups, index } = patternLiterals(patterns);
-  const present = index.scan(text);
+  const { groups, bounds, index } = patternLiterals(patterns);
+  const { present, hits } = text.length >= WINDOWS_FROM ? index.locate(text, text.length >> 8) : { present: index.scan(text), hits: void 0 };
   for (let i = 0; i < patterns.length; i++) {
     if (!allPresent(groups[i], present))
       continue;
     const p = patterns[i];
     p.re.lastIndex = 0;
     let n = 0;
-    for (const m of text.matchAll(p.re)) {
+    for (const m of patternMatches(p.re, text, groups[i], hits, bounds[i])) {
       let weight = p.weigh ? p.weigh(m, role) : role === "content" && p.content !== void 0 ? p.content : p.weight;
       if (weight <= 0)
         continue;
@@ -21843,9 +22103,8 @@ function quoted(text, index) {
     return false;
   return DISCUSSION_RE.test(text.slice(Math.max(0, index - 120), index));
 }
-function displayFor(folded2, source) {
-  const d = source.normalize("NFKC").replace(/[\s\u2800]+/g, " ").trim();
-  return d.length === folded2.length ? d : folded2;
+function displayFor(folded2, display) {
+  return display.length === folded2.length ? display : folded2;
 }
 function blocks(out, text, display, origin) {
   let n = 0;
@@ -21949,7 +22208,7 @@ function roleLines(out, visible, origin, ascii = isAscii(visible)) {
       const word = (role ?? heading)[1];
       const strong = ["system", "assistant", "developer"].includes(word) || heading !== null && word !== "response";
       if (strong)
-        out.push({ kind: "block", id: "role-tag", label: `a "${word}:" role line`, weight: 1, match: folded2.slice(0, 80), index, origin, excerpt: excerptAt(displayFor(folded2, trimmed), 0, 80) });
+        out.push({ kind: "block", id: "role-tag", label: `a "${word}:" role line`, weight: 1, match: folded2.slice(0, 80), index, origin, excerpt: excerptAt(displayFor(folded2, layout(trimmed)), 0, 80) });
       if (strong && ++found >= MAX_MATCHES_PER_PATTERN)
         break;
     }
@@ -22028,18 +22287,18 @@ function textEvidence(text, role) {
     return hit;
   const a = analyze(text);
   const signals = [];
-  a.views.forEach((view, i) => runPatterns(signals, view.text, lazy(() => displayFor(view.text, i === 0 ? a.visible : visibleText(a.decoded[i - 1].text))), view.origin, role));
+  a.views.forEach((view, i) => runPatterns(signals, view.text, lazy(() => displayFor(view.text, i === 0 ? a.display() : layout(visibleText(a.decoded[i - 1].text)))), view.origin, role));
   const lit = a.literal;
   if (lit !== a.folded)
-    runPatterns(signals, lit, lazy(() => displayFor(lit, a.visible)), "visible", role, SINKS);
+    runPatterns(signals, lit, lazy(() => displayFor(lit, a.display())), "visible", role, SINKS);
   if (!a.ascii && /[a-z]/.test(a.folded) && hasConfusable(a.folded)) {
     const forced = fold(foldConfusables(a.visible));
     if (forced !== a.folded)
-      runPatterns(signals, forced, lazy(() => displayFor(forced, a.visible)), "visible", role);
+      runPatterns(signals, forced, lazy(() => displayFor(forced, a.display())), "visible", role);
   }
   for (const d of a.decoded) {
     const text2 = literalForm(visibleText(d.text));
-    runPatterns(signals, text2, lazy(() => displayFor(text2, visibleText(d.text))), d.encoding, role, SINKS);
+    runPatterns(signals, text2, lazy(() => displayFor(text2, layout(visibleText(d.text)))), d.encoding, role, SINKS);
   }
   roleLines(signals, a.visible, "lines", a.ascii);
   for (const d of a.decoded)
@@ -22078,7 +22337,7 @@ function findMentions(text, names) {
   const a = analyze(text);
   for (const [v, view] of a.views.entries()) {
     const t = view.text;
-    const display = displayFor(t, v === 0 ? a.visible : visibleText(a.decoded[v - 1].text));
+    const display = displayFor(t, v === 0 ? a.display() : layout(visibleText(a.decoded[v - 1].text)));
     for (const name of names) {
       if (!name)
         continue;
@@ -22129,6 +22388,7 @@ var init_signals = __esm({
     init_analyze();
     init_cache();
     init_literals();
+    init_windows();
     init_unicode();
     init_patterns();
     W = (n) => `(?:[^.!?]|[.!?](?=["'\u201D\u2019)\\]]|[^\\s])){0,${n}}`;
@@ -27230,14 +27490,15 @@ function findEmails(text) {
   if (!text.includes("@"))
     return [];
   const out = [];
-  for (const m of text.matchAll(EMAIL))
-    out.push({ index: m.index ?? 0, value: m[0] });
+  for (const m of matchesWith(EMAIL, text, "@"))
+    out.push({ index: m.index, value: m[0] });
   return out;
 }
 var EMAIL;
 var init_email = __esm({
   "dist/pii/email.js"() {
     "use strict";
+    init_windows();
     EMAIL = /(?<![A-Za-z0-9._%+/-])(?<!(?<!mailto):)[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_%+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-]|\.[A-Za-z0-9])/g;
   }
 });
@@ -29668,7 +29929,7 @@ var init_extractFormattedPhoneNumberFromPossibleRfc3966NumberUri = __esm({
 });
 
 // node_modules/libphonenumber-js/es6/parse.js
-function parse(text, options, metadataJson) {
+function parse2(text, options, metadataJson) {
   options = options || {};
   var metadata = new Metadata(metadataJson);
   if (options.defaultCountry && !metadata.hasCountry(options.defaultCountry)) {
@@ -29922,7 +30183,7 @@ function _toPrimitive4(t, r) {
   return ("string" === r ? String : Number)(t);
 }
 function parsePhoneNumberWithError(text, options, metadata) {
-  return parse(text, _objectSpread2(_objectSpread2({}, options), {}, {
+  return parse2(text, _objectSpread2(_objectSpread2({}, options), {}, {
     v2: true
   }), metadata);
 }
@@ -31841,7 +32102,7 @@ var init_AsYouTypeFormatter_PatternParser = __esm({
       }
       return _createClass8(PatternParser2, [{
         key: "parse",
-        value: function parse7(pattern) {
+        value: function parse8(pattern) {
           this.context = [{
             or: true,
             instructions: []
@@ -33734,7 +33995,7 @@ var init_PhoneNumber2 = __esm({
 // node_modules/libphonenumber-js/es6/legacy/parse.js
 function parseNumber() {
   var _normalizeArguments = normalizeArguments(arguments), text = _normalizeArguments.text, options = _normalizeArguments.options, metadata = _normalizeArguments.metadata;
-  return parse(text, options, metadata);
+  return parse2(text, options, metadata);
 }
 var init_parse3 = __esm({
   "node_modules/libphonenumber-js/es6/legacy/parse.js"() {
@@ -33744,7 +34005,7 @@ var init_parse3 = __esm({
 });
 
 // node_modules/libphonenumber-js/index.es6.exports/parse.js
-function parse2() {
+function parse3() {
   return withMetadataArgument(parseNumber, arguments);
 }
 var init_parse4 = __esm({
@@ -33778,7 +34039,7 @@ function normalizeArguments2(args) {
       } else {
         metadata = arg_4;
       }
-      input2 = parse(arg_1, {
+      input2 = parse2(arg_1, {
         defaultCountry: arg_2,
         extended: true
       }, metadata);
@@ -33793,7 +34054,7 @@ function normalizeArguments2(args) {
       } else {
         metadata = arg_3;
       }
-      input2 = parse(arg_1, {
+      input2 = parse2(arg_1, {
         extended: true
       }, metadata);
     }
@@ -33863,7 +34124,7 @@ function normalizeArguments3(args) {
         metadata = arg_3;
       }
       if (isViablePhoneNumber(arg_1)) {
-        input2 = parse(arg_1, {
+        input2 = parse2(arg_1, {
           defaultCountry: arg_2
         }, metadata);
       } else {
@@ -33877,7 +34138,7 @@ function normalizeArguments3(args) {
         metadata = arg_2;
       }
       if (isViablePhoneNumber(arg_1)) {
-        input2 = parse(arg_1, void 0, metadata);
+        input2 = parse2(arg_1, void 0, metadata);
       } else {
         input2 = {};
       }
@@ -33990,7 +34251,7 @@ function isValidNumberForRegion2(number4, country2, metadata) {
   }
   var input2;
   if (isViablePhoneNumber(number4)) {
-    input2 = parse(number4, {
+    input2 = parse2(number4, {
       defaultCountry: country2
     }, metadata);
   } else {
@@ -34100,7 +34361,7 @@ var init_PhoneNumberSearch = __esm({
           if (!isValidCandidate(number4, startsAt, this.text, this.options.extended ? "POSSIBLE" : "VALID")) {
             return;
           }
-          var result2 = parse(number4, this.options, this.metadata);
+          var result2 = parse2(number4, this.options, this.metadata);
           if (!result2.phone) {
             return;
           }
@@ -34272,11 +34533,11 @@ __export(libphonenumber_js_exports, {
   isValidNumberCustom: () => isValidNumber2,
   isValidNumberForRegion: () => isValidNumberForRegion3,
   isValidPhoneNumber: () => isValidPhoneNumber2,
-  parse: () => parse2,
+  parse: () => parse3,
   parseCustom: () => parseNumber,
   parseDigits: () => parseDigits,
   parseIncompletePhoneNumber: () => parseIncompletePhoneNumber,
-  parseNumber: () => parse2,
+  parseNumber: () => parse3,
   parsePhoneNumber: () => parsePhoneNumberWithError3,
   parsePhoneNumberCharacter: () => parsePhoneNumberCharacter,
   parsePhoneNumberFromString: () => parsePhoneNumber4,
@@ -37188,7 +37449,7 @@ function validateFallback(schema, value, _ctx) {
   }
   return result2.issues.length === 0;
 }
-var _parse, parse3, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode2, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
+var _parse, parse4, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode2, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
 var init_parse5 = __esm({
   "node_modules/zod/v4/core/parse.js"() {
     init_core2();
@@ -37210,7 +37471,7 @@ var init_parse5 = __esm({
       };
       return fn;
     };
-    parse3 = /* @__PURE__ */ _parse($ZodRealError);
+    parse4 = /* @__PURE__ */ _parse($ZodRealError);
     _parseAsync = (_Err) => {
       const fn = async (schema, value, _ctx, params) => {
         const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
@@ -37264,18 +37525,18 @@ var init_parse5 = __esm({
       return result2.issues.length === 0;
     };
     _encode = (_Err) => {
-      const parse7 = _parse(_Err);
+      const parse8 = _parse(_Err);
       const fn = (schema, value, _ctx, _params) => {
         const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-        return parse7(schema, value, ctx, finalizeParams(fn, _params));
+        return parse8(schema, value, ctx, finalizeParams(fn, _params));
       };
       return fn;
     };
     encode = /* @__PURE__ */ _encode($ZodRealError);
     _decode = (_Err) => {
-      const parse7 = _parse(_Err);
+      const parse8 = _parse(_Err);
       const fn = (schema, value, _ctx, _params) => {
-        return parse7(schema, value, _ctx, finalizeParams(fn, _params));
+        return parse8(schema, value, _ctx, finalizeParams(fn, _params));
       };
       return fn;
     };
@@ -38200,7 +38461,7 @@ function capSize(inst, size) {
   if (!caps.length)
     return;
   const cap = Math.min(...caps.map((c) => c[0]));
-  const parse7 = inst._zod.parse;
+  const parse8 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
     const n = size(payload.value);
     if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
@@ -38214,7 +38475,7 @@ function capSize(inst, size) {
         }
       }
     }
-    return parse7(payload, ctx);
+    return parse8(payload, ctx);
   };
 }
 function handleArrayResult(result2, final, index) {
@@ -40383,10 +40644,10 @@ var init_schemas = __esm({
           throw new Error("implement() must be called with a function");
         }
         return Object.defineProperty(function(...args) {
-          const parsedArgs = inst._def.input ? parse3(inst._def.input, args) : args;
+          const parsedArgs = inst._def.input ? parse4(inst._def.input, args) : args;
           const result2 = Reflect.apply(func, this, parsedArgs);
           if (inst._def.output) {
-            return parse3(inst._def.output, result2);
+            return parse4(inst._def.output, result2);
           }
           return result2;
         }, "_zod", { value: inst._zod, enumerable: false });
@@ -53201,7 +53462,7 @@ __export(core_exports2, {
   memoizer: () => memoizer,
   mergeValues: () => mergeValues,
   meta: () => meta,
-  parse: () => parse3,
+  parse: () => parse4,
   parseAsync: () => parseAsync,
   parseURLObject: () => parseURLObject,
   prettifyError: () => prettifyError,
@@ -53349,13 +53610,13 @@ var init_errors3 = __esm({
 });
 
 // node_modules/zod/v4/classic/parse.js
-var parse4, parseAsync2, safeParse2, safeParseAsync2, encode2, decode2, encodeAsync2, decodeAsync2, safeEncode2, safeDecode3, safeEncodeAsync2, safeDecodeAsync2;
+var parse5, parseAsync2, safeParse2, safeParseAsync2, encode2, decode2, encodeAsync2, decodeAsync2, safeEncode2, safeDecode3, safeEncodeAsync2, safeDecodeAsync2;
 var init_parse6 = __esm({
   "node_modules/zod/v4/classic/parse.js"() {
     init_core3();
     init_errors3();
     init_core3();
-    parse4 = /* @__PURE__ */ _parse(ZodRealError);
+    parse5 = /* @__PURE__ */ _parse(ZodRealError);
     parseAsync2 = /* @__PURE__ */ _parseAsync(ZodRealError);
     safeParse2 = /* @__PURE__ */ _safeParse(ZodRealError);
     safeParseAsync2 = /* @__PURE__ */ _safeParseAsync(ZodRealError);
@@ -54168,7 +54429,7 @@ var init_schemas2 = __esm({
         util_exports.own(this, "~standard", value);
       },
       parse: function _parse2(data, params) {
-        return parse4(this, data, params, { callee: _parse2 });
+        return parse5(this, data, params, { callee: _parse2 });
       },
       parseAsync: async function _parseAsync2(data, params) {
         return await parseAsync2(this, data, params, { callee: _parseAsync2 });
@@ -56279,7 +56540,7 @@ __export(external_exports, {
   optional: () => optional,
   output: () => output,
   overwrite: () => _overwrite,
-  parse: () => parse4,
+  parse: () => parse5,
   parseAsync: () => parseAsync2,
   partialRecord: () => partialRecord,
   pipe: () => pipe,
@@ -64594,7 +64855,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse7(src, reviver, options) {
+    function parse8(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -64635,7 +64896,7 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse7;
+    exports.parse = parse8;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify2;
@@ -65409,7 +65670,7 @@ function validateTablePeek(ctx, peek, ptr) {
   if (peek === null || ctx.uk === 2)
     TomlError.x(peek === null ? "trying to redefine an already defined table or value" : "document contains an unsafe property", ctx, ptr);
 }
-function parse6(toml, options = {}) {
+function parse7(toml, options = {}) {
   let ctx = {
     s: toml,
     p: 0,
@@ -65771,12 +66032,12 @@ var init_toml_positions = __esm({
 });
 
 // dist/source/document.js
-import { readFileSync } from "node:fs";
+import { readFileSync as readFileSync2 } from "node:fs";
 import path6 from "node:path";
 function readSource(file2, format3) {
   let buf;
   try {
-    buf = readFileSync(file2);
+    buf = readFileSync2(file2);
   } catch (error62) {
     const code = error62.code;
     const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder, not a file" : code === "EACCES" ? "permission denied" : String(error62.message);
@@ -66017,7 +66278,7 @@ function firstDuplicateKey(root) {
 function parseTomlDoc(file2, text) {
   let value;
   try {
-    value = parse6(text);
+    value = parse7(text);
   } catch (error62) {
     if (error62 instanceof TomlError)
       throw new InputError(`malformed TOML: ${error62.message.split("\n")[0]}`, { file: file2, line: error62.line, column: error62.column }, "fix the TOML syntax");
@@ -66588,7 +66849,7 @@ __export(read_exports, {
   readLock: () => readLock,
   verifyLock: () => verifyLock
 });
-import { accessSync, constants, existsSync as existsSync2, readFileSync as readFileSync3 } from "node:fs";
+import { accessSync, constants, existsSync as existsSync2, readFileSync as readFileSync4 } from "node:fs";
 function readLock(file2) {
   if (file2 !== "-") {
     try {
@@ -66600,7 +66861,7 @@ function readLock(file2) {
   }
   let doc;
   try {
-    doc = file2 === "-" ? parseSource("-", decodeUtf8(readFileSync3(0), "-"), "json") : readSource(file2, "json");
+    doc = file2 === "-" ? parseSource("-", decodeUtf8(readFileSync4(0), "-"), "json") : readSource(file2, "json");
   } catch (error62) {
     if (error62 instanceof InputError)
       throw new IntegrityError(`malformed lock: ${error62.message}`, error62.place, RESTORE);
@@ -66830,11 +67091,11 @@ var init_env = __esm({
 });
 
 // dist/sandbox/tree.js
-import { readdirSync as readdirSync3, readFileSync as readFileSync4 } from "node:fs";
+import { readdirSync as readdirSync3, readFileSync as readFileSync5 } from "node:fs";
 function readStat(pid) {
   let text;
   try {
-    text = readFileSync4(`/proc/${pid}/stat`, "utf8");
+    text = readFileSync5(`/proc/${pid}/stat`, "utf8");
   } catch {
     return void 0;
   }
@@ -66854,7 +67115,7 @@ function allProcesses() {
 }
 function hasMarker(pid, marker) {
   try {
-    return readFileSync4(`/proc/${pid}/environ`, "latin1").split("\0").includes(marker);
+    return readFileSync5(`/proc/${pid}/environ`, "latin1").split("\0").includes(marker);
   } catch {
     return false;
   }
@@ -67132,7 +67393,7 @@ var init_launch = __esm({
 });
 
 // dist/probe/package.js
-import { readdirSync as readdirSync4, readFileSync as readFileSync5, statSync as statSync5 } from "node:fs";
+import { readdirSync as readdirSync4, readFileSync as readFileSync6, statSync as statSync5 } from "node:fs";
 import path13 from "node:path";
 function splitSpec(spec) {
   const at2 = spec.indexOf("@", spec.startsWith("@") ? 1 : 0);
@@ -67178,7 +67439,7 @@ function parseNpx(args) {
 }
 function readPackageJson(file2) {
   try {
-    const v = JSON.parse(readFileSync5(file2, "utf8"));
+    const v = JSON.parse(readFileSync6(file2, "utf8"));
     return v && typeof v === "object" ? v : void 0;
   } catch {
     return void 0;
@@ -67357,7 +67618,7 @@ var init_package = __esm({
 });
 
 // dist/probe/launch.js
-import { existsSync as existsSync4, readFileSync as readFileSync6 } from "node:fs";
+import { existsSync as existsSync4, readFileSync as readFileSync7 } from "node:fs";
 import path14 from "node:path";
 async function planLaunch(config2, opts) {
   if (config2.transport !== "stdio") {
@@ -67466,7 +67727,7 @@ function must(found, command2) {
 function nodeFor(binFile, pathVar) {
   let head = "";
   try {
-    head = readFileSync6(binFile, "utf8").slice(0, 200);
+    head = readFileSync7(binFile, "utf8").slice(0, 200);
   } catch {
     return void 0;
   }
@@ -72262,7 +72523,7 @@ init_format4();
 init_document();
 init_pointer();
 init_parse();
-import { lstatSync, readdirSync, readFileSync as readFileSync2, realpathSync, statSync as statSync2 } from "node:fs";
+import { lstatSync, readdirSync, readFileSync as readFileSync3, realpathSync, statSync as statSync2 } from "node:fs";
 import os3 from "node:os";
 import path7 from "node:path";
 var isObj2 = (v) => !!v && typeof v === "object" && !Array.isArray(v);
@@ -72386,7 +72647,7 @@ function requireFile(abs, shown) {
 function holdsServers(abs, needs) {
   let text;
   try {
-    text = readFileSync2(abs, "utf8");
+    text = readFileSync3(abs, "utf8");
   } catch {
     return true;
   }
@@ -72472,7 +72733,7 @@ function readConfigFile(file2, cwd = process.cwd()) {
     throw new InputError(`file is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB`, { file: file2 });
   let buf;
   try {
-    buf = readFileSync2(abs);
+    buf = readFileSync3(abs);
   } catch (error62) {
     throw new InputError(`cannot read file: ${error62.code ?? error62.message}`, { file: file2 });
   }
@@ -74024,7 +74285,7 @@ ${RULES.length} rules. \`mcp-warden rules ID\` explains one.
 
 // dist/commands/scan.js
 var import_core37 = __toESM(require_lib(), 1);
-import { readFileSync as readFileSync7 } from "node:fs";
+import { readFileSync as readFileSync8 } from "node:fs";
 init_errors();
 init_apply();
 init_load2();
@@ -74060,9 +74321,9 @@ var Scan = class _Scan extends BaseCommand {
 };
 function readText(file2) {
   if (file2 === "-")
-    return { file: "-", text: decodeUtf8(readFileSync7(0), "-") };
+    return { file: "-", text: decodeUtf8(readFileSync8(0), "-") };
   try {
-    return { file: file2, text: decodeUtf8(readFileSync7(file2), file2) };
+    return { file: file2, text: decodeUtf8(readFileSync8(file2), file2) };
   } catch (error62) {
     if (error62 instanceof InputError)
       throw error62;

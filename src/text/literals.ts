@@ -3,6 +3,8 @@
 // regex scan per pattern. Understands the subset of syntax our patterns use; anything else makes the
 // answer "unknown" (undefined), which never skips a pattern, so a wrong answer can only cost time.
 
+import {readFileSync} from 'node:fs'
+
 /** What one piece of a pattern can match: the exact strings (when few), and strings one of which is in every match. */
 interface Info {
   /** Every string the piece can match, when there are few; undefined when unknown or too many. */
@@ -27,7 +29,6 @@ interface Reach {
 }
 
 const ONE: Reach = {len: 1, ahead: 1, back: 0}
-const NOWHERE: Reach = {len: 0, ahead: 0, back: 0}
 const UNBOUNDED: Reach = {len: Infinity, ahead: Infinity, back: Infinity}
 
 const MAX_EXACT = 64
@@ -35,12 +36,76 @@ const MAX_LEN = 24
 
 class Unsupported extends Error {}
 
+/** What the scanners ask of a pattern; null where nothing could be derived. */
+export interface PatternFacts {
+  sets: string[][] | null
+  literals: string[] | null
+  bounds: {len: number; reach: number} | null
+}
+
+/** Written next to the compiled module by scripts/gen-pattern-facts.mjs (`npm run build`). */
+const FACTS_FILE = 'pattern-facts.json'
+/** Bump when a derivation changes: a table from an older build is then ignored. */
+export const FACTS_VERSION = 1
+
+let built: Map<string, PatternFacts> | undefined
+const facts = new WeakMap<RegExp, PatternFacts>()
+
+/**
+ * The facts of `re`: from the table the build derived, when it holds this pattern (by flags and
+ * source, so a pattern changed since the build is derived anew), else derived now. Deriving them for
+ * every signal and secret pattern costs a process about 0.2 s; reading the table, a millisecond.
+ */
+export function patternFacts(re: RegExp): PatternFacts {
+  let f = facts.get(re)
+  if (!f) facts.set(re, (f = (built ??= readBuilt()).get(factsKey(re)) ?? derivePatternFacts(re)))
+  return f
+}
+
+export function factsKey(re: RegExp): string {
+  return `/${re.source}/${re.flags}`
+}
+
+/** The facts as derived from the pattern itself: what the build writes, and what a missing entry costs. */
+export function derivePatternFacts(re: RegExp): PatternFacts {
+  return {sets: deriveLiteralSets(re) ?? null, literals: deriveLiterals(re) ?? null, bounds: deriveBounds(re) ?? null}
+}
+
+function readBuilt(): Map<string, PatternFacts> {
+  try {
+    const table = JSON.parse(readFileSync(new URL(FACTS_FILE, import.meta.url), 'utf8')) as {version: number; facts: Record<string, PatternFacts>}
+    if (table.version === FACTS_VERSION) return new Map(Object.entries(table.facts))
+  } catch {
+    // No table (running from the sources, in the tests): every pattern is derived on first use.
+  }
+  return new Map()
+}
+
 /**
  * Several sets of required literals of `re`, every match containing one string of each (a sequence
  * needs all its pieces: "cc" alone is common, "cc" and "@" together are rare); the rarest first, at
- * most `max`. Undefined when none can be derived.
+ * most three. Undefined when none can be derived.
  */
-export function requiredLiteralSets(re: RegExp, max = 3): string[][] | undefined {
+export function requiredLiteralSets(re: RegExp): string[][] | undefined {
+  return patternFacts(re).sets ?? undefined
+}
+
+/** The required literals of `re`, or undefined when none can be derived (run the pattern always). */
+export function requiredLiterals(re: RegExp): string[] | undefined {
+  return patternFacts(re).literals ?? undefined
+}
+
+/**
+ * Where a pattern can match, for running it on windows of a long text rather than on all of it:
+ * `len`, the longest match; `reach`, how far from a match's start matching reads either way. Whether
+ * the pattern matches at a position, and what, depends only on the text within `reach` of it.
+ * Undefined when unbounded or beyond this reader.
+ */
+export function matchBounds(re: RegExp): {len: number; reach: number} | undefined {
+  return patternFacts(re).bounds ?? undefined
+}
+
+function deriveLiteralSets(re: RegExp, max = 3): string[][] | undefined {
   const info = parseWhole(re)
   if (!info) return undefined
   const sets = candidates(info)
@@ -59,13 +124,7 @@ export function requiredLiteralSets(re: RegExp, max = 3): string[][] | undefined
   return out
 }
 
-/**
- * Where a pattern can match, for running it on windows of a long text rather than on all of it:
- * `len`, the longest match; `reach`, how far from a match's start matching reads either way. Whether
- * the pattern matches at a position, and what, depends only on the text within `reach` of it.
- * Undefined when unbounded or beyond this reader.
- */
-export function matchBounds(re: RegExp): {len: number; reach: number} | undefined {
+function deriveBounds(re: RegExp): {len: number; reach: number} | undefined {
   // With /u a character may be two code units; the bounds count one.
   const r = re.flags.includes('u') ? undefined : parseWhole(re)?.reach
   if (!r) return undefined
@@ -139,8 +198,7 @@ function alternateAll(list: Info[]): Array<Set<string>> {
   return unions.filter((u) => score(u) > 0)
 }
 
-/** The required literals of `re`, or undefined when none can be derived (run the pattern always). */
-export function requiredLiterals(re: RegExp): string[] | undefined {
+function deriveLiterals(re: RegExp): string[] | undefined {
   const info = parseWhole(re)
   const req = info && best(info)
   if (!req || [...req].some((s) => s.length === 0)) return undefined
@@ -372,13 +430,27 @@ const MAX_NEEDLE = 12
  */
 export class LiteralIndex {
   private table?: {classOf: Uint16Array; next: Int32Array; width: number; out: Array<number[] | undefined>}
+  private prefixes?: Array<string[] | undefined>
+  private scanned = 0
 
-  /** `lists[i]` undefined: group i is reported present in every text. */
-  constructor(private readonly lists: ReadonlyArray<readonly string[] | undefined>) {}
+  /**
+   * `lists[i]` undefined: group i is reported present in every text. The automaton is built once
+   * `buildAfter` characters have been scanned: it costs tens of milliseconds to build and a search for
+   * each needle about a millisecond per kilobyte, so a process that reads a few small texts (a `scan`
+   * of one config) searches, and one that reads many (`wrap`, `replay`, a large manifest) builds.
+   */
+  constructor(
+    private readonly lists: ReadonlyArray<readonly string[] | undefined>,
+    private readonly buildAfter = 32 * 1024,
+  ) {}
 
   /** present[i] is 1 when the text contains the start of one of lists[i] (or lists[i] is undefined). */
   scan(text: string): Uint8Array {
-    return this.run(text)
+    if (this.table || (this.scanned += text.length) > this.buildAfter) return this.run(text)
+    const prefixes = (this.prefixes ??= this.lists.map((list) => list && [...new Set(list.map((n) => n.slice(0, MAX_NEEDLE)))]))
+    const present = new Uint8Array(prefixes.length)
+    for (let g = 0; g < prefixes.length; g++) present[g] = !prefixes[g] || prefixes[g]!.some((n) => text.includes(n)) ? 1 : 0
+    return present
   }
 
   /**

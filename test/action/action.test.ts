@@ -107,7 +107,7 @@ describe('the bundled CLI (action/cli)', () => {
     const out = tempDir('mcp-warden-bundle-')
     const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/bundle-action.mjs'), '--out', out], {cwd: ROOT, encoding: 'utf8'})
     expect(r.status, r.stderr).toBe(0)
-    for (const f of ['mcp-warden.mjs', 'package.json', 'run.mjs']) {
+    for (const f of ['mcp-warden.mjs', 'package.json', 'run.mjs', 'pattern-facts.json']) {
       const fresh = readFileSync(path.join(out, f))
       const committed = readFileSync(path.join(ROOT, 'action/cli', f))
       expect(fresh.equals(committed), `action/cli/${f} is stale: run \`npm run build && npm run bundle\` and commit it`).toBe(true)

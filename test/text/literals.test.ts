@@ -29,18 +29,23 @@ describe('requiredLiterals', () => {
   })
 })
 
-describe('LiteralIndex', () => {
+// Each test runs on both ways of answering: the automaton (built at once) and a search per needle
+// (what a process does until it has read enough text to pay for building the automaton).
+describe.each([
+  ['the automaton', 0],
+  ['a search per needle', Infinity],
+])('LiteralIndex, by %s', (_, buildAfter) => {
   it('reports the lists with a needle in the text, and lists without needles always', () => {
-    const index = new LiteralIndex([['abc', 'bcd'], undefined, ['zz'], ['cdx']])
+    const index = new LiteralIndex([['abc', 'bcd'], undefined, ['zz'], ['cdx']], buildAfter)
     expect([...index.scan('xbcdx')]).toEqual([1, 1, 0, 1])
     expect([...index.scan('')]).toEqual([0, 1, 0, 0])
   })
   it('finds a needle that is a suffix of a partial match of another', () => {
-    const index = new LiteralIndex([['abcd'], ['bce']])
+    const index = new LiteralIndex([['abcd'], ['bce']], buildAfter)
     expect([...index.scan('abce')]).toEqual([0, 1])
   })
   it('looks for the start of a long needle only: never misses it, may report its start alone', () => {
-    const index = new LiteralIndex([['instructions of the system'], ['prompt']])
+    const index = new LiteralIndex([['instructions of the system'], ['prompt']], buildAfter)
     expect([...index.scan('read the instructions of the system prompt')]).toEqual([1, 1])
     expect([...index.scan('read the instructions below')]).toEqual([1, 0])
     expect([...index.scan('read the instruction')]).toEqual([0, 0])
@@ -52,7 +57,7 @@ describe('LiteralIndex', () => {
     const word = (max: number) => Array.from({length: 1 + random(max)}, () => 'abcab.@é'[random(8)]).join('')
     for (let trial = 0; trial < 500; trial++) {
       const lists = Array.from({length: 1 + random(6)}, () => (random(6) === 0 ? undefined : Array.from({length: 1 + random(4)}, () => word(16))))
-      const index = new LiteralIndex(lists)
+      const index = new LiteralIndex(lists, buildAfter)
       for (let t = 0; t < 4; t++) {
         const text = word(60)
         const present = [...index.scan(text)]
@@ -60,6 +65,18 @@ describe('LiteralIndex', () => {
         const exact = has(Infinity)
         present.forEach((p, g) => expect(p).toBeGreaterThanOrEqual(exact[g]))
         expect(present).toEqual(has(12))
+        if (buildAfter !== 0) continue
+        // Where: the end of every occurrence of a needle's start, in order; null past the cap.
+        const {hits} = index.locate(text, 1000)
+        const ends = (list: string[] | undefined) => {
+          if (!list) return undefined
+          const out = new Set<number>()
+          for (const x of list) for (let i = text.indexOf(x.slice(0, 12)); i >= 0; i = text.indexOf(x.slice(0, 12), i + 1)) out.add(i + Math.min(x.length, 12) - 1)
+          return out.size === 0 ? undefined : [...out].sort((a, b) => a - b)
+        }
+        expect(hits).toEqual(lists.map(ends))
+        const few = index.locate(text, 1).hits
+        few.forEach((h, g) => expect(h).toEqual(hits[g] && hits[g]!.length > 1 ? null : hits[g]))
       }
     }
   })
