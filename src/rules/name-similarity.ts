@@ -5,12 +5,13 @@
 // (`read_files`, `search_v2`) are how honest servers name related tools: neither counts.
 
 import {skeleton} from '../text/analyze.js'
+import {memoize} from '../text/cache.js'
 import {normalizeName} from './well-known-tools.js'
 
 export type Likeness = 'confusable' | 'typo'
 
 /** Names cut into words with plural endings and version suffixes dropped. */
-function stemName(name: string): string {
+const stemName = memoize((name: string): string => {
   const joined = name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .toLowerCase()
@@ -19,7 +20,7 @@ function stemName(name: string): string {
     .map((w) => (w.length > 3 ? w.replace(/ies$/, 'y').replace(/(?<=s|x|z|ch|sh)es$/, '').replace(/(?<!s)s$/, '') : w))
     .join('')
   return stripVersion(joined)
-}
+})
 
 /** `searchv2` -> `search`: a trailing version number is how honest servers name a newer tool. */
 function stripVersion(s: string): string {
@@ -29,16 +30,25 @@ function stripVersion(s: string): string {
   return s.slice(0, end)
 }
 
+/** The forms of a name that comparisons read; a manifest compares each name with thousands. */
+export interface NameForms {
+  norm: string
+  skeleton: string
+  stem: string
+}
+
+export const nameForms = memoize((name: string): NameForms => ({norm: normalizeName(name), skeleton: skeleton(name), stem: stemName(name)}))
+
 /** How `a` resembles `b` without being the same name (case and separators ignored), if it does. */
-export function likeness(a: string, b: string): Likeness | undefined {
-  const na = normalizeName(a)
-  const nb = normalizeName(b)
-  if (na === nb) return undefined
-  const sa = skeleton(a)
-  const sb = skeleton(b)
+export function likeness(a: string | NameForms, b: string | NameForms): Likeness | undefined {
+  const fa = typeof a === 'string' ? nameForms(a) : a
+  const fb = typeof b === 'string' ? nameForms(b) : b
+  if (fa.norm === fb.norm) return undefined
+  const sa = fa.skeleton
+  const sb = fb.skeleton
   if (sa === sb) return 'confusable'
   if (Math.min(sa.length, sb.length) < 6 || Math.abs(sa.length - sb.length) > 2) return undefined
-  if (stemName(a) === stemName(b)) return undefined
+  if (fa.stem === fb.stem) return undefined
   const full = osaDistance(sa, sb, 1, 3)
   const noSubstitution = osaDistance(sa, sb, 3, 3)
   return full >= 1 && full <= 2 && noSubstitution === full ? 'typo' : undefined

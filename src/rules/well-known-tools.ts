@@ -6,6 +6,8 @@
 // of popular clients (Claude Code, Cline, Cursor, Gemini CLI, Codex CLI), which an MCP tool of the same
 // name shadows.
 
+import {memoize} from '../text/cache.js'
+
 export interface WellKnownGroup {
   /** Who offers these names. */
   owner: string
@@ -80,9 +82,7 @@ export interface WellKnownName {
 }
 
 /** Same name as far as a reader is concerned: case and separators ignored. */
-export function normalizeName(name: string): string {
-  return name.toLowerCase().replace(/[\s_.\-:/]+/g, '')
-}
+export const normalizeName = memoize((name: string): string => name.toLowerCase().replace(/[\s_.\-:/]+/g, ''))
 
 /** Every well-known name by its normalized form. */
 export const WELL_KNOWN_BY_NAME: ReadonlyMap<string, WellKnownName> = (() => {

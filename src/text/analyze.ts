@@ -7,7 +7,7 @@
 
 import {isUtf8} from 'node:buffer'
 import {findSecrets} from '../secrets/patterns.js'
-import {TextCache} from './cache.js'
+import {memoize, TextCache} from './cache.js'
 import {windowMatches} from './windows.js'
 import {escapeLengthAt, isEscapeIntroducer} from './terminal.js'
 import {codePointAt, codePointBefore, foldConfusables, hasConfusable, isConfusable, isConfusableAt, isPictographic, JOINING_SCRIPT_RE, RTL_RE} from './unicode.js'
@@ -353,7 +353,7 @@ function letterBefore(text: string, i: number): number {
  * dropped, look-alike letters to Latin, lower case, separators dropped, and glyphs that pass for each
  * other merged (`1`, `i`, `l`, `|` read the same; so do `0`/`o`, `5`/`s`, `3`/`e`, `rn`/`m`, `vv`/`w`).
  */
-export function skeleton(name: string): string {
+export const skeleton = memoize((name: string): string => {
   const visible = removeRuns(name, findHidden(name))
   return foldConfusables(visible.normalize('NFKC'))
     .toLowerCase()
@@ -364,7 +364,7 @@ export function skeleton(name: string): string {
     .replace(/3/g, 'e')
     .replace(/rn/g, 'm')
     .replace(/vv/g, 'w')
-}
+})
 
 function removeRuns(raw: string, runs: HiddenRun[]): string {
   if (runs.length === 0) return raw

@@ -24,3 +24,16 @@ export class TextCache<V> {
     this.chars += text.length
   }
 }
+
+/**
+ * A pure function of a string, remembered: name comparisons ask for the same names' forms once per
+ * pair (every tool of a manifest against every other and against the well-known names).
+ */
+export function memoize<V>(fn: (text: string) => V): (text: string) => V {
+  const cache = new TextCache<V>()
+  return (text) => {
+    let v = cache.get(text)
+    if (v === undefined) cache.set(text, (v = fn(text)))
+    return v
+  }
+}

@@ -7,7 +7,7 @@ import {join} from '../../source/pointer.js'
 import {visibleText} from '../../text/analyze.js'
 import {instructionSignals} from '../../text/instructive.js'
 import {foldConfusables} from '../../text/unicode.js'
-import {likeness, type Likeness} from '../name-similarity.js'
+import {likeness, nameForms, type Likeness} from '../name-similarity.js'
 import type {ItemView, Scope, ServerView} from '../scope.js'
 import {defineRule, type RuleContext} from '../types.js'
 import {normalizeName, serverTokens, WELL_KNOWN_BY_NAME} from '../well-known-tools.js'
@@ -124,14 +124,19 @@ function describe(kind: Likeness): string {
 
 // (b) A near copy of another server's tool name.
 function nearCopies(tools: Tool[], ctx: RuleContext): void {
-  const names = new Set(tools.map((t) => t.norm))
-  for (const t of tools) {
-    for (const o of tools) {
-      if (o.server.name === t.server.name || o.norm === t.norm) continue
-      const kind = likeness(t.name, o.name)
-      if (!kind || onlyHomoglyphs(t.name, o.name)) continue
+  // Every name against every other and every well-known one: each name's forms are made once, and the
+  // servers offering each name are listed once, not looked for in the whole list for every pair.
+  const forms = tools.map((t) => nameForms(t.name))
+  const serversOf = new Map<string, Set<string>>()
+  for (const t of tools) serversOf.set(t.norm, (serversOf.get(t.norm) ?? new Set()).add(t.server.name))
+  const known = [...WELL_KNOWN_BY_NAME.values()].map((wk) => ({wk, norm: normalizeName(wk.name), forms: nameForms(wk.name)}))
+  tools.forEach((t, i) => {
+    tools.forEach((o, j) => {
+      if (o.server.name === t.server.name || o.norm === t.norm) return
+      const kind = likeness(forms[i], forms[j])
+      if (!kind || onlyHomoglyphs(t.name, o.name)) return
       // Of two near copies, the odd one out is the copy: report the name that is not itself well known.
-      if (WELL_KNOWN_BY_NAME.has(t.norm) && !WELL_KNOWN_BY_NAME.has(o.norm)) continue
+      if (WELL_KNOWN_BY_NAME.has(t.norm) && !WELL_KNOWN_BY_NAME.has(o.norm)) return
       ctx.report({
         ...at(t),
         message: `tool ${quote(t.name)} imitates tool ${quote(o.name)} of server ${quote(o.server.name)} with ${describe(kind)}`,
@@ -140,11 +145,13 @@ function nearCopies(tools: Tool[], ctx: RuleContext): void {
         evidence: `${t.name} ~ ${o.name}`,
         key: `near:${o.server.name}:${o.name}`,
       })
-    }
-    if (WELL_KNOWN_BY_NAME.has(t.norm)) continue
-    for (const wk of WELL_KNOWN_BY_NAME.values()) {
-      if (names.has(normalizeName(wk.name)) && tools.some((x) => x.norm === normalizeName(wk.name) && x.server.name !== t.server.name)) continue
-      const kind = likeness(t.name, wk.name)
+    })
+    if (WELL_KNOWN_BY_NAME.has(t.norm)) return
+    for (const {wk, norm, forms: wkForms} of known) {
+      // Another server offers the well-known name itself: comparing with its tool (above) covers it.
+      const offering = serversOf.get(norm)
+      if (offering && (offering.size > 1 || !offering.has(t.server.name))) continue
+      const kind = likeness(forms[i], wkForms)
       if (!kind || onlyHomoglyphs(t.name, wk.name) || owns(t, wk.ids)) continue
       ctx.report({
         ...at(t),
@@ -155,7 +162,7 @@ function nearCopies(tools: Tool[], ctx: RuleContext): void {
         key: `near-known:${wk.name}`,
       })
     }
-  }
+  })
 }
 
 function owns(t: Tool, ids: string[]): boolean {
