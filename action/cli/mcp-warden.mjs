@@ -2704,11 +2704,11 @@ var require_utils = __commonJS({
       return hasOwnProperty.apply(obj, [key]);
     };
     utils.hasOwn = hasOwn;
-    utils.escapeRegExpChars = function(string4) {
-      if (!string4) {
+    utils.escapeRegExpChars = function(string16) {
+      if (!string16) {
         return "";
       }
-      return String(string4).replace(regExpChars, "\\$&");
+      return String(string16).replace(regExpChars, "\\$&");
     };
     var _ENCODE_HTML_RULES = {
       "&": "&amp;",
@@ -4266,11 +4266,11 @@ var require_write = __commonJS({
 var require_escape_string_regexp = __commonJS({
   "node_modules/escape-string-regexp/index.js"(exports, module) {
     "use strict";
-    module.exports = (string4) => {
-      if (typeof string4 !== "string") {
+    module.exports = (string16) => {
+      if (typeof string16 !== "string") {
         throw new TypeError("Expected a string");
       }
-      return string4.replace(/[|\\{}()[\]^$+*?.]/g, "\\$&").replace(/-/g, "\\x2d");
+      return string16.replace(/[|\\{}()[\]^$+*?.]/g, "\\$&").replace(/-/g, "\\x2d");
     };
   }
 });
@@ -4313,15 +4313,15 @@ var require_clean_stack = __commonJS({
 var require_indent_string = __commonJS({
   "node_modules/indent-string/index.js"(exports, module) {
     "use strict";
-    module.exports = (string4, count = 1, options) => {
+    module.exports = (string16, count = 1, options) => {
       options = {
         indent: " ",
         includeEmptyLines: false,
         ...options
       };
-      if (typeof string4 !== "string") {
+      if (typeof string16 !== "string") {
         throw new TypeError(
-          `Expected \`input\` to be a \`string\`, got \`${typeof string4}\``
+          `Expected \`input\` to be a \`string\`, got \`${typeof string16}\``
         );
       }
       if (typeof count !== "number") {
@@ -4335,10 +4335,10 @@ var require_indent_string = __commonJS({
         );
       }
       if (count === 0) {
-        return string4;
+        return string16;
       }
       const regex = options.includeEmptyLines ? /^/gm : /^(?!\s*$)/gm;
-      return string4.replace(regex, options.indent.repeat(count));
+      return string16.replace(regex, options.indent.repeat(count));
     };
   }
 });
@@ -4362,7 +4362,7 @@ var require_strip_ansi = __commonJS({
   "node_modules/strip-ansi/index.js"(exports, module) {
     "use strict";
     var ansiRegex = require_ansi_regex();
-    module.exports = (string4) => typeof string4 === "string" ? string4.replace(ansiRegex(), "") : string4;
+    module.exports = (string16) => typeof string16 === "string" ? string16.replace(ansiRegex(), "") : string16;
   }
 });
 
@@ -4416,18 +4416,18 @@ var require_string_width = __commonJS({
     var stripAnsi = require_strip_ansi();
     var isFullwidthCodePoint = require_is_fullwidth_code_point();
     var emojiRegex = require_emoji_regex();
-    var stringWidth = (string4) => {
-      if (typeof string4 !== "string" || string4.length === 0) {
+    var stringWidth = (string16) => {
+      if (typeof string16 !== "string" || string16.length === 0) {
         return 0;
       }
-      string4 = stripAnsi(string4);
-      if (string4.length === 0) {
+      string16 = stripAnsi(string16);
+      if (string16.length === 0) {
         return 0;
       }
-      string4 = string4.replace(emojiRegex(), "  ");
+      string16 = string16.replace(emojiRegex(), "  ");
       let width = 0;
-      for (let i = 0; i < string4.length; i++) {
-        const code = string4.codePointAt(i);
+      for (let i = 0; i < string16.length; i++) {
+        const code = string16.codePointAt(i);
         if (code <= 31 || code >= 127 && code <= 159) {
           continue;
         }
@@ -5082,9 +5082,9 @@ var require_conversions = __commonJS({
       return [r, g, b];
     };
     convert.rgb.hex = function(args) {
-      const integer2 = ((Math.round(args[0]) & 255) << 16) + ((Math.round(args[1]) & 255) << 8) + (Math.round(args[2]) & 255);
-      const string4 = integer2.toString(16).toUpperCase();
-      return "000000".substring(string4.length) + string4;
+      const integer5 = ((Math.round(args[0]) & 255) << 16) + ((Math.round(args[1]) & 255) << 8) + (Math.round(args[2]) & 255);
+      const string16 = integer5.toString(16).toUpperCase();
+      return "000000".substring(string16.length) + string16;
     };
     convert.hex.rgb = function(args) {
       const match = args.toString(16).match(/[a-f0-9]{6}|[a-f0-9]{3}/i);
@@ -5097,10 +5097,10 @@ var require_conversions = __commonJS({
           return char + char;
         }).join("");
       }
-      const integer2 = parseInt(colorString, 16);
-      const r = integer2 >> 16 & 255;
-      const g = integer2 >> 8 & 255;
-      const b = integer2 & 255;
+      const integer5 = parseInt(colorString, 16);
+      const r = integer5 >> 16 & 255;
+      const g = integer5 >> 8 & 255;
+      const b = integer5 & 255;
       return [r, g, b];
     };
     convert.rgb.hcg = function(rgb) {
@@ -5263,9 +5263,9 @@ var require_conversions = __commonJS({
     };
     convert.gray.hex = function(gray) {
       const val = Math.round(gray[0] / 100 * 255) & 255;
-      const integer2 = (val << 16) + (val << 8) + val;
-      const string4 = integer2.toString(16).toUpperCase();
-      return "000000".substring(string4.length) + string4;
+      const integer5 = (val << 16) + (val << 8) + val;
+      const string16 = integer5.toString(16).toUpperCase();
+      return "000000".substring(string16.length) + string16;
     };
     convert.rgb.gray = function(rgb) {
       const val = (rgb[0] + rgb[1] + rgb[2]) / 3;
@@ -5566,7 +5566,7 @@ var require_wrap_ansi = __commonJS({
     var ANSI_ESCAPE_LINK = `${ANSI_OSC}8;;`;
     var wrapAnsi = (code) => `${ESCAPES.values().next().value}${ANSI_CSI}${code}${ANSI_SGR_TERMINATOR}`;
     var wrapAnsiHyperlink = (uri) => `${ESCAPES.values().next().value}${ANSI_ESCAPE_LINK}${uri}${ANSI_ESCAPE_BELL}`;
-    var wordLengths = (string4) => string4.split(" ").map((character) => stringWidth(character));
+    var wordLengths = (string16) => string16.split(" ").map((character) => stringWidth(character));
     var wrapWord = (rows, word, columns) => {
       const characters = [...word];
       let isInsideEscape = false;
@@ -5605,8 +5605,8 @@ var require_wrap_ansi = __commonJS({
         rows[rows.length - 2] += rows.pop();
       }
     };
-    var stringVisibleTrimSpacesRight = (string4) => {
-      const words2 = string4.split(" ");
+    var stringVisibleTrimSpacesRight = (string16) => {
+      const words2 = string16.split(" ");
       let last = words2.length;
       while (last > 0) {
         if (stringWidth(words2[last - 1]) > 0) {
@@ -5615,20 +5615,20 @@ var require_wrap_ansi = __commonJS({
         last--;
       }
       if (last === words2.length) {
-        return string4;
+        return string16;
       }
       return words2.slice(0, last).join(" ") + words2.slice(last).join("");
     };
-    var exec = (string4, columns, options = {}) => {
-      if (options.trim !== false && string4.trim() === "") {
+    var exec = (string16, columns, options = {}) => {
+      if (options.trim !== false && string16.trim() === "") {
         return "";
       }
       let returnValue = "";
       let escapeCode;
       let escapeUrl;
-      const lengths = wordLengths(string4);
+      const lengths = wordLengths(string16);
       let rows = [""];
-      for (const [index, word] of string4.split(" ").entries()) {
+      for (const [index, word] of string16.split(" ").entries()) {
         if (options.trim !== false) {
           rows[rows.length - 1] = rows[rows.length - 1].trimStart();
         }
@@ -5700,8 +5700,8 @@ var require_wrap_ansi = __commonJS({
       }
       return returnValue;
     };
-    module.exports = (string4, columns, options) => {
-      return String(string4).normalize().replace(/\r\n/g, "\n").split("\n").map((line) => exec(line, columns, options)).join("\n");
+    module.exports = (string16, columns, options) => {
+      return String(string16).normalize().replace(/\r\n/g, "\n").split("\n").map((line) => exec(line, columns, options)).join("\n");
     };
   }
 });
@@ -5964,7 +5964,7 @@ var require_cli = __commonJS({
       error62.oclif.exit = options?.exit === void 0 ? cache_1.default.getInstance().get("exitCodes")?.default ?? 2 : options.exit;
       return error62;
     }
-    var CLIError = class extends Error {
+    var CLIError2 = class extends Error {
       code;
       oclif = {};
       skipOclifErrorHandling;
@@ -6000,9 +6000,9 @@ var require_cli = __commonJS({
         return output2;
       }
     };
-    exports.CLIError = CLIError;
-    (function(CLIError2) {
-      class Warn extends CLIError2 {
+    exports.CLIError = CLIError2;
+    (function(CLIError3) {
+      class Warn extends CLIError3 {
         constructor(err) {
           super(err instanceof Error ? err.message : err);
           this.name = "Warning";
@@ -6014,8 +6014,8 @@ var require_cli = __commonJS({
           }
         }
       }
-      CLIError2.Warn = Warn;
-    })(CLIError || (exports.CLIError = CLIError = {}));
+      CLIError3.Warn = Warn;
+    })(CLIError2 || (exports.CLIError = CLIError2 = {}));
   }
 });
 
@@ -6165,7 +6165,7 @@ var require_exit = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.ExitError = void 0;
     var cli_1 = require_cli();
-    var ExitError = class extends cli_1.CLIError {
+    var ExitError2 = class extends cli_1.CLIError {
       code = "EEXIT";
       constructor(exitCode = 1) {
         super(`EEXIT: ${exitCode}`, { exit: exitCode });
@@ -6174,7 +6174,7 @@ var require_exit = __commonJS({
         return "";
       }
     };
-    exports.ExitError = ExitError;
+    exports.ExitError = ExitError2;
   }
 });
 
@@ -6523,11 +6523,11 @@ var require_ts_path = __commonJS({
         debug(`no outDir specified in tsconfig.json. Returning default path ${orig}`);
         return orig;
       }
-      const lib2 = (0, node_path_1.join)(root, outDir);
+      const lib3 = (0, node_path_1.join)(root, outDir);
       const src = (0, node_path_1.join)(root, rootDirPath);
-      const relative = (0, node_path_1.relative)(lib2, orig);
+      const relative = (0, node_path_1.relative)(lib3, orig);
       const out = (0, node_path_1.join)(src, relative).replace(/\.js$/, "");
-      debug(`lib dir: ${lib2}`);
+      debug(`lib dir: ${lib3}`);
       debug(`src dir: ${src}`);
       debug(`src directory to find: ${out}`);
       if ((0, fs_1.existsSync)(out)) {
@@ -8988,7 +8988,7 @@ var require_colorize_json = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.stringifyInput = stringifyInput;
-    exports.tokenize = tokenize;
+    exports.tokenize = tokenize2;
     exports.default = colorizeJson;
     var theme_1 = require_theme2();
     var tokenTypes = [
@@ -9031,7 +9031,7 @@ var require_colorize_json = __commonJS({
       const str2 = options?.pretty ? stringify2(typeof json2 === "string" ? JSON.parse(json2) : json2, void 0, 2) : typeof json2 === "string" ? json2 : stringify2(json2);
       return str2;
     }
-    function tokenize(json2, options) {
+    function tokenize2(json2, options) {
       let input2 = stringifyInput(json2, options);
       const tokens = [];
       let foundToken = false;
@@ -9053,7 +9053,7 @@ var require_colorize_json = __commonJS({
     }
     function colorizeJson(json2, options) {
       const opts = { ...options, pretty: options?.pretty ?? true };
-      return tokenize(json2, opts).reduce((acc, token) => acc + (0, theme_1.colorize)(options?.theme?.[token.type], token.value), "");
+      return tokenize2(json2, opts).reduce((acc, token) => acc + (0, theme_1.colorize)(options?.theme?.[token.type], token.value), "");
     }
   }
 });
@@ -15389,7 +15389,7 @@ var require_dist2 = __commonJS({
     var isReadonlyArray = Array.isArray;
     var BACKSLASHES = /\\/g;
     var DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
-    var isWin = process.platform === "win32";
+    var isWin2 = process.platform === "win32";
     var ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
     function getPartialMatcher(patterns, options = {}) {
       const patternsCount = patterns.length;
@@ -15426,7 +15426,7 @@ var require_dist2 = __commonJS({
       };
     }
     var WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
-    var isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
+    var isRoot = isWin2 ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
     function buildFormat(cwd, root, absolute) {
       if (cwd === root || root.startsWith(`${cwd}/`)) {
         if (absolute) {
@@ -15470,12 +15470,12 @@ var require_dist2 = __commonJS({
     function convertWin32PathToPattern(path$4) {
       return escapeWin32Path(path$4).replace(ESCAPED_WIN32_BACKSLASHES, "/");
     }
-    var convertPathToPattern = isWin ? convertWin32PathToPattern : convertPosixPathToPattern;
+    var convertPathToPattern = isWin2 ? convertWin32PathToPattern : convertPosixPathToPattern;
     var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
     var WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
     var escapePosixPath = (path$5) => path$5.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
     var escapeWin32Path = (path$6) => path$6.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-    var escapePath = isWin ? escapeWin32Path : escapePosixPath;
+    var escapePath = isWin2 ? escapeWin32Path : escapePosixPath;
     function isDynamicPattern(pattern, options) {
       if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
       const scan = picomatch.default.scan(pattern);
@@ -15670,7 +15670,7 @@ var require_flags = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.help = exports.version = exports.string = exports.url = exports.file = exports.directory = exports.integer = void 0;
     exports.custom = custom2;
-    exports.boolean = boolean4;
+    exports.boolean = boolean10;
     exports.option = option;
     var node_url_1 = __require("node:url");
     var errors_1 = require_errors();
@@ -15686,7 +15686,7 @@ var require_flags = __commonJS({
         type: "option"
       });
     }
-    function boolean4(options = {}) {
+    function boolean10(options = {}) {
       return {
         parse: async (b, _) => b,
         ...options,
@@ -15730,7 +15730,7 @@ var require_flags = __commonJS({
       }
     });
     exports.string = custom2();
-    var version2 = (opts = {}) => boolean4({
+    var version2 = (opts = {}) => boolean10({
       description: "Show CLI version.",
       ...opts,
       async parse(_, ctx) {
@@ -15739,7 +15739,7 @@ var require_flags = __commonJS({
       }
     });
     exports.version = version2;
-    var help = (opts = {}) => boolean4({
+    var help = (opts = {}) => boolean10({
       description: "Show CLI help.",
       ...opts,
       async parse(_, cmd) {
@@ -20895,6 +20895,15 @@ var init_version = __esm({
 });
 
 // dist/text/cache.js
+function memoize(fn) {
+  const cache3 = new TextCache();
+  return (text) => {
+    let v = cache3.get(text);
+    if (v === void 0)
+      cache3.set(text, v = fn(text));
+    return v;
+  };
+}
 var MAX_ENTRIES, MAX_CHARS, TextCache;
 var init_cache = __esm({
   "dist/text/cache.js"() {
@@ -21549,10 +21558,6 @@ function letterBefore(text, i) {
   const ch = codePointBefore(text, i);
   return ch && LETTER_RE.test(ch) ? ch.length : 0;
 }
-function skeleton(name) {
-  const visible = removeRuns(name, findHidden(name));
-  return foldConfusables(visible.normalize("NFKC")).toLowerCase().replace(/[\s_.\-:/]+/g, "").replace(/[1il|!]/g, "l").replace(/0/g, "o").replace(/[5$]/g, "s").replace(/3/g, "e").replace(/rn/g, "m").replace(/vv/g, "w");
-}
 function removeRuns(raw, runs) {
   if (runs.length === 0)
     return raw;
@@ -21759,7 +21764,7 @@ function analyze(raw) {
   cache.set(raw, a);
   return a;
 }
-var FLAG_TAGS, MARKS_ONLY, EMOJI_TRAILERS, DECODER, LEET, LEET_RE, WHITE_RE, ASCII_RE, LETTER_RE, BASE64_RE, HEX_RE, HEX_ESCAPED_RE, HEX_SPACED_RE, BLOB_CHAR, SPACED_CHAR, CHAR_KIND, MIN_BLOB_RUN, MIN_SPACED_RUN, BLOB_RUNS, LOCATOR_RE, DATA_URI_BEFORE, MAX_BLOB, MAX_PAYLOADS, MAX_DEPTH, MAX_DECODED_CHARS, cache;
+var FLAG_TAGS, MARKS_ONLY, EMOJI_TRAILERS, DECODER, LEET, LEET_RE, WHITE_RE, ASCII_RE, LETTER_RE, skeleton, BASE64_RE, HEX_RE, HEX_ESCAPED_RE, HEX_SPACED_RE, BLOB_CHAR, SPACED_CHAR, CHAR_KIND, MIN_BLOB_RUN, MIN_SPACED_RUN, BLOB_RUNS, LOCATOR_RE, DATA_URI_BEFORE, MAX_BLOB, MAX_PAYLOADS, MAX_DEPTH, MAX_DECODED_CHARS, cache;
 var init_analyze = __esm({
   "dist/text/analyze.js"() {
     "use strict";
@@ -21777,6 +21782,10 @@ var init_analyze = __esm({
     WHITE_RE = /[\s\u2800]{2,}|[^\S ]|\u2800/g;
     ASCII_RE = /^[\x00-\x7f]*$/;
     LETTER_RE = /^[\p{L}\p{M}]$/u;
+    skeleton = memoize((name) => {
+      const visible = removeRuns(name, findHidden(name));
+      return foldConfusables(visible.normalize("NFKC")).toLowerCase().replace(/[\s_.\-:/]+/g, "").replace(/[1il|!]/g, "l").replace(/0/g, "o").replace(/[5$]/g, "s").replace(/3/g, "e").replace(/rn/g, "m").replace(/vv/g, "w");
+    });
     BASE64_RE = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}(?:\r?\n[A-Za-z0-9+/_-]{16,}){0,4096}={0,2}(?![A-Za-z0-9+/=_-])/g;
     HEX_RE = /(?<![0-9A-Za-z])(?:[0-9A-Fa-f]{2}){12,}(?![0-9A-Za-z])/g;
     HEX_ESCAPED_RE = /(?:\\x[0-9A-Fa-f]{2}){8,}/g;
@@ -23753,6 +23762,20 @@ var init_base = __esm({
   }
 });
 
+// node_modules/diff/libesm/diff/character.js
+function diffChars(oldStr, newStr, options) {
+  return characterDiff.diff(oldStr, newStr, options);
+}
+var CharacterDiff, characterDiff;
+var init_character = __esm({
+  "node_modules/diff/libesm/diff/character.js"() {
+    init_base();
+    CharacterDiff = class extends Diff {
+    };
+    characterDiff = new CharacterDiff();
+  }
+});
+
 // node_modules/diff/libesm/util/string.js
 function longestCommonPrefix(str1, str2) {
   let i;
@@ -23775,26 +23798,26 @@ function longestCommonSuffix(str1, str2) {
   }
   return str1.slice(-i);
 }
-function replacePrefix(string4, oldPrefix, newPrefix) {
-  if (string4.slice(0, oldPrefix.length) != oldPrefix) {
-    throw Error(`string ${JSON.stringify(string4)} doesn't start with prefix ${JSON.stringify(oldPrefix)}; this is a bug`);
+function replacePrefix(string16, oldPrefix, newPrefix) {
+  if (string16.slice(0, oldPrefix.length) != oldPrefix) {
+    throw Error(`string ${JSON.stringify(string16)} doesn't start with prefix ${JSON.stringify(oldPrefix)}; this is a bug`);
   }
-  return newPrefix + string4.slice(oldPrefix.length);
+  return newPrefix + string16.slice(oldPrefix.length);
 }
-function replaceSuffix(string4, oldSuffix, newSuffix) {
+function replaceSuffix(string16, oldSuffix, newSuffix) {
   if (!oldSuffix) {
-    return string4 + newSuffix;
+    return string16 + newSuffix;
   }
-  if (string4.slice(-oldSuffix.length) != oldSuffix) {
-    throw Error(`string ${JSON.stringify(string4)} doesn't end with suffix ${JSON.stringify(oldSuffix)}; this is a bug`);
+  if (string16.slice(-oldSuffix.length) != oldSuffix) {
+    throw Error(`string ${JSON.stringify(string16)} doesn't end with suffix ${JSON.stringify(oldSuffix)}; this is a bug`);
   }
-  return string4.slice(0, -oldSuffix.length) + newSuffix;
+  return string16.slice(0, -oldSuffix.length) + newSuffix;
 }
-function removePrefix(string4, oldPrefix) {
-  return replacePrefix(string4, oldPrefix, "");
+function removePrefix(string16, oldPrefix) {
+  return replacePrefix(string16, oldPrefix, "");
 }
-function removeSuffix(string4, oldSuffix) {
-  return replaceSuffix(string4, oldSuffix, "");
+function removeSuffix(string16, oldSuffix) {
+  return replaceSuffix(string16, oldSuffix, "");
 }
 function maximumOverlap(string1, string22) {
   return string22.slice(0, overlapCount(string1, string22));
@@ -23835,9 +23858,15 @@ function overlapCount(a, b) {
   }
   return k;
 }
-function segment(string4, segmenter) {
+function hasOnlyWinLineEndings(string16) {
+  return string16.includes("\r\n") && !string16.startsWith("\n") && !string16.match(/[^\r]\n/);
+}
+function hasOnlyUnixLineEndings(string16) {
+  return !string16.includes("\r\n") && string16.includes("\n");
+}
+function segment(string16, segmenter) {
   const parts = [];
-  for (const segmentObj of Array.from(segmenter.segment(string4))) {
+  for (const segmentObj of Array.from(segmenter.segment(string16))) {
     const segment2 = segmentObj.segment;
     if (parts.length && /\s/.test(parts[parts.length - 1]) && /\s/.test(segment2)) {
       parts[parts.length - 1] += segment2;
@@ -23847,33 +23876,33 @@ function segment(string4, segmenter) {
   }
   return parts;
 }
-function trailingWs(string4, segmenter) {
+function trailingWs(string16, segmenter) {
   if (segmenter) {
-    return leadingAndTrailingWs(string4, segmenter)[1];
+    return leadingAndTrailingWs(string16, segmenter)[1];
   }
   let i;
-  for (i = string4.length - 1; i >= 0; i--) {
-    if (!string4[i].match(/\s/)) {
+  for (i = string16.length - 1; i >= 0; i--) {
+    if (!string16[i].match(/\s/)) {
       break;
     }
   }
-  return string4.substring(i + 1);
+  return string16.substring(i + 1);
 }
-function leadingWs(string4, segmenter) {
+function leadingWs(string16, segmenter) {
   if (segmenter) {
-    return leadingAndTrailingWs(string4, segmenter)[0];
+    return leadingAndTrailingWs(string16, segmenter)[0];
   }
-  const match = string4.match(/^\s*/);
+  const match = string16.match(/^\s*/);
   return match ? match[0] : "";
 }
-function leadingAndTrailingWs(string4, segmenter) {
+function leadingAndTrailingWs(string16, segmenter) {
   if (!segmenter) {
-    return [leadingWs(string4), trailingWs(string4)];
+    return [leadingWs(string16), trailingWs(string16)];
   }
   if (segmenter.resolvedOptions().granularity != "word") {
     throw new Error('The segmenter passed must have a granularity of "word"');
   }
-  const segments = segment(string4, segmenter);
+  const segments = segment(string16, segmenter);
   const firstSeg = segments[0];
   const lastSeg = segments[segments.length - 1];
   const head = /\s/.test(firstSeg) ? firstSeg : "";
@@ -24035,16 +24064,1269 @@ var init_word = __esm({
   }
 });
 
+// node_modules/diff/libesm/util/params.js
+function generateOptions(options, defaults) {
+  if (typeof options === "function") {
+    defaults.callback = options;
+  } else if (options) {
+    for (const name in options) {
+      if (Object.prototype.hasOwnProperty.call(options, name)) {
+        defaults[name] = options[name];
+      }
+    }
+  }
+  return defaults;
+}
+var init_params = __esm({
+  "node_modules/diff/libesm/util/params.js"() {
+  }
+});
+
+// node_modules/diff/libesm/diff/line.js
+function diffLines(oldStr, newStr, options) {
+  return lineDiff.diff(oldStr, newStr, options);
+}
+function diffTrimmedLines(oldStr, newStr, options) {
+  options = generateOptions(options, { ignoreWhitespace: true });
+  return lineDiff.diff(oldStr, newStr, options);
+}
+function tokenize(value, options) {
+  if (options.stripTrailingCr) {
+    value = value.replace(/\r\n/g, "\n");
+  }
+  const retLines = [], linesAndNewlines = value.split(/(\n|\r\n)/);
+  if (!linesAndNewlines[linesAndNewlines.length - 1]) {
+    linesAndNewlines.pop();
+  }
+  for (let i = 0; i < linesAndNewlines.length; i++) {
+    const line = linesAndNewlines[i];
+    if (i % 2 && !options.newlineIsToken) {
+      retLines[retLines.length - 1] += line;
+    } else {
+      retLines.push(line);
+    }
+  }
+  return retLines;
+}
+var LineDiff, lineDiff;
+var init_line = __esm({
+  "node_modules/diff/libesm/diff/line.js"() {
+    init_base();
+    init_params();
+    LineDiff = class extends Diff {
+      constructor() {
+        super(...arguments);
+        this.tokenize = tokenize;
+      }
+      equals(left, right, options) {
+        if (options.ignoreWhitespace) {
+          if (!options.newlineIsToken || !left.includes("\n")) {
+            left = left.trim();
+          }
+          if (!options.newlineIsToken || !right.includes("\n")) {
+            right = right.trim();
+          }
+        } else if (options.ignoreNewlineAtEof && !options.newlineIsToken) {
+          if (left.endsWith("\n")) {
+            left = left.slice(0, -1);
+          }
+          if (right.endsWith("\n")) {
+            right = right.slice(0, -1);
+          }
+        }
+        return super.equals(left, right, options);
+      }
+    };
+    lineDiff = new LineDiff();
+  }
+});
+
+// node_modules/diff/libesm/diff/sentence.js
+function isSentenceEndPunct(char) {
+  return char == "." || char == "!" || char == "?";
+}
+function diffSentences(oldStr, newStr, options) {
+  return sentenceDiff.diff(oldStr, newStr, options);
+}
+var SentenceDiff, sentenceDiff;
+var init_sentence = __esm({
+  "node_modules/diff/libesm/diff/sentence.js"() {
+    init_base();
+    SentenceDiff = class extends Diff {
+      tokenize(value) {
+        var _a3;
+        const result2 = [];
+        let tokenStartI = 0;
+        for (let i = 0; i < value.length; i++) {
+          if (i == value.length - 1) {
+            result2.push(value.slice(tokenStartI));
+            break;
+          }
+          if (isSentenceEndPunct(value[i]) && value[i + 1].match(/\s/)) {
+            result2.push(value.slice(tokenStartI, i + 1));
+            i = tokenStartI = i + 1;
+            while ((_a3 = value[i + 1]) === null || _a3 === void 0 ? void 0 : _a3.match(/\s/)) {
+              i++;
+            }
+            result2.push(value.slice(tokenStartI, i + 1));
+            tokenStartI = i + 1;
+          }
+        }
+        return result2;
+      }
+    };
+    sentenceDiff = new SentenceDiff();
+  }
+});
+
+// node_modules/diff/libesm/diff/css.js
+function diffCss(oldStr, newStr, options) {
+  return cssDiff.diff(oldStr, newStr, options);
+}
+var CssDiff, cssDiff;
+var init_css = __esm({
+  "node_modules/diff/libesm/diff/css.js"() {
+    init_base();
+    CssDiff = class extends Diff {
+      tokenize(value) {
+        return value.split(/([{}:;,]|\s+)/);
+      }
+    };
+    cssDiff = new CssDiff();
+  }
+});
+
+// node_modules/diff/libesm/diff/json.js
+function diffJson(oldStr, newStr, options) {
+  return jsonDiff.diff(oldStr, newStr, options);
+}
+function canonicalize2(obj, stack, replacementStack, replacer, key) {
+  stack = stack || [];
+  replacementStack = replacementStack || [];
+  if (replacer) {
+    obj = replacer(key === void 0 ? "" : key, obj);
+  }
+  let i;
+  for (i = 0; i < stack.length; i += 1) {
+    if (stack[i] === obj) {
+      return replacementStack[i];
+    }
+  }
+  let canonicalizedObj;
+  if ("[object Array]" === Object.prototype.toString.call(obj)) {
+    stack.push(obj);
+    canonicalizedObj = new Array(obj.length);
+    replacementStack.push(canonicalizedObj);
+    for (i = 0; i < obj.length; i += 1) {
+      canonicalizedObj[i] = canonicalize2(obj[i], stack, replacementStack, replacer, String(i));
+    }
+    stack.pop();
+    replacementStack.pop();
+    return canonicalizedObj;
+  }
+  if (obj && obj.toJSON) {
+    obj = obj.toJSON();
+  }
+  if (typeof obj === "object" && obj !== null) {
+    stack.push(obj);
+    canonicalizedObj = {};
+    replacementStack.push(canonicalizedObj);
+    const sortedKeys = [];
+    let key2;
+    for (key2 in obj) {
+      if (Object.prototype.hasOwnProperty.call(obj, key2)) {
+        sortedKeys.push(key2);
+      }
+    }
+    sortedKeys.sort();
+    for (i = 0; i < sortedKeys.length; i += 1) {
+      key2 = sortedKeys[i];
+      canonicalizedObj[key2] = canonicalize2(obj[key2], stack, replacementStack, replacer, key2);
+    }
+    stack.pop();
+    replacementStack.pop();
+  } else {
+    canonicalizedObj = obj;
+  }
+  return canonicalizedObj;
+}
+var JsonDiff, jsonDiff;
+var init_json = __esm({
+  "node_modules/diff/libesm/diff/json.js"() {
+    init_base();
+    init_line();
+    JsonDiff = class extends Diff {
+      constructor() {
+        super(...arguments);
+        this.tokenize = tokenize;
+      }
+      get useLongestToken() {
+        return true;
+      }
+      castInput(value, options) {
+        const { undefinedReplacement, stringifyReplacer = (k, v) => typeof v === "undefined" ? undefinedReplacement : v } = options;
+        return typeof value === "string" ? value : JSON.stringify(canonicalize2(value, null, null, stringifyReplacer), null, "  ");
+      }
+      equals(left, right, options) {
+        return super.equals(left.replace(/,([\r\n])/g, "$1"), right.replace(/,([\r\n])/g, "$1"), options);
+      }
+    };
+    jsonDiff = new JsonDiff();
+  }
+});
+
+// node_modules/diff/libesm/diff/array.js
+function diffArrays(oldArr, newArr, options) {
+  return arrayDiff.diff(oldArr, newArr, options);
+}
+var ArrayDiff, arrayDiff;
+var init_array = __esm({
+  "node_modules/diff/libesm/diff/array.js"() {
+    init_base();
+    ArrayDiff = class extends Diff {
+      tokenize(value) {
+        return value.slice();
+      }
+      join(value) {
+        return value;
+      }
+      removeEmpty(value) {
+        return value;
+      }
+    };
+    arrayDiff = new ArrayDiff();
+  }
+});
+
+// node_modules/diff/libesm/patch/line-endings.js
+function unixToWin(patch) {
+  if (Array.isArray(patch)) {
+    return patch.map((p) => unixToWin(p));
+  }
+  return Object.assign(Object.assign({}, patch), { hunks: patch.hunks.map((hunk) => Object.assign(Object.assign({}, hunk), { lines: hunk.lines.map((line, i) => {
+    var _a3;
+    return line.startsWith("\\") || line.endsWith("\r") || ((_a3 = hunk.lines[i + 1]) === null || _a3 === void 0 ? void 0 : _a3.startsWith("\\")) ? line : line + "\r";
+  }) })) });
+}
+function winToUnix(patch) {
+  if (Array.isArray(patch)) {
+    return patch.map((p) => winToUnix(p));
+  }
+  return Object.assign(Object.assign({}, patch), { hunks: patch.hunks.map((hunk) => Object.assign(Object.assign({}, hunk), { lines: hunk.lines.map((line) => line.endsWith("\r") ? line.substring(0, line.length - 1) : line) })) });
+}
+function isUnix(patch) {
+  if (!Array.isArray(patch)) {
+    patch = [patch];
+  }
+  return !patch.some((index) => index.hunks.some((hunk) => hunk.lines.some((line) => !line.startsWith("\\") && line.endsWith("\r"))));
+}
+function isWin(patch) {
+  if (!Array.isArray(patch)) {
+    patch = [patch];
+  }
+  return patch.some((index) => index.hunks.some((hunk) => hunk.lines.some((line) => line.endsWith("\r")))) && patch.every((index) => index.hunks.every((hunk) => hunk.lines.every((line, i) => {
+    var _a3;
+    return line.startsWith("\\") || line.endsWith("\r") || ((_a3 = hunk.lines[i + 1]) === null || _a3 === void 0 ? void 0 : _a3.startsWith("\\"));
+  })));
+}
+var init_line_endings = __esm({
+  "node_modules/diff/libesm/patch/line-endings.js"() {
+  }
+});
+
+// node_modules/diff/libesm/patch/parse.js
+function parsePatch(uniDiff) {
+  const diffstr = uniDiff.split(/\n/), list = [];
+  let i = 0;
+  function isGitDiffHeader(line) {
+    return /^diff --git /.test(line);
+  }
+  function isDiffHeader(line) {
+    return isGitDiffHeader(line) || /^Index:\s/.test(line) || /^diff(?: -r \w+)+\s/.test(line);
+  }
+  function isFileHeader(line) {
+    return /^(---|\+\+\+)\s/.test(line);
+  }
+  function isHunkHeader(line) {
+    return /^@@\s/.test(line);
+  }
+  function parseIndex() {
+    var _a3;
+    const index = {};
+    index.hunks = [];
+    list.push(index);
+    let seenDiffHeader = false;
+    while (i < diffstr.length) {
+      const line = diffstr[i];
+      if (isFileHeader(line) || isHunkHeader(line)) {
+        break;
+      }
+      if (isGitDiffHeader(line)) {
+        if (seenDiffHeader) {
+          return;
+        }
+        seenDiffHeader = true;
+        index.isGit = true;
+        const paths = parseGitDiffHeader(line);
+        if (paths) {
+          index.oldFileName = paths.oldFileName;
+          index.newFileName = paths.newFileName;
+        }
+        i++;
+        while (i < diffstr.length) {
+          const extLine = diffstr[i];
+          if (isFileHeader(extLine) || isHunkHeader(extLine) || isDiffHeader(extLine)) {
+            break;
+          }
+          const renameFromMatch = /^rename from (.*)/.exec(extLine);
+          if (renameFromMatch) {
+            index.oldFileName = "a/" + unquoteIfQuoted(renameFromMatch[1]);
+            index.isRename = true;
+          }
+          const renameToMatch = /^rename to (.*)/.exec(extLine);
+          if (renameToMatch) {
+            index.newFileName = "b/" + unquoteIfQuoted(renameToMatch[1]);
+            index.isRename = true;
+          }
+          const copyFromMatch = /^copy from (.*)/.exec(extLine);
+          if (copyFromMatch) {
+            index.oldFileName = "a/" + unquoteIfQuoted(copyFromMatch[1]);
+            index.isCopy = true;
+          }
+          const copyToMatch = /^copy to (.*)/.exec(extLine);
+          if (copyToMatch) {
+            index.newFileName = "b/" + unquoteIfQuoted(copyToMatch[1]);
+            index.isCopy = true;
+          }
+          const newFileModeMatch = /^new file mode (\d+)/.exec(extLine);
+          if (newFileModeMatch) {
+            index.isCreate = true;
+            index.newMode = newFileModeMatch[1];
+          }
+          const deletedFileModeMatch = /^deleted file mode (\d+)/.exec(extLine);
+          if (deletedFileModeMatch) {
+            index.isDelete = true;
+            index.oldMode = deletedFileModeMatch[1];
+          }
+          const oldModeMatch = /^old mode (\d+)/.exec(extLine);
+          if (oldModeMatch) {
+            index.oldMode = oldModeMatch[1];
+          }
+          const newModeMatch = /^new mode (\d+)/.exec(extLine);
+          if (newModeMatch) {
+            index.newMode = newModeMatch[1];
+          }
+          if (/^Binary files /.test(extLine)) {
+            index.isBinary = true;
+          }
+          i++;
+        }
+        continue;
+      } else if (isDiffHeader(line)) {
+        if (seenDiffHeader) {
+          return;
+        }
+        seenDiffHeader = true;
+        const headerMatch = /^(?:Index:|diff(?: -r \w+)+)\s+/.exec(line);
+        if (headerMatch) {
+          index.index = line.substring(headerMatch[0].length).trim();
+        }
+      }
+      i++;
+    }
+    parseFileHeader(index);
+    parseFileHeader(index);
+    if (index.oldFileName === void 0 !== (index.newFileName === void 0)) {
+      throw new Error("Missing " + (index.oldFileName !== void 0 ? '"+++ ..."' : '"--- ..."') + " file header for " + ((_a3 = index.oldFileName) !== null && _a3 !== void 0 ? _a3 : index.newFileName));
+    }
+    while (i < diffstr.length) {
+      const line = diffstr[i];
+      if (isDiffHeader(line) || isFileHeader(line) || /^===================================================================/.test(line)) {
+        break;
+      } else if (isHunkHeader(line)) {
+        index.hunks.push(parseHunk());
+      } else {
+        i++;
+      }
+    }
+  }
+  function parseGitDiffHeader(line) {
+    const rest = line.substring("diff --git ".length);
+    if (rest.startsWith('"')) {
+      const oldPath = parseQuotedFileName(rest);
+      if (oldPath === null) {
+        return null;
+      }
+      const afterOld = rest.substring(oldPath.rawLength + 1);
+      let newFileName;
+      if (afterOld.startsWith('"')) {
+        const newPath = parseQuotedFileName(afterOld);
+        if (newPath === null) {
+          return null;
+        }
+        newFileName = newPath.fileName;
+      } else {
+        newFileName = afterOld;
+      }
+      return {
+        oldFileName: oldPath.fileName,
+        newFileName
+      };
+    }
+    const quoteIdx = rest.indexOf('"');
+    if (quoteIdx > 0) {
+      const oldFileName = rest.substring(0, quoteIdx - 1);
+      const newPath = parseQuotedFileName(rest.substring(quoteIdx));
+      if (newPath === null) {
+        return null;
+      }
+      return {
+        oldFileName,
+        newFileName: newPath.fileName
+      };
+    }
+    if (rest.startsWith("a/")) {
+      const splits = [];
+      let idx = 0;
+      while (true) {
+        idx = rest.indexOf(" b/", idx + 1);
+        if (idx === -1) {
+          break;
+        }
+        splits.push(idx);
+      }
+      if (splits.length > 0) {
+        const mid = splits[Math.floor(splits.length / 2)];
+        return {
+          oldFileName: rest.substring(0, mid),
+          newFileName: rest.substring(mid + 1)
+        };
+      }
+    }
+    return null;
+  }
+  function unquoteIfQuoted(s) {
+    if (s.startsWith('"')) {
+      const parsed = parseQuotedFileName(s);
+      if (parsed) {
+        return parsed.fileName;
+      }
+    }
+    return s;
+  }
+  function parseQuotedFileName(s) {
+    if (!s.startsWith('"')) {
+      return null;
+    }
+    let result2 = "";
+    let j = 1;
+    while (j < s.length) {
+      if (s[j] === '"') {
+        return { fileName: result2, rawLength: j + 1 };
+      }
+      if (s[j] === "\\" && j + 1 < s.length) {
+        j++;
+        switch (s[j]) {
+          case "a":
+            result2 += "\x07";
+            break;
+          case "b":
+            result2 += "\b";
+            break;
+          case "f":
+            result2 += "\f";
+            break;
+          case "n":
+            result2 += "\n";
+            break;
+          case "r":
+            result2 += "\r";
+            break;
+          case "t":
+            result2 += "	";
+            break;
+          case "v":
+            result2 += "\v";
+            break;
+          case "\\":
+            result2 += "\\";
+            break;
+          case '"':
+            result2 += '"';
+            break;
+          case "0":
+          case "1":
+          case "2":
+          case "3":
+          case "4":
+          case "5":
+          case "6":
+          case "7": {
+            if (j + 2 >= s.length || s[j + 1] < "0" || s[j + 1] > "7" || s[j + 2] < "0" || s[j + 2] > "7") {
+              return null;
+            }
+            const bytes = [parseInt(s.substring(j, j + 3), 8)];
+            j += 3;
+            while (s[j] === "\\" && s[j + 1] >= "0" && s[j + 1] <= "7") {
+              if (j + 3 >= s.length || s[j + 2] < "0" || s[j + 2] > "7" || s[j + 3] < "0" || s[j + 3] > "7") {
+                return null;
+              }
+              bytes.push(parseInt(s.substring(j + 1, j + 4), 8));
+              j += 4;
+            }
+            result2 += new TextDecoder("utf-8").decode(new Uint8Array(bytes));
+            continue;
+          }
+          // Note that in C, there are also three kinds of hex escape sequences:
+          // - \xhh
+          // - \uhhhh
+          // - \Uhhhhhhhh
+          // We do not bother to parse them here because, so far as we know,
+          // they are never emitted by any tools that generate unified diff
+          // format diffs, and so for now jsdiff does not consider them legal.
+          default:
+            return null;
+        }
+      } else {
+        result2 += s[j];
+      }
+      j++;
+    }
+    return null;
+  }
+  function parseFileHeader(index) {
+    const fileHeaderMatch = /^(---|\+\+\+)\s+/.exec(diffstr[i]);
+    if (fileHeaderMatch) {
+      const prefix = fileHeaderMatch[1], data = diffstr[i].substring(3).trim().split("	", 2), header = (data[1] || "").trim();
+      let fileName = data[0];
+      if (fileName.startsWith('"')) {
+        fileName = unquoteIfQuoted(fileName);
+      } else {
+        fileName = fileName.replace(/\\\\/g, "\\");
+      }
+      if (prefix === "---") {
+        index.oldFileName = fileName;
+        index.oldHeader = header;
+      } else {
+        index.newFileName = fileName;
+        index.newHeader = header;
+      }
+      i++;
+    }
+  }
+  function parseHunk() {
+    var _a3;
+    const chunkHeaderIndex = i, chunkHeaderLine = diffstr[i++], chunkHeader = chunkHeaderLine.split(/@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/);
+    const hunk = {
+      oldStart: +chunkHeader[1],
+      oldLines: typeof chunkHeader[2] === "undefined" ? 1 : +chunkHeader[2],
+      newStart: +chunkHeader[3],
+      newLines: typeof chunkHeader[4] === "undefined" ? 1 : +chunkHeader[4],
+      lines: []
+    };
+    if (hunk.oldLines === 0) {
+      hunk.oldStart += 1;
+    }
+    if (hunk.newLines === 0) {
+      hunk.newStart += 1;
+    }
+    let addCount = 0, removeCount = 0;
+    for (; i < diffstr.length && (removeCount < hunk.oldLines || addCount < hunk.newLines || ((_a3 = diffstr[i]) === null || _a3 === void 0 ? void 0 : _a3.startsWith("\\"))); i++) {
+      const operation = diffstr[i].length == 0 && i != diffstr.length - 1 ? " " : diffstr[i][0];
+      if (operation === "+" || operation === "-" || operation === " " || operation === "\\") {
+        hunk.lines.push(diffstr[i]);
+        if (operation === "+") {
+          addCount++;
+        } else if (operation === "-") {
+          removeCount++;
+        } else if (operation === " ") {
+          addCount++;
+          removeCount++;
+        }
+      } else {
+        throw new Error(`Hunk at line ${chunkHeaderIndex + 1} contained invalid line ${diffstr[i]}`);
+      }
+    }
+    if (!addCount && hunk.newLines === 1) {
+      hunk.newLines = 0;
+    }
+    if (!removeCount && hunk.oldLines === 1) {
+      hunk.oldLines = 0;
+    }
+    if (addCount !== hunk.newLines) {
+      throw new Error("Added line count did not match for hunk at line " + (chunkHeaderIndex + 1));
+    }
+    if (removeCount !== hunk.oldLines) {
+      throw new Error("Removed line count did not match for hunk at line " + (chunkHeaderIndex + 1));
+    }
+    if (i < diffstr.length && diffstr[i] && /^[+ -]/.test(diffstr[i]) && !isFileHeader(diffstr[i])) {
+      throw new Error("Hunk at line " + (chunkHeaderIndex + 1) + " has more lines than expected (expected " + hunk.oldLines + " old lines and " + hunk.newLines + " new lines)");
+    }
+    return hunk;
+  }
+  while (i < diffstr.length) {
+    parseIndex();
+  }
+  return list;
+}
+var init_parse = __esm({
+  "node_modules/diff/libesm/patch/parse.js"() {
+  }
+});
+
+// node_modules/diff/libesm/util/distance-iterator.js
+function distance_iterator_default(start, minLine, maxLine) {
+  let wantForward = true, backwardExhausted = false, forwardExhausted = false, localOffset = 1;
+  return function iterator() {
+    if (wantForward && !forwardExhausted) {
+      if (backwardExhausted) {
+        localOffset++;
+      } else {
+        wantForward = false;
+      }
+      if (start + localOffset <= maxLine) {
+        return start + localOffset;
+      }
+      forwardExhausted = true;
+    }
+    if (!backwardExhausted) {
+      if (!forwardExhausted) {
+        wantForward = true;
+      }
+      if (minLine <= start - localOffset) {
+        return start - localOffset++;
+      }
+      backwardExhausted = true;
+      return iterator();
+    }
+    return void 0;
+  };
+}
+var init_distance_iterator = __esm({
+  "node_modules/diff/libesm/util/distance-iterator.js"() {
+  }
+});
+
+// node_modules/diff/libesm/patch/apply.js
+function applyPatch(source, patch, options = {}) {
+  let patches;
+  if (typeof patch === "string") {
+    patches = parsePatch(patch);
+  } else if (Array.isArray(patch)) {
+    patches = patch;
+  } else {
+    patches = [patch];
+  }
+  if (patches.length > 1) {
+    throw new Error("applyPatch only works with a single input.");
+  }
+  return applyStructuredPatch(source, patches[0], options);
+}
+function applyStructuredPatch(source, patch, options = {}) {
+  if (options.autoConvertLineEndings || options.autoConvertLineEndings == null) {
+    if (hasOnlyWinLineEndings(source) && isUnix(patch)) {
+      patch = unixToWin(patch);
+    } else if (hasOnlyUnixLineEndings(source) && isWin(patch)) {
+      patch = winToUnix(patch);
+    }
+  }
+  const lines = source.split("\n"), hunks = patch.hunks, compareLine = options.compareLine || ((lineNumber, line, operation, patchContent) => line === patchContent), fuzzFactor = options.fuzzFactor || 0;
+  let minLine = 0;
+  if (fuzzFactor < 0 || !Number.isInteger(fuzzFactor)) {
+    throw new Error("fuzzFactor must be a non-negative integer");
+  }
+  if (!hunks.length) {
+    return source;
+  }
+  let prevLine = "", removeEOFNL = false, addEOFNL = false;
+  for (let i = 0; i < hunks[hunks.length - 1].lines.length; i++) {
+    const line = hunks[hunks.length - 1].lines[i];
+    if (line[0] == "\\") {
+      if (prevLine[0] == "+") {
+        removeEOFNL = true;
+      } else if (prevLine[0] == "-") {
+        addEOFNL = true;
+      }
+    }
+    prevLine = line;
+  }
+  if (removeEOFNL) {
+    if (addEOFNL) {
+      if (!fuzzFactor && lines[lines.length - 1] == "") {
+        return false;
+      }
+    } else if (lines[lines.length - 1] == "") {
+      lines.pop();
+    } else if (!fuzzFactor) {
+      return false;
+    }
+  } else if (addEOFNL) {
+    if (lines[lines.length - 1] != "") {
+      lines.push("");
+    } else if (!fuzzFactor) {
+      return false;
+    }
+  }
+  function applyHunk(hunkLines, toPos, maxErrors, hunkLinesI = 0, lastContextLineMatched = true, patchedLines = [], patchedLinesLength = 0) {
+    let nConsecutiveOldContextLines = 0;
+    let nextContextLineMustMatch = false;
+    for (; hunkLinesI < hunkLines.length; hunkLinesI++) {
+      const hunkLine = hunkLines[hunkLinesI], operation = hunkLine.length > 0 ? hunkLine[0] : " ", content = hunkLine.length > 0 ? hunkLine.substr(1) : hunkLine;
+      if (operation === "-") {
+        if (compareLine(toPos + 1, lines[toPos], operation, content)) {
+          toPos++;
+          nConsecutiveOldContextLines = 0;
+        } else {
+          if (!maxErrors || lines[toPos] == null) {
+            return null;
+          }
+          patchedLines[patchedLinesLength] = lines[toPos];
+          return applyHunk(hunkLines, toPos + 1, maxErrors - 1, hunkLinesI, false, patchedLines, patchedLinesLength + 1);
+        }
+      }
+      if (operation === "+") {
+        if (!lastContextLineMatched) {
+          return null;
+        }
+        patchedLines[patchedLinesLength] = content;
+        patchedLinesLength++;
+        nConsecutiveOldContextLines = 0;
+        nextContextLineMustMatch = true;
+      }
+      if (operation === " ") {
+        nConsecutiveOldContextLines++;
+        patchedLines[patchedLinesLength] = lines[toPos];
+        if (compareLine(toPos + 1, lines[toPos], operation, content)) {
+          patchedLinesLength++;
+          lastContextLineMatched = true;
+          nextContextLineMustMatch = false;
+          toPos++;
+        } else {
+          if (nextContextLineMustMatch || !maxErrors) {
+            return null;
+          }
+          return lines[toPos] && (applyHunk(hunkLines, toPos + 1, maxErrors - 1, hunkLinesI + 1, false, patchedLines, patchedLinesLength + 1) || applyHunk(hunkLines, toPos + 1, maxErrors - 1, hunkLinesI, false, patchedLines, patchedLinesLength + 1)) || applyHunk(hunkLines, toPos, maxErrors - 1, hunkLinesI + 1, false, patchedLines, patchedLinesLength);
+        }
+      }
+    }
+    patchedLinesLength -= nConsecutiveOldContextLines;
+    toPos -= nConsecutiveOldContextLines;
+    patchedLines.length = patchedLinesLength;
+    return {
+      patchedLines,
+      oldLineLastI: toPos - 1
+    };
+  }
+  const resultLines = [];
+  let prevHunkOffset = 0;
+  for (let i = 0; i < hunks.length; i++) {
+    const hunk = hunks[i];
+    let hunkResult;
+    const maxLine = lines.length - hunk.oldLines + fuzzFactor;
+    let toPos;
+    for (let maxErrors = 0; maxErrors <= fuzzFactor; maxErrors++) {
+      toPos = hunk.oldStart + prevHunkOffset - 1;
+      const iterator = distance_iterator_default(toPos, minLine, maxLine);
+      for (; toPos !== void 0; toPos = iterator()) {
+        hunkResult = applyHunk(hunk.lines, toPos, maxErrors);
+        if (hunkResult) {
+          break;
+        }
+      }
+      if (hunkResult) {
+        break;
+      }
+    }
+    if (!hunkResult) {
+      return false;
+    }
+    for (let i2 = minLine; i2 < toPos; i2++) {
+      resultLines.push(lines[i2]);
+    }
+    for (let i2 = 0; i2 < hunkResult.patchedLines.length; i2++) {
+      const line = hunkResult.patchedLines[i2];
+      resultLines.push(line);
+    }
+    minLine = hunkResult.oldLineLastI + 1;
+    prevHunkOffset = toPos + 1 - hunk.oldStart;
+  }
+  for (let i = minLine; i < lines.length; i++) {
+    resultLines.push(lines[i]);
+  }
+  return resultLines.join("\n");
+}
+function applyPatches(uniDiff, options) {
+  const spDiff = typeof uniDiff === "string" ? parsePatch(uniDiff) : uniDiff;
+  let currentIndex = 0;
+  function processIndex() {
+    const index = spDiff[currentIndex++];
+    if (!index) {
+      return options.complete();
+    }
+    options.loadFile(index, function(err, data) {
+      if (err) {
+        return options.complete(err);
+      }
+      const updatedContent = applyPatch(data, index, options);
+      options.patched(index, updatedContent, function(err2) {
+        if (err2) {
+          return options.complete(err2);
+        }
+        processIndex();
+      });
+    });
+  }
+  processIndex();
+}
+var init_apply = __esm({
+  "node_modules/diff/libesm/patch/apply.js"() {
+    init_string();
+    init_line_endings();
+    init_parse();
+    init_distance_iterator();
+  }
+});
+
+// node_modules/diff/libesm/patch/reverse.js
+function swapPrefix(fileName) {
+  if (fileName === void 0 || fileName === "/dev/null") {
+    return fileName;
+  }
+  if (fileName.startsWith("a/")) {
+    return "b/" + fileName.slice(2);
+  }
+  if (fileName.startsWith("b/")) {
+    return "a/" + fileName.slice(2);
+  }
+  return fileName;
+}
+function reversePatch(structuredPatch2) {
+  if (Array.isArray(structuredPatch2)) {
+    return structuredPatch2.map((patch) => reversePatch(patch)).reverse();
+  }
+  const reversed = Object.assign(Object.assign({}, structuredPatch2), { oldFileName: structuredPatch2.isGit ? swapPrefix(structuredPatch2.newFileName) : structuredPatch2.newFileName, oldHeader: structuredPatch2.newHeader, newFileName: structuredPatch2.isGit ? swapPrefix(structuredPatch2.oldFileName) : structuredPatch2.oldFileName, newHeader: structuredPatch2.oldHeader, oldMode: structuredPatch2.newMode, newMode: structuredPatch2.oldMode, isCreate: structuredPatch2.isDelete, isDelete: structuredPatch2.isCreate, hunks: structuredPatch2.hunks.map((hunk) => {
+    return {
+      oldLines: hunk.newLines,
+      oldStart: hunk.newStart,
+      newLines: hunk.oldLines,
+      newStart: hunk.oldStart,
+      lines: hunk.lines.map((l) => {
+        if (l.startsWith("-")) {
+          return `+${l.slice(1)}`;
+        }
+        if (l.startsWith("+")) {
+          return `-${l.slice(1)}`;
+        }
+        return l;
+      })
+    };
+  }) });
+  if (structuredPatch2.isCopy) {
+    reversed.newFileName = "/dev/null";
+    reversed.newHeader = void 0;
+    reversed.isDelete = true;
+    delete reversed.isCreate;
+    delete reversed.isCopy;
+    delete reversed.isRename;
+    reversed.hunks = [];
+  }
+  return reversed;
+}
+var init_reverse = __esm({
+  "node_modules/diff/libesm/patch/reverse.js"() {
+  }
+});
+
+// node_modules/diff/libesm/patch/create.js
+function needsQuoting(s) {
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] < " " || s[i] > "~" || s[i] === '"' || s[i] === "\\") {
+      return true;
+    }
+  }
+  return false;
+}
+function quoteFileNameIfNeeded(s) {
+  if (!needsQuoting(s)) {
+    return s;
+  }
+  let result2 = '"';
+  const bytes = new TextEncoder().encode(s);
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    if (b === 7) {
+      result2 += "\\a";
+    } else if (b === 8) {
+      result2 += "\\b";
+    } else if (b === 9) {
+      result2 += "\\t";
+    } else if (b === 10) {
+      result2 += "\\n";
+    } else if (b === 11) {
+      result2 += "\\v";
+    } else if (b === 12) {
+      result2 += "\\f";
+    } else if (b === 13) {
+      result2 += "\\r";
+    } else if (b === 34) {
+      result2 += '\\"';
+    } else if (b === 92) {
+      result2 += "\\\\";
+    } else if (b >= 32 && b <= 126) {
+      result2 += String.fromCharCode(b);
+    } else {
+      result2 += "\\" + b.toString(8).padStart(3, "0");
+    }
+    i++;
+  }
+  result2 += '"';
+  return result2;
+}
+function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options) {
+  let optionsObj;
+  if (!options) {
+    optionsObj = {};
+  } else if (typeof options === "function") {
+    optionsObj = { callback: options };
+  } else {
+    optionsObj = options;
+  }
+  if (typeof optionsObj.context === "undefined") {
+    optionsObj.context = 4;
+  }
+  const context = optionsObj.context;
+  if (optionsObj.newlineIsToken) {
+    throw new Error("newlineIsToken may not be used with patch-generation functions, only with diffing functions");
+  }
+  if (!optionsObj.callback) {
+    return diffLinesResultToPatch(diffLines(oldStr, newStr, optionsObj));
+  } else {
+    const { callback } = optionsObj;
+    diffLines(oldStr, newStr, Object.assign(Object.assign({}, optionsObj), { callback: (diff) => {
+      const patch = diffLinesResultToPatch(diff);
+      callback(patch);
+    } }));
+  }
+  function diffLinesResultToPatch(diff) {
+    if (!diff) {
+      return;
+    }
+    diff.push({ value: "", lines: [] });
+    function contextLines(lines) {
+      return lines.map(function(entry) {
+        return " " + entry;
+      });
+    }
+    const hunks = [];
+    let oldRangeStart = 0, newRangeStart = 0, curRange = [], oldLine = 1, newLine = 1;
+    for (let i = 0; i < diff.length; i++) {
+      const current = diff[i], lines = current.lines || splitLines(current.value);
+      current.lines = lines;
+      if (current.added || current.removed) {
+        if (!oldRangeStart) {
+          const prev = diff[i - 1];
+          oldRangeStart = oldLine;
+          newRangeStart = newLine;
+          if (prev) {
+            curRange = context > 0 ? contextLines(prev.lines.slice(-context)) : [];
+            oldRangeStart -= curRange.length;
+            newRangeStart -= curRange.length;
+          }
+        }
+        for (const line of lines) {
+          curRange.push((current.added ? "+" : "-") + line);
+        }
+        if (current.added) {
+          newLine += lines.length;
+        } else {
+          oldLine += lines.length;
+        }
+      } else {
+        if (oldRangeStart) {
+          if (lines.length <= context * 2 && i < diff.length - 2) {
+            for (const line of contextLines(lines)) {
+              curRange.push(line);
+            }
+          } else {
+            const contextSize = Math.min(lines.length, context);
+            for (const line of contextLines(lines.slice(0, contextSize))) {
+              curRange.push(line);
+            }
+            const hunk = {
+              oldStart: oldRangeStart,
+              oldLines: oldLine - oldRangeStart + contextSize,
+              newStart: newRangeStart,
+              newLines: newLine - newRangeStart + contextSize,
+              lines: curRange
+            };
+            hunks.push(hunk);
+            oldRangeStart = 0;
+            newRangeStart = 0;
+            curRange = [];
+          }
+        }
+        oldLine += lines.length;
+        newLine += lines.length;
+      }
+    }
+    for (const hunk of hunks) {
+      for (let i = 0; i < hunk.lines.length; i++) {
+        if (hunk.lines[i].endsWith("\n")) {
+          hunk.lines[i] = hunk.lines[i].slice(0, -1);
+        } else {
+          hunk.lines.splice(i + 1, 0, "\\ No newline at end of file");
+          i++;
+        }
+      }
+    }
+    return {
+      oldFileName,
+      newFileName,
+      oldHeader,
+      newHeader,
+      hunks
+    };
+  }
+}
+function formatPatch(patch, headerOptions) {
+  var _a3, _b, _c, _d, _e, _f;
+  if (!headerOptions) {
+    headerOptions = INCLUDE_HEADERS;
+  }
+  if (Array.isArray(patch)) {
+    if (patch.length > 1 && !headerOptions.includeFileHeaders && !patch.every((p) => p.isGit)) {
+      throw new Error("Cannot omit file headers on a multi-file patch. (The result would be unparseable; how would a tool trying to apply the patch know which changes are to which file?)");
+    }
+    return patch.map((p) => formatPatch(p, headerOptions)).join("\n");
+  }
+  const ret = [];
+  if (patch.isGit) {
+    headerOptions = INCLUDE_HEADERS;
+    if (!patch.oldFileName) {
+      throw new Error("oldFileName must be specified for Git patches");
+    }
+    if (!patch.newFileName) {
+      throw new Error("newFileName must be specified for Git patches");
+    }
+    let gitOldName = patch.oldFileName;
+    let gitNewName = patch.newFileName;
+    if (patch.isCreate && gitOldName === "/dev/null") {
+      gitOldName = gitNewName.replace(/^b\//, "a/");
+    } else if (patch.isDelete && gitNewName === "/dev/null") {
+      gitNewName = gitOldName.replace(/^a\//, "b/");
+    }
+    ret.push("diff --git " + quoteFileNameIfNeeded(gitOldName) + " " + quoteFileNameIfNeeded(gitNewName));
+    if (patch.isDelete) {
+      ret.push("deleted file mode " + ((_a3 = patch.oldMode) !== null && _a3 !== void 0 ? _a3 : "100644"));
+    }
+    if (patch.isCreate) {
+      ret.push("new file mode " + ((_b = patch.newMode) !== null && _b !== void 0 ? _b : "100644"));
+    }
+    if (patch.oldMode && patch.newMode && !patch.isDelete && !patch.isCreate) {
+      ret.push("old mode " + patch.oldMode);
+      ret.push("new mode " + patch.newMode);
+    }
+    if (patch.isRename) {
+      ret.push("rename from " + quoteFileNameIfNeeded(((_c = patch.oldFileName) !== null && _c !== void 0 ? _c : "").replace(/^a\//, "")));
+      ret.push("rename to " + quoteFileNameIfNeeded(((_d = patch.newFileName) !== null && _d !== void 0 ? _d : "").replace(/^b\//, "")));
+    }
+    if (patch.isCopy) {
+      ret.push("copy from " + quoteFileNameIfNeeded(((_e = patch.oldFileName) !== null && _e !== void 0 ? _e : "").replace(/^a\//, "")));
+      ret.push("copy to " + quoteFileNameIfNeeded(((_f = patch.newFileName) !== null && _f !== void 0 ? _f : "").replace(/^b\//, "")));
+    }
+  } else {
+    if (headerOptions.includeIndex && patch.oldFileName == patch.newFileName && patch.oldFileName !== void 0) {
+      ret.push("Index: " + patch.oldFileName);
+    }
+    if (headerOptions.includeUnderline) {
+      ret.push("===================================================================");
+    }
+  }
+  const hasHunks = patch.hunks.length > 0;
+  if (headerOptions.includeFileHeaders && patch.oldFileName !== void 0 && patch.newFileName !== void 0 && (!patch.isGit || hasHunks)) {
+    ret.push("--- " + quoteFileNameIfNeeded(patch.oldFileName) + (patch.oldHeader ? "	" + patch.oldHeader : ""));
+    ret.push("+++ " + quoteFileNameIfNeeded(patch.newFileName) + (patch.newHeader ? "	" + patch.newHeader : ""));
+  }
+  for (let i = 0; i < patch.hunks.length; i++) {
+    const hunk = patch.hunks[i];
+    const oldStart = hunk.oldLines === 0 ? hunk.oldStart - 1 : hunk.oldStart;
+    const newStart = hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart;
+    ret.push("@@ -" + oldStart + "," + hunk.oldLines + " +" + newStart + "," + hunk.newLines + " @@");
+    for (const line of hunk.lines) {
+      ret.push(line);
+    }
+  }
+  return ret.join("\n") + "\n";
+}
+function createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options) {
+  if (typeof options === "function") {
+    options = { callback: options };
+  }
+  if (!(options === null || options === void 0 ? void 0 : options.callback)) {
+    const patchObj = structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options);
+    if (!patchObj) {
+      return;
+    }
+    return formatPatch(patchObj, options === null || options === void 0 ? void 0 : options.headerOptions);
+  } else {
+    const { callback } = options;
+    structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, Object.assign(Object.assign({}, options), { callback: (patchObj) => {
+      if (!patchObj) {
+        callback(void 0);
+      } else {
+        callback(formatPatch(patchObj, options.headerOptions));
+      }
+    } }));
+  }
+}
+function createPatch(fileName, oldStr, newStr, oldHeader, newHeader, options) {
+  return createTwoFilesPatch(fileName, fileName, oldStr, newStr, oldHeader, newHeader, options);
+}
+function splitLines(text) {
+  const hasTrailingNl = text.endsWith("\n");
+  const result2 = text.split("\n").map((line) => line + "\n");
+  if (hasTrailingNl) {
+    result2.pop();
+  } else {
+    result2.push(result2.pop().slice(0, -1));
+  }
+  return result2;
+}
+var INCLUDE_HEADERS, FILE_HEADERS_ONLY, OMIT_HEADERS;
+var init_create = __esm({
+  "node_modules/diff/libesm/patch/create.js"() {
+    init_line();
+    INCLUDE_HEADERS = {
+      includeIndex: true,
+      includeUnderline: true,
+      includeFileHeaders: true
+    };
+    FILE_HEADERS_ONLY = {
+      includeIndex: false,
+      includeUnderline: false,
+      includeFileHeaders: true
+    };
+    OMIT_HEADERS = {
+      includeIndex: false,
+      includeUnderline: false,
+      includeFileHeaders: false
+    };
+  }
+});
+
+// node_modules/diff/libesm/convert/dmp.js
+function convertChangesToDMP(changes) {
+  const ret = [];
+  let change, operation;
+  for (let i = 0; i < changes.length; i++) {
+    change = changes[i];
+    if (change.added) {
+      operation = 1;
+    } else if (change.removed) {
+      operation = -1;
+    } else {
+      operation = 0;
+    }
+    ret.push([operation, change.value]);
+  }
+  return ret;
+}
+var init_dmp = __esm({
+  "node_modules/diff/libesm/convert/dmp.js"() {
+  }
+});
+
+// node_modules/diff/libesm/convert/xml.js
+function convertChangesToXML(changes) {
+  const ret = [];
+  for (let i = 0; i < changes.length; i++) {
+    const change = changes[i];
+    if (change.added) {
+      ret.push("<ins>");
+    } else if (change.removed) {
+      ret.push("<del>");
+    }
+    ret.push(escapeHTML(change.value));
+    if (change.added) {
+      ret.push("</ins>");
+    } else if (change.removed) {
+      ret.push("</del>");
+    }
+  }
+  return ret.join("");
+}
+function escapeHTML(s) {
+  let n = s;
+  n = n.replace(/&/g, "&amp;");
+  n = n.replace(/</g, "&lt;");
+  n = n.replace(/>/g, "&gt;");
+  n = n.replace(/"/g, "&quot;");
+  return n;
+}
+var init_xml = __esm({
+  "node_modules/diff/libesm/convert/xml.js"() {
+  }
+});
+
 // node_modules/diff/libesm/index.js
+var libesm_exports = {};
+__export(libesm_exports, {
+  Diff: () => Diff,
+  FILE_HEADERS_ONLY: () => FILE_HEADERS_ONLY,
+  INCLUDE_HEADERS: () => INCLUDE_HEADERS,
+  OMIT_HEADERS: () => OMIT_HEADERS,
+  applyPatch: () => applyPatch,
+  applyPatches: () => applyPatches,
+  arrayDiff: () => arrayDiff,
+  canonicalize: () => canonicalize2,
+  characterDiff: () => characterDiff,
+  convertChangesToDMP: () => convertChangesToDMP,
+  convertChangesToXML: () => convertChangesToXML,
+  createPatch: () => createPatch,
+  createTwoFilesPatch: () => createTwoFilesPatch,
+  cssDiff: () => cssDiff,
+  diffArrays: () => diffArrays,
+  diffChars: () => diffChars,
+  diffCss: () => diffCss,
+  diffJson: () => diffJson,
+  diffLines: () => diffLines,
+  diffSentences: () => diffSentences,
+  diffTrimmedLines: () => diffTrimmedLines,
+  diffWords: () => diffWords,
+  diffWordsWithSpace: () => diffWordsWithSpace,
+  formatPatch: () => formatPatch,
+  jsonDiff: () => jsonDiff,
+  lineDiff: () => lineDiff,
+  parsePatch: () => parsePatch,
+  reversePatch: () => reversePatch,
+  sentenceDiff: () => sentenceDiff,
+  structuredPatch: () => structuredPatch,
+  wordDiff: () => wordDiff,
+  wordsWithSpaceDiff: () => wordsWithSpaceDiff
+});
 var init_libesm = __esm({
   "node_modules/diff/libesm/index.js"() {
+    init_base();
+    init_character();
     init_word();
+    init_line();
+    init_sentence();
+    init_css();
+    init_json();
+    init_array();
+    init_apply();
+    init_parse();
+    init_reverse();
+    init_create();
+    init_dmp();
+    init_xml();
   }
 });
 
 // dist/diff/words.js
 function wordDiff2(before, after) {
-  const changes = diffWords(before, after, { maxEditLength: MAX_EDIT_LENGTH });
+  const changes = jsdiff().diffWords(before, after, { maxEditLength: MAX_EDIT_LENGTH });
   if (!changes)
     return replaced(before, after);
   const parts = changes.map((c) => ({ op: c.added ? "added" : c.removed ? "removed" : "same", value: c.value }));
@@ -24080,11 +25362,12 @@ function textChangeEvidence(before, after) {
   const a = typeof after === "string" ? after : after === void 0 ? "" : JSON.stringify(after);
   return inlineWordDiff(wordDiff2(b, a));
 }
-var MAX_EDIT_LENGTH, MARKERS;
+var diffLib, jsdiff, MAX_EDIT_LENGTH, MARKERS;
 var init_words = __esm({
   "dist/diff/words.js"() {
     "use strict";
     init_libesm();
+    jsdiff = () => diffLib ??= libesm_exports;
     MAX_EDIT_LENGTH = 2e3;
     MARKERS = { same: (s) => s, added: (s) => `{+${s}+}`, removed: (s) => `[-${s}-]` };
   }
@@ -24702,9 +25985,6 @@ var init_exfiltration_channel = __esm({
 });
 
 // dist/rules/well-known-tools.js
-function normalizeName(name) {
-  return name.toLowerCase().replace(/[\s_.\-:/]+/g, "");
-}
 function serverTokens(parts) {
   const tokens = /* @__PURE__ */ new Set();
   for (const p of parts) {
@@ -24723,10 +26003,11 @@ function serverTokens(parts) {
   }
   return tokens;
 }
-var WELL_KNOWN_TOOLS, WELL_KNOWN_BY_NAME;
+var WELL_KNOWN_TOOLS, normalizeName, WELL_KNOWN_BY_NAME;
 var init_well_known_tools = __esm({
   "dist/rules/well-known-tools.js"() {
     "use strict";
+    init_cache();
     WELL_KNOWN_TOOLS = [
       {
         owner: "the filesystem reference server",
@@ -24792,6 +26073,7 @@ var init_well_known_tools = __esm({
       // Generic names that shell and exec servers, and models' own training, make familiar.
       { owner: "common shell tools", ids: ["shell", "terminal", "exec", "commands"], tools: ["bash", "execute_command", "run_command", "exec"] }
     ];
+    normalizeName = memoize((name) => name.toLowerCase().replace(/[\s_.\-:/]+/g, ""));
     WELL_KNOWN_BY_NAME = (() => {
       const map2 = /* @__PURE__ */ new Map();
       for (const g of WELL_KNOWN_TOOLS) {
@@ -25361,7 +26643,7 @@ function headerPointer(entry, name) {
   return entry.pointers.headers ? join(entry.pointers.headers, name) : entry.pointer;
 }
 var isObj, has, ENTRY_KEYS, MANIFEST_KEYS, looksLikeEntryMap, TRANSPORTS;
-var init_parse = __esm({
+var init_parse2 = __esm({
   "dist/config/parse.js"() {
     "use strict";
     init_errors();
@@ -25855,7 +27137,7 @@ var SHELLS, PASS_THROUGH, MAX_DEPTH2, OPERATORS;
 var init_command = __esm({
   "dist/config/command.js"() {
     "use strict";
-    init_parse();
+    init_parse2();
     SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "zsh", "dash", "ksh", "ash", "fish", "busybox"]);
     PASS_THROUGH = /* @__PURE__ */ new Set(["sudo", "doas", "nohup", "exec", "time", "nice", "stdbuf", "command"]);
     MAX_DEPTH2 = 4;
@@ -26026,7 +27308,7 @@ var init_inline_secret = __esm({
   "dist/rules/catalog/inline-secret.js"() {
     "use strict";
     init_finding();
-    init_parse();
+    init_parse2();
     init_redact();
     init_classify();
     init_pointer();
@@ -26130,7 +27412,7 @@ var init_insecure_remote = __esm({
   "dist/rules/catalog/insecure-remote.js"() {
     "use strict";
     init_finding();
-    init_parse();
+    init_parse2();
     init_redact();
     init_classify();
     init_patterns();
@@ -27741,8 +29023,8 @@ var init_isObject = __esm({
 });
 
 // node_modules/libphonenumber-js/es6/helpers/isCallingCode.js
-function isCallingCode(string4) {
-  return CALLING_CODE_REG_EXP.test(string4);
+function isCallingCode(string16) {
+  return CALLING_CODE_REG_EXP.test(string16);
 }
 var CALLING_CODE_REG_EXP;
 var init_isCallingCode = __esm({
@@ -28571,8 +29853,8 @@ var init_isValid = __esm({
 });
 
 // node_modules/libphonenumber-js/es6/helpers/isCountryCode.js
-function isCountryCode(string4) {
-  return COUNTRY_CODE_REG_EXP.test(string4);
+function isCountryCode(string16) {
+  return COUNTRY_CODE_REG_EXP.test(string16);
 }
 var COUNTRY_CODE_REG_EXP;
 var init_isCountryCode = __esm({
@@ -29701,9 +30983,9 @@ function _arrayLikeToArray5(r, a) {
 function parseDigit(character) {
   return DIGITS[character];
 }
-function parseDigits(string4) {
+function parseDigits(string16) {
   var result2 = "";
-  for (var _iterator = _createForOfIteratorHelperLoose5(string4.split("")), _step; !(_step = _iterator()).done; ) {
+  for (var _iterator = _createForOfIteratorHelperLoose5(string16.split("")), _step; !(_step = _iterator()).done; ) {
     var character = _step.value;
     var digit = parseDigit(character);
     if (digit) {
@@ -29815,9 +31097,9 @@ function _arrayLikeToArray6(r, a) {
   for (var e = 0, n = Array(a); e < a; e++) n[e] = r[e];
   return n;
 }
-function parseIncompletePhoneNumber(string4) {
+function parseIncompletePhoneNumber(string16) {
   var result2 = "";
-  for (var _iterator = _createForOfIteratorHelperLoose6(string4.split("")), _step; !(_step = _iterator()).done; ) {
+  for (var _iterator = _createForOfIteratorHelperLoose6(string16.split("")), _step; !(_step = _iterator()).done; ) {
     var character = _step.value;
     result2 += parsePhoneNumberCharacter(character, result2) || "";
   }
@@ -30113,7 +31395,7 @@ function parsePhoneNumber(formattedPhoneNumber, defaultCountry, defaultCallingCo
   };
 }
 var MAX_INPUT_STRING_LENGTH, PHONE_NUMBER_START_PATTERN, AFTER_PHONE_NUMBER_END_PATTERN, USE_NON_GEOGRAPHIC_COUNTRY_CODE3;
-var init_parse2 = __esm({
+var init_parse3 = __esm({
   "node_modules/libphonenumber-js/es6/parse.js"() {
     init_constants();
     init_ParseError();
@@ -30189,7 +31471,7 @@ function parsePhoneNumberWithError(text, options, metadata) {
 }
 var init_parsePhoneNumberWithError = __esm({
   "node_modules/libphonenumber-js/es6/parsePhoneNumberWithError_.js"() {
-    init_parse2();
+    init_parse3();
   }
 });
 
@@ -30823,18 +32105,18 @@ function limit(lower, upper) {
   }
   return "{".concat(lower, ",").concat(upper, "}");
 }
-function trimAfterFirstMatch(regexp, string4) {
-  var index = string4.search(regexp);
+function trimAfterFirstMatch(regexp, string16) {
+  var index = string16.search(regexp);
   if (index >= 0) {
-    return string4.slice(0, index);
+    return string16.slice(0, index);
   }
-  return string4;
+  return string16;
 }
-function startsWith(string4, substring) {
-  return string4.indexOf(substring) === 0;
+function startsWith(string16, substring) {
+  return string16.indexOf(substring) === 0;
 }
-function endsWith(string4, substring) {
-  return string4.indexOf(substring, string4.length - substring.length) === string4.length - substring.length;
+function endsWith(string16, substring) {
+  return string16.indexOf(substring, string16.length - substring.length) === string16.length - substring.length;
 }
 var init_util = __esm({
   "node_modules/libphonenumber-js/es6/findNumbers/util.js"() {
@@ -31906,43 +33188,43 @@ function _arrayLikeToArray10(r, a) {
   for (var e = 0, n = Array(a); e < a; e++) n[e] = r[e];
   return n;
 }
-function repeat(string4, times) {
+function repeat(string16, times) {
   if (times < 1) {
     return "";
   }
   var result2 = "";
   while (times > 1) {
     if (times & 1) {
-      result2 += string4;
+      result2 += string16;
     }
     times >>= 1;
-    string4 += string4;
+    string16 += string16;
   }
-  return result2 + string4;
+  return result2 + string16;
 }
-function cutAndStripNonPairedParens(string4, cutBeforeIndex) {
-  if (string4[cutBeforeIndex] === ")") {
+function cutAndStripNonPairedParens(string16, cutBeforeIndex) {
+  if (string16[cutBeforeIndex] === ")") {
     cutBeforeIndex++;
   }
-  return stripNonPairedParens(string4.slice(0, cutBeforeIndex));
+  return stripNonPairedParens(string16.slice(0, cutBeforeIndex));
 }
-function stripNonPairedParens(string4) {
+function stripNonPairedParens(string16) {
   var dangling_braces = [];
   var i = 0;
-  while (i < string4.length) {
-    if (string4[i] === "(") {
+  while (i < string16.length) {
+    if (string16[i] === "(") {
       dangling_braces.push(i);
-    } else if (string4[i] === ")") {
+    } else if (string16[i] === ")") {
       dangling_braces.pop();
     }
     i++;
   }
   var start = 0;
   var cleared_string = "";
-  dangling_braces.push(string4.length);
+  dangling_braces.push(string16.length);
   for (var _i = 0, _dangling_braces = dangling_braces; _i < _dangling_braces.length; _i++) {
     var index = _dangling_braces[_i];
-    cleared_string += string4.slice(start, index);
+    cleared_string += string16.slice(start, index);
     start = index + 1;
   }
   return cleared_string;
@@ -32444,12 +33726,12 @@ var init_AsYouTypeFormatter_PatternMatcher = __esm({
       }
       return _createClass9(PatternMatcher2, [{
         key: "match",
-        value: function match(string4) {
+        value: function match(string16) {
           var _ref = arguments.length > 1 && arguments[1] !== void 0 ? arguments[1] : {}, allowOverflow = _ref.allowOverflow;
-          if (!string4) {
+          if (!string16) {
             throw new Error("String is required");
           }
-          var result2 = _match(string4.split(""), this.matchTree, true);
+          var result2 = _match(string16.split(""), this.matchTree, true);
           if (result2 && result2.match) {
             delete result2.matchedChars;
           }
@@ -33997,9 +35279,9 @@ function parseNumber() {
   var _normalizeArguments = normalizeArguments(arguments), text = _normalizeArguments.text, options = _normalizeArguments.options, metadata = _normalizeArguments.metadata;
   return parse2(text, options, metadata);
 }
-var init_parse3 = __esm({
+var init_parse4 = __esm({
   "node_modules/libphonenumber-js/es6/legacy/parse.js"() {
-    init_parse2();
+    init_parse3();
     init_normalizeArguments();
   }
 });
@@ -34008,10 +35290,10 @@ var init_parse3 = __esm({
 function parse3() {
   return withMetadataArgument(parseNumber, arguments);
 }
-var init_parse4 = __esm({
+var init_parse5 = __esm({
   "node_modules/libphonenumber-js/index.es6.exports/parse.js"() {
     init_withMetadataArgument();
-    init_parse3();
+    init_parse4();
   }
 });
 
@@ -34083,7 +35365,7 @@ function normalizeArguments2(args) {
 var init_format2 = __esm({
   "node_modules/libphonenumber-js/es6/legacy/format.js"() {
     init_format();
-    init_parse2();
+    init_parse3();
     init_isObject();
   }
 });
@@ -34163,7 +35445,7 @@ var init_getNumberType2 = __esm({
     init_isViablePhoneNumber();
     init_getNumberType();
     init_isObject();
-    init_parse2();
+    init_parse3();
   }
 });
 
@@ -34262,7 +35544,7 @@ function isValidNumberForRegion2(number4, country2, metadata) {
 var init_isValidNumberForRegion2 = __esm({
   "node_modules/libphonenumber-js/es6/legacy/isValidNumberForRegion.js"() {
     init_isViablePhoneNumber();
-    init_parse2();
+    init_parse3();
     init_isValidNumberForRegion();
   }
 });
@@ -34316,7 +35598,7 @@ function _toPrimitive22(t, r) {
 var WHITESPACE_IN_THE_BEGINNING_PATTERN, PUNCTUATION_IN_THE_END_PATTERN, PhoneNumberSearch;
 var init_PhoneNumberSearch = __esm({
   "node_modules/libphonenumber-js/es6/legacy/PhoneNumberSearch.js"() {
-    init_parse2();
+    init_parse3();
     init_isViablePhoneNumber();
     init_parsePreCandidate();
     init_isValidPreCandidate();
@@ -34572,7 +35854,7 @@ var init_libphonenumber_js = __esm({
     init_formatIncompletePhoneNumber2();
     init_PhoneNumber2();
     init_core();
-    init_parse4();
+    init_parse5();
     init_format3();
     init_getNumberType3();
     init_isPossibleNumber2();
@@ -34582,7 +35864,7 @@ var init_libphonenumber_js = __esm({
     init_searchPhoneNumbers();
     init_PhoneNumberSearch2();
     init_parseDigits();
-    init_parse3();
+    init_parse4();
     init_format2();
     init_isValidNumber();
     init_findPhoneNumbers();
@@ -35437,10 +36719,6 @@ var init_tool_denied = __esm({
 });
 
 // dist/rules/name-similarity.js
-function stemName(name) {
-  const joined = name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).map((w) => w.length > 3 ? w.replace(/ies$/, "y").replace(/(?<=s|x|z|ch|sh)es$/, "").replace(/(?<!s)s$/, "") : w).join("");
-  return stripVersion(joined);
-}
 function stripVersion(s) {
   let end = s.length;
   while (end > 0 && s.charCodeAt(end - 1) >= 48 && s.charCodeAt(end - 1) <= 57)
@@ -35450,17 +36728,17 @@ function stripVersion(s) {
   return s.slice(0, end);
 }
 function likeness(a, b) {
-  const na = normalizeName(a);
-  const nb = normalizeName(b);
-  if (na === nb)
+  const fa = typeof a === "string" ? nameForms(a) : a;
+  const fb = typeof b === "string" ? nameForms(b) : b;
+  if (fa.norm === fb.norm)
     return void 0;
-  const sa = skeleton(a);
-  const sb = skeleton(b);
+  const sa = fa.skeleton;
+  const sb = fb.skeleton;
   if (sa === sb)
     return "confusable";
   if (Math.min(sa.length, sb.length) < 6 || Math.abs(sa.length - sb.length) > 2)
     return void 0;
-  if (stemName(a) === stemName(b))
+  if (fa.stem === fb.stem)
     return void 0;
   const full = osaDistance(sa, sb, 1, 3);
   const noSubstitution = osaDistance(sa, sb, 3, 3);
@@ -35497,11 +36775,18 @@ function osaDistance(a, b, substitution, max) {
   }
   return Math.min(prev[m], INF);
 }
+var stemName, nameForms;
 var init_name_similarity = __esm({
   "dist/rules/name-similarity.js"() {
     "use strict";
     init_analyze();
+    init_cache();
     init_well_known_tools();
+    stemName = memoize((name) => {
+      const joined = name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).map((w) => w.length > 3 ? w.replace(/ies$/, "y").replace(/(?<=s|x|z|ch|sh)es$/, "").replace(/(?<!s)s$/, "") : w).join("");
+      return stripVersion(joined);
+    });
+    nameForms = memoize((name) => ({ norm: normalizeName(name), skeleton: skeleton(name), stem: stemName(name) }));
   }
 });
 
@@ -35575,16 +36860,20 @@ function describe2(kind) {
   return kind === "confusable" ? "a confusable spelling" : "a one- or two-letter typo";
 }
 function nearCopies(tools, ctx) {
-  const names = new Set(tools.map((t) => t.norm));
-  for (const t of tools) {
-    for (const o of tools) {
+  const forms = tools.map((t) => nameForms(t.name));
+  const serversOf = /* @__PURE__ */ new Map();
+  for (const t of tools)
+    serversOf.set(t.norm, (serversOf.get(t.norm) ?? /* @__PURE__ */ new Set()).add(t.server.name));
+  const known2 = [...WELL_KNOWN_BY_NAME.values()].map((wk) => ({ wk, norm: normalizeName(wk.name), forms: nameForms(wk.name) }));
+  tools.forEach((t, i) => {
+    tools.forEach((o, j) => {
       if (o.server.name === t.server.name || o.norm === t.norm)
-        continue;
-      const kind = likeness(t.name, o.name);
+        return;
+      const kind = likeness(forms[i], forms[j]);
       if (!kind || onlyHomoglyphs(t.name, o.name))
-        continue;
+        return;
       if (WELL_KNOWN_BY_NAME.has(t.norm) && !WELL_KNOWN_BY_NAME.has(o.norm))
-        continue;
+        return;
       ctx.report({
         ...at(t),
         message: `tool ${quote(t.name)} imitates tool ${quote(o.name)} of server ${quote(o.server.name)} with ${describe2(kind)}`,
@@ -35593,13 +36882,14 @@ function nearCopies(tools, ctx) {
         evidence: `${t.name} ~ ${o.name}`,
         key: `near:${o.server.name}:${o.name}`
       });
-    }
+    });
     if (WELL_KNOWN_BY_NAME.has(t.norm))
-      continue;
-    for (const wk of WELL_KNOWN_BY_NAME.values()) {
-      if (names.has(normalizeName(wk.name)) && tools.some((x) => x.norm === normalizeName(wk.name) && x.server.name !== t.server.name))
+      return;
+    for (const { wk, norm, forms: wkForms } of known2) {
+      const offering = serversOf.get(norm);
+      if (offering && (offering.size > 1 || !offering.has(t.server.name)))
         continue;
-      const kind = likeness(t.name, wk.name);
+      const kind = likeness(forms[i], wkForms);
       if (!kind || onlyHomoglyphs(t.name, wk.name) || owns(t, wk.ids))
         continue;
       ctx.report({
@@ -35611,7 +36901,7 @@ function nearCopies(tools, ctx) {
         key: `near-known:${wk.name}`
       });
     }
-  }
+  });
 }
 function owns(t, ids) {
   return ids.some((id) => t.tokens.has(id));
@@ -37450,7 +38740,7 @@ function validateFallback(schema, value, _ctx) {
   return result2.issues.length === 0;
 }
 var _parse, parse4, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode2, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
-var init_parse5 = __esm({
+var init_parse6 = __esm({
   "node_modules/zod/v4/core/parse.js"() {
     init_core2();
     init_errors2();
@@ -37586,7 +38876,7 @@ __export(regexes_exports, {
   base64: () => base64,
   base64url: () => base64url,
   bigint: () => bigint,
-  boolean: () => boolean,
+  boolean: () => boolean2,
   browserEmail: () => browserEmail,
   cidrv4: () => cidrv4,
   cidrv6: () => cidrv6,
@@ -37635,7 +38925,7 @@ __export(regexes_exports, {
   sha512_base64: () => sha512_base64,
   sha512_base64url: () => sha512_base64url,
   sha512_hex: () => sha512_hex,
-  string: () => string,
+  string: () => string2,
   time: () => time,
   ulid: () => ulid,
   undefined: () => _undefined,
@@ -37678,7 +38968,7 @@ function fixedBase64(bodyLength, padding) {
 function fixedBase64url(length) {
   return new RegExp(`^[A-Za-z0-9_-]{${length}}$`);
 }
-var cuid, cuid2, ulid, xid, ksuid, nanoid, duration, extendedDuration, guid, uuid, uuid4, uuid6, uuid7, email, html5Email, rfc5322Email, unicodeEmail, idnEmail, browserEmail, _emoji, ipv4, ipv6, mac, cidrv4, cidrv6, base64, base64url, hostname, domain, httpProtocol, e164, creditCard, currencyCode, iban, dateSource, date, anyString, string, bigint, integer, number, boolean, _null, _undefined, lowercase, uppercase, hex, md5_hex, md5_base64, md5_base64url, sha1_hex, sha1_base64, sha1_base64url, sha256_hex, sha256_base64, sha256_base64url, sha384_hex, sha384_base64, sha384_base64url, sha512_hex, sha512_base64, sha512_base64url;
+var cuid, cuid2, ulid, xid, ksuid, nanoid, duration, extendedDuration, guid, uuid, uuid4, uuid6, uuid7, email, html5Email, rfc5322Email, unicodeEmail, idnEmail, browserEmail, _emoji, ipv4, ipv6, mac, cidrv4, cidrv6, base64, base64url, hostname, domain, httpProtocol, e164, creditCard, currencyCode, iban, dateSource, date, anyString, string2, bigint, integer, number, boolean2, _null, _undefined, lowercase, uppercase, hex, md5_hex, md5_base64, md5_base64url, sha1_hex, sha1_base64, sha1_base64url, sha256_hex, sha256_base64, sha256_base64url, sha384_hex, sha384_base64, sha384_base64url, sha512_hex, sha512_base64, sha512_base64url;
 var init_regexes = __esm({
   "node_modules/zod/v4/core/regexes.js"() {
     init_util2();
@@ -37726,14 +39016,14 @@ var init_regexes = __esm({
     dateSource = `(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))`;
     date = /* @__PURE__ */ anchor(dateSource);
     anyString = /^[\s\S]{0,}$/;
-    string = (params) => {
+    string2 = (params) => {
       const regex = params ? `[\\s\\S]{${params?.minimum ?? 0},${params?.maximum ?? ""}}` : `[\\s\\S]*`;
       return new RegExp(`^${regex}$`);
     };
     bigint = /^-?\d+n?$/;
     integer = /^-?\d+$/;
     number = /^-?\d+(?:\.\d+)?$/;
-    boolean = /^(?:true|false)$/i;
+    boolean2 = /^(?:true|false)$/i;
     _null = /^null$/i;
     _undefined = /^undefined$/i;
     lowercase = /^[^A-Z]*$/;
@@ -38938,7 +40228,7 @@ function leafPattern(schema) {
   if (minimum !== void 0 && maximum !== void 0 && minimum > maximum)
     return "(?!)";
   if (minimum !== void 0 || maximum !== void 0)
-    return string({ minimum, maximum }).source;
+    return string2({ minimum, maximum }).source;
   const own4 = schema._zod.pattern;
   return (isInt && own4 === number ? integer : own4)?.source;
 }
@@ -38984,7 +40274,7 @@ var init_schemas = __esm({
     init_checks();
     init_core2();
     init_doc();
-    init_parse5();
+    init_parse6();
     init_regexes();
     init_util2();
     init_versions();
@@ -39434,7 +40724,7 @@ var init_schemas = __esm({
     });
     $ZodBoolean = /* @__PURE__ */ $constructor("$ZodBoolean", (inst, def) => {
       $ZodType.init(inst, def);
-      inst._zod.pattern = boolean;
+      inst._zod.pattern = boolean2;
       inst._zod.parse = (payload, _ctx) => {
         if (def.coerce)
           try {
@@ -39643,8 +40933,8 @@ var init_schemas = __esm({
         Object.defineProperty(def, "shape", { get: get2 });
       }
       const _normalized = cached(() => normalizeDef(def));
-      defineLazyInternal(inst, "propValues", (zod) => {
-        const shape = zod.def.shape;
+      defineLazyInternal(inst, "propValues", (zod2) => {
+        const shape = zod2.def.shape;
         const propValues = {};
         for (const key in shape) {
           const field = shape[key]._zod;
@@ -39835,17 +41125,17 @@ var init_schemas = __esm({
     });
     $ZodUnion = /* @__PURE__ */ $constructor("$ZodUnion", (inst, def) => {
       $ZodType.init(inst, def);
-      defineLazyInternal(inst, "optin", (zod) => zod.def.options.some((o) => o._zod.optin === "defaulted") ? "defaulted" : zod.def.options.some((o) => o._zod.optin !== void 0) ? "optional" : void 0);
-      defineLazyInternal(inst, "optout", (zod) => zod.def.options.some((o) => o._zod.optout === "optional") ? "optional" : void 0);
-      defineLazyInternal(inst, "values", (zod) => {
-        if (zod.def.options.every((o) => o._zod.values)) {
-          return new Set(zod.def.options.flatMap((option) => Array.from(option._zod.values)));
+      defineLazyInternal(inst, "optin", (zod2) => zod2.def.options.some((o) => o._zod.optin === "defaulted") ? "defaulted" : zod2.def.options.some((o) => o._zod.optin !== void 0) ? "optional" : void 0);
+      defineLazyInternal(inst, "optout", (zod2) => zod2.def.options.some((o) => o._zod.optout === "optional") ? "optional" : void 0);
+      defineLazyInternal(inst, "values", (zod2) => {
+        if (zod2.def.options.every((o) => o._zod.values)) {
+          return new Set(zod2.def.options.flatMap((option) => Array.from(option._zod.values)));
         }
         return void 0;
       });
-      defineLazyInternal(inst, "pattern", (zod) => {
-        if (zod.def.options.every((o) => o._zod.pattern)) {
-          const patterns = zod.def.options.map((o) => o._zod.pattern);
+      defineLazyInternal(inst, "pattern", (zod2) => {
+        if (zod2.def.options.every((o) => o._zod.pattern)) {
+          const patterns = zod2.def.options.map((o) => o._zod.pattern);
           return new RegExp(`^(${patterns.map((p) => cleanRegex(p.source)).join("|")})$`);
         }
         return void 0;
@@ -39911,14 +41201,14 @@ var init_schemas = __esm({
       def.inclusive = false;
       $ZodUnion.init(inst, def);
       const _super = inst._zod.parse;
-      defineLazyInternal(inst, "propValues", (zod) => {
+      defineLazyInternal(inst, "propValues", (zod2) => {
         const propValues = {};
         let undefinedCount = 0;
-        for (const option of zod.def.options) {
+        for (const option of zod2.def.options) {
           const pv = option._zod.propValues;
           if (!pv || Object.keys(pv).length === 0)
-            throw new Error(`Invalid discriminated union option at index "${zod.def.options.indexOf(option)}"`);
-          if (pv[zod.def.discriminator]?.has(void 0))
+            throw new Error(`Invalid discriminated union option at index "${zod2.def.options.indexOf(option)}"`);
+          if (pv[zod2.def.discriminator]?.has(void 0))
             undefinedCount++;
           for (const [k, v] of Object.entries(pv)) {
             if (!Object.prototype.hasOwnProperty.call(propValues, k)) {
@@ -39929,8 +41219,8 @@ var init_schemas = __esm({
             }
           }
         }
-        if (!zod.def.unionFallback && undefinedCount > 1)
-          propValues[zod.def.discriminator]?.delete(void 0);
+        if (!zod2.def.unionFallback && undefinedCount > 1)
+          propValues[zod2.def.discriminator]?.delete(void 0);
         return propValues;
       });
       def.options.forEach((option, i) => {
@@ -40308,8 +41598,8 @@ var init_schemas = __esm({
       const values = getEnumValues(def.entries);
       const valuesSet = new Set(values);
       inst._zod.values = valuesSet;
-      defineLazyInternal(inst, "pattern", (zod) => {
-        const patternValues = getEnumValues(zod.def.entries).filter((k) => propertyKeyTypes.has(typeof k));
+      defineLazyInternal(inst, "pattern", (zod2) => {
+        const patternValues = getEnumValues(zod2.def.entries).filter((k) => propertyKeyTypes.has(typeof k));
         return new RegExp(patternValues.length ? `^(${patternValues.map((o) => escapeRegex(o.toString())).join("|")})$` : "^[^\\s\\S]$");
       });
       inst._zod.parse = (payload, _ctx) => {
@@ -40330,8 +41620,8 @@ var init_schemas = __esm({
       $ZodType.init(inst, def);
       const values = new Set(def.values);
       inst._zod.values = values;
-      defineLazyInternal(inst, "pattern", (zod) => {
-        const vals = zod.def.values;
+      defineLazyInternal(inst, "pattern", (zod2) => {
+        const vals = zod2.def.values;
         return new RegExp(vals.length ? `^(${vals.map((o) => typeof o === "string" ? escapeRegex(o) : o ? escapeRegex(o.toString()) : String(o)).join("|")})$` : "^[^\\s\\S]$");
       });
       inst._zod.parse = (payload, _ctx) => {
@@ -40388,14 +41678,14 @@ var init_schemas = __esm({
     });
     $ZodOptional = /* @__PURE__ */ $constructor("$ZodOptional", (inst, def) => {
       $ZodType.init(inst, def);
-      defineLazyInternal(inst, "optin", (zod) => zod.def.innerType._zod.optin === "defaulted" ? "defaulted" : "optional");
+      defineLazyInternal(inst, "optin", (zod2) => zod2.def.innerType._zod.optin === "defaulted" ? "defaulted" : "optional");
       inst._zod.optout = "optional";
-      defineLazyInternal(inst, "values", (zod) => {
-        const values = zod.def.innerType._zod.values;
+      defineLazyInternal(inst, "values", (zod2) => {
+        const values = zod2.def.innerType._zod.values;
         return values ? /* @__PURE__ */ new Set([...values, void 0]) : void 0;
       });
-      defineLazyInternal(inst, "pattern", (zod) => {
-        const pattern = zod.def.innerType._zod.pattern;
+      defineLazyInternal(inst, "pattern", (zod2) => {
+        const pattern = zod2.def.innerType._zod.pattern;
         return pattern ? new RegExp(`^(${cleanRegex(pattern.source)})?$`) : void 0;
       });
       inst._zod.parse = (payload, ctx) => {
@@ -40412,22 +41702,22 @@ var init_schemas = __esm({
     });
     $ZodExactOptional = /* @__PURE__ */ $constructor("$ZodExactOptional", (inst, def) => {
       $ZodOptional.init(inst, def);
-      defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
-      defineLazyInternal(inst, "pattern", (zod) => zod.def.innerType._zod.pattern);
+      defineLazyInternal(inst, "values", (zod2) => zod2.def.innerType._zod.values);
+      defineLazyInternal(inst, "pattern", (zod2) => zod2.def.innerType._zod.pattern);
       inst._zod.parse = (payload, ctx) => {
         return def.innerType._zod.run(payload, ctx);
       };
     });
     $ZodNullable = /* @__PURE__ */ $constructor("$ZodNullable", (inst, def) => {
       $ZodType.init(inst, def);
-      defineLazyInternal(inst, "optin", (zod) => zod.def.innerType._zod.optin);
-      defineLazyInternal(inst, "optout", (zod) => zod.def.innerType._zod.optout);
-      defineLazyInternal(inst, "pattern", (zod) => {
-        const pattern = zod.def.innerType._zod.pattern;
+      defineLazyInternal(inst, "optin", (zod2) => zod2.def.innerType._zod.optin);
+      defineLazyInternal(inst, "optout", (zod2) => zod2.def.innerType._zod.optout);
+      defineLazyInternal(inst, "pattern", (zod2) => {
+        const pattern = zod2.def.innerType._zod.pattern;
         return pattern ? new RegExp(`^(${cleanRegex(pattern.source)}|null)$`) : void 0;
       });
-      defineLazyInternal(inst, "values", (zod) => {
-        return zod.def.innerType._zod.values ? /* @__PURE__ */ new Set([...zod.def.innerType._zod.values, null]) : void 0;
+      defineLazyInternal(inst, "values", (zod2) => {
+        return zod2.def.innerType._zod.values ? /* @__PURE__ */ new Set([...zod2.def.innerType._zod.values, null]) : void 0;
       });
       inst._zod.parse = (payload, ctx) => {
         if (payload.value === null)
@@ -40438,7 +41728,7 @@ var init_schemas = __esm({
     $ZodDefault = /* @__PURE__ */ $constructor("$ZodDefault", (inst, def) => {
       $ZodType.init(inst, def);
       inst._zod.optin = "defaulted";
-      defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
+      defineLazyInternal(inst, "values", (zod2) => zod2.def.innerType._zod.values);
       inst._zod.parse = (payload, ctx) => {
         if (ctx.direction === "backward") {
           return def.innerType._zod.run(payload, ctx);
@@ -40457,7 +41747,7 @@ var init_schemas = __esm({
     $ZodPrefault = /* @__PURE__ */ $constructor("$ZodPrefault", (inst, def) => {
       $ZodType.init(inst, def);
       inst._zod.optin = "defaulted";
-      defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
+      defineLazyInternal(inst, "values", (zod2) => zod2.def.innerType._zod.values);
       inst._zod.parse = (payload, ctx) => {
         if (ctx.direction === "backward") {
           return def.innerType._zod.run(payload, ctx);
@@ -40470,8 +41760,8 @@ var init_schemas = __esm({
     });
     $ZodNonOptional = /* @__PURE__ */ $constructor("$ZodNonOptional", (inst, def) => {
       $ZodType.init(inst, def);
-      defineLazyInternal(inst, "values", (zod) => {
-        const v = zod.def.innerType._zod.values;
+      defineLazyInternal(inst, "values", (zod2) => {
+        const v = zod2.def.innerType._zod.values;
         return v ? new Set([...v].filter((x) => x !== void 0)) : void 0;
       });
       inst._zod.parse = (payload, ctx) => {
@@ -40501,9 +41791,9 @@ var init_schemas = __esm({
     });
     $ZodCatch = /* @__PURE__ */ $constructor("$ZodCatch", (inst, def) => {
       $ZodType.init(inst, def);
-      defineLazyInternal(inst, "optin", (zod) => zod.def.innerType._zod.optin === "defaulted" ? "defaulted" : "optional");
-      defineLazyInternal(inst, "optout", (zod) => zod.def.innerType._zod.optout);
-      defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
+      defineLazyInternal(inst, "optin", (zod2) => zod2.def.innerType._zod.optin === "defaulted" ? "defaulted" : "optional");
+      defineLazyInternal(inst, "optout", (zod2) => zod2.def.innerType._zod.optout);
+      defineLazyInternal(inst, "values", (zod2) => zod2.def.innerType._zod.values);
       inst._zod.parse = (payload, ctx) => {
         if (ctx.direction === "backward") {
           return def.innerType._zod.run(payload, ctx);
@@ -40532,10 +41822,10 @@ var init_schemas = __esm({
     });
     $ZodPipe = /* @__PURE__ */ $constructor("$ZodPipe", (inst, def) => {
       $ZodType.init(inst, def);
-      defineLazyInternal(inst, "values", (zod) => zod.def.in._zod.values);
-      defineLazyInternal(inst, "optin", (zod) => zod.def.in._zod.optin);
-      defineLazyInternal(inst, "optout", (zod) => zod.def.out._zod.optout);
-      defineLazyInternal(inst, "propValues", (zod) => zod.def.in._zod.propValues);
+      defineLazyInternal(inst, "values", (zod2) => zod2.def.in._zod.values);
+      defineLazyInternal(inst, "optin", (zod2) => zod2.def.in._zod.optin);
+      defineLazyInternal(inst, "optout", (zod2) => zod2.def.out._zod.optout);
+      defineLazyInternal(inst, "propValues", (zod2) => zod2.def.in._zod.propValues);
       inst._zod.parse = (payload, ctx) => {
         if (ctx.direction === "backward") {
           const right = def.out._zod.run(payload, ctx);
@@ -40553,10 +41843,10 @@ var init_schemas = __esm({
     });
     $ZodCodec = /* @__PURE__ */ $constructor("$ZodCodec", (inst, def) => {
       $ZodType.init(inst, def);
-      defineLazyInternal(inst, "values", (zod) => zod.def.in._zod.values);
-      defineLazyInternal(inst, "optin", (zod) => zod.def.in._zod.optin);
-      defineLazyInternal(inst, "optout", (zod) => zod.def.out._zod.optout);
-      defineLazyInternal(inst, "propValues", (zod) => zod.def.in._zod.propValues);
+      defineLazyInternal(inst, "values", (zod2) => zod2.def.in._zod.values);
+      defineLazyInternal(inst, "optin", (zod2) => zod2.def.in._zod.optin);
+      defineLazyInternal(inst, "optout", (zod2) => zod2.def.out._zod.optout);
+      defineLazyInternal(inst, "propValues", (zod2) => zod2.def.in._zod.propValues);
       inst._zod.parse = (payload, ctx) => {
         const direction = ctx.direction || "forward";
         if (direction === "forward") {
@@ -40579,10 +41869,10 @@ var init_schemas = __esm({
     });
     $ZodReadonly = /* @__PURE__ */ $constructor("$ZodReadonly", (inst, def) => {
       $ZodType.init(inst, def);
-      defineLazyInternal(inst, "propValues", (zod) => zod.def.innerType._zod.propValues);
-      defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
-      defineLazyInternal(inst, "optin", (zod) => zod.def.innerType?._zod?.optin);
-      defineLazyInternal(inst, "optout", (zod) => zod.def.innerType?._zod?.optout);
+      defineLazyInternal(inst, "propValues", (zod2) => zod2.def.innerType._zod.propValues);
+      defineLazyInternal(inst, "values", (zod2) => zod2.def.innerType._zod.values);
+      defineLazyInternal(inst, "optin", (zod2) => zod2.def.innerType?._zod?.optin);
+      defineLazyInternal(inst, "optout", (zod2) => zod2.def.innerType?._zod?.optout);
       inst._zod.parse = (payload, ctx) => {
         if (ctx.direction === "backward") {
           return def.innerType._zod.run(payload, ctx);
@@ -40726,10 +42016,10 @@ var init_schemas = __esm({
           d._cachedInner = def.getter();
         return d._cachedInner;
       });
-      defineLazyInternal(inst, "pattern", (zod) => zod.innerType?._zod?.pattern);
-      defineLazyInternal(inst, "propValues", (zod) => zod.innerType?._zod?.propValues);
-      defineLazyInternal(inst, "optin", (zod) => zod.innerType?._zod?.optin ?? void 0);
-      defineLazyInternal(inst, "optout", (zod) => zod.innerType?._zod?.optout ?? void 0);
+      defineLazyInternal(inst, "pattern", (zod2) => zod2.innerType?._zod?.pattern);
+      defineLazyInternal(inst, "propValues", (zod2) => zod2.innerType?._zod?.propValues);
+      defineLazyInternal(inst, "optin", (zod2) => zod2.innerType?._zod?.optin ?? void 0);
+      defineLazyInternal(inst, "optout", (zod2) => zod2.innerType?._zod?.optout ?? void 0);
       inst._zod.parse = (payload, ctx) => {
         const inner = inst._zod.innerType;
         return inner._zod.run(payload, ctx);
@@ -52449,7 +53739,7 @@ function toJSONSchema(input2, params) {
       const [_, schema] = entry;
       processSchema(schema, ctx2);
     }
-    const schemas = {};
+    const schemas4 = {};
     const external = {
       registry: registry2,
       uri: params?.uri,
@@ -52459,15 +53749,15 @@ function toJSONSchema(input2, params) {
     for (const entry of registry2._idmap.entries()) {
       const [key, schema] = entry;
       extractDefs(ctx2, schema);
-      assignProp(schemas, key, finalize(ctx2, schema));
+      assignProp(schemas4, key, finalize(ctx2, schema));
     }
     if (Object.keys(defs).length > 0) {
       const defsSegment = ctx2.target === "draft-2020-12" ? "$defs" : "definitions";
-      schemas.__shared = {
+      schemas4.__shared = {
         [defsSegment]: defs
       };
     }
-    return { schemas };
+    return { schemas: schemas4 };
   }
   const ctx = initializeContext({ ...params, processors: allProcessors });
   processSchema(input2, ctx);
@@ -53494,7 +54784,7 @@ __export(core_exports2, {
 var init_core3 = __esm({
   "node_modules/zod/v4/core/index.js"() {
     init_core2();
-    init_parse5();
+    init_parse6();
     init_errors2();
     init_schemas();
     init_memoizer();
@@ -53611,7 +54901,7 @@ var init_errors3 = __esm({
 
 // node_modules/zod/v4/classic/parse.js
 var parse5, parseAsync2, safeParse2, safeParseAsync2, encode2, decode2, encodeAsync2, decodeAsync2, safeEncode2, safeDecode3, safeEncodeAsync2, safeDecodeAsync2;
-var init_parse6 = __esm({
+var init_parse7 = __esm({
   "node_modules/zod/v4/classic/parse.js"() {
     init_core3();
     init_errors3();
@@ -53718,7 +55008,7 @@ __export(schemas_exports2, {
   base64: () => base642,
   base64url: () => base64url2,
   bigint: () => bigint2,
-  boolean: () => boolean2,
+  boolean: () => boolean3,
   catch: () => _catch2,
   check: () => check2,
   cidrv4: () => cidrv42,
@@ -53787,7 +55077,7 @@ __export(schemas_exports2, {
   refine: () => refine,
   set: () => set,
   strictObject: () => strictObject,
-  string: () => string2,
+  string: () => string3,
   stringFormat: () => stringFormat,
   stringbool: () => stringbool,
   success: () => success,
@@ -53819,7 +55109,7 @@ function _ensureDefaultMemoizer() {
   if (!globalConfig.memoizer)
     config({ memoizer: memoizer() });
 }
-function string2(params) {
+function string3(params) {
   return _string(ZodString, params);
 }
 function email2(params) {
@@ -53942,7 +55232,7 @@ function int32(params) {
 function uint32(params) {
   return _uint32(ZodNumberFormat, params);
 }
-function boolean2(params) {
+function boolean3(params) {
   return _boolean(ZodBoolean, params);
 }
 function bigint2(params) {
@@ -54054,7 +55344,7 @@ function record(keyType, valueType, params) {
   if (!valueType || !valueType._zod) {
     return new ZodRecord({
       type: "record",
-      keyType: string2(),
+      keyType: string3(),
       valueType: keyType,
       ...util_exports.normalizeParams(valueType)
     });
@@ -54292,7 +55582,7 @@ function _instanceof(cls, params = {}) {
 }
 function json(params) {
   const jsonSchema = lazy2(() => {
-    return union([string2(params), number2(), boolean2(), _null3(), array(jsonSchema), record(string2(), jsonSchema)]);
+    return union([string3(params), number2(), boolean3(), _null3(), array(jsonSchema), record(string3(), jsonSchema)]);
   });
   return jsonSchema;
 }
@@ -54313,7 +55603,7 @@ var init_schemas2 = __esm({
     init_to_json_schema();
     init_en();
     init_checks2();
-    init_parse6();
+    init_parse7();
     ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
       _ensureDefaultLocale();
       $ZodType.init(inst, def);
@@ -56315,18 +57605,18 @@ var init_in_out = __esm({
 var coerce_exports = {};
 __export(coerce_exports, {
   bigint: () => bigint3,
-  boolean: () => boolean3,
+  boolean: () => boolean4,
   date: () => date4,
   number: () => number3,
-  string: () => string3
+  string: () => string4
 });
-function string3(params) {
+function string4(params) {
   return _coercedString(ZodString, params);
 }
 function number3(params) {
   return _coercedNumber(ZodNumber, params);
 }
-function boolean3(params) {
+function boolean4(params) {
   return _coercedBoolean(ZodBoolean, params);
 }
 function bigint3(params) {
@@ -56441,7 +57731,7 @@ __export(external_exports, {
   base64: () => base642,
   base64url: () => base64url2,
   bigint: () => bigint2,
-  boolean: () => boolean2,
+  boolean: () => boolean3,
   catch: () => _catch2,
   check: () => check2,
   cidrv4: () => cidrv42,
@@ -56569,7 +57859,7 @@ __export(external_exports, {
   slugify: () => _slugify,
   startsWith: () => _startsWith,
   strictObject: () => strictObject,
-  string: () => string2,
+  string: () => string3,
   stringFormat: () => stringFormat,
   stringbool: () => stringbool,
   success: () => success,
@@ -56610,7 +57900,7 @@ var init_external = __esm({
     init_schemas2();
     init_checks2();
     init_errors3();
-    init_parse6();
+    init_parse7();
     init_compat();
     init_core3();
     init_json_schema_processors();
@@ -56632,996 +57922,78 @@ var init_zod = __esm({
   }
 });
 
+// dist/core/zod.js
+function zod() {
+  return lib2 ??= external_exports;
+}
+var lib2;
+var init_zod2 = __esm({
+  "dist/core/zod.js"() {
+    "use strict";
+    init_zod();
+  }
+});
+
 // dist/lock/format.js
+function buildSchemas(z2) {
+  const LockItemSchema = z2.object({
+    hash: z2.string().regex(HASH_RE, 'expected "sha256:" and 64 hex digits'),
+    descriptor: z2.looseObject({})
+  });
+  const LaunchSchema = z2.object({
+    transport: z2.enum(["stdio", "http", "sse"]),
+    command: z2.string().optional(),
+    args: z2.array(z2.string()).optional(),
+    /** Names of the environment variables the config sets; values are never written. */
+    env: z2.array(z2.string()).optional(),
+    url: z2.string().optional(),
+    cwd: z2.string().optional(),
+    /** The package the command runs (npx, uvx, docker...), resolved to a version where possible. */
+    package: z2.object({ ecosystem: z2.enum(["npm", "pypi", "docker", "other"]), name: z2.string(), version: z2.string().optional() }).optional()
+  });
+  const LockServerSchema = z2.object({
+    /** Where the server was declared: config file and JSON pointer, or "cli" for an ad-hoc server. */
+    source: z2.object({ file: z2.string(), pointer: z2.string() }),
+    launch: LaunchSchema,
+    protocolVersion: z2.string().optional(),
+    serverInfo: z2.looseObject({}).optional(),
+    capabilities: z2.looseObject({}).optional(),
+    instructions: z2.string().optional(),
+    tools: z2.record(z2.string(), LockItemSchema),
+    prompts: z2.record(z2.string(), LockItemSchema),
+    resources: z2.record(z2.string(), LockItemSchema),
+    resourceTemplates: z2.record(z2.string(), LockItemSchema),
+    /** `false` for a server whose manifest was not read (remote servers): only its launch is pinned. */
+    probed: z2.literal(false).optional(),
+    /** SHA-256 over the canonical form of the whole server manifest. */
+    hash: z2.string().regex(HASH_RE, 'expected "sha256:" and 64 hex digits')
+  });
+  const SignatureSchema = z2.object({
+    alg: z2.literal("HMAC-SHA256"),
+    keyId: z2.string(),
+    value: z2.string()
+  });
+  const LockfileSchema = z2.object({
+    lockfileVersion: z2.literal(LOCKFILE_VERSION),
+    generator: z2.string(),
+    servers: z2.record(z2.string(), LockServerSchema),
+    signature: SignatureSchema.optional()
+  });
+  return { LockItemSchema, LaunchSchema, LockServerSchema, LockfileSchema };
+}
+function lockfileSchema() {
+  return (schemas ??= buildSchemas(zod())).LockfileSchema;
+}
 function looksLikeLock(value) {
   return !!value && typeof value === "object" && !Array.isArray(value) && "lockfileVersion" in value;
 }
-var LOCKFILE_VERSION, HASH_RE, LockItemSchema, LaunchSchema, LockServerSchema, SignatureSchema, LockfileSchema;
+var LOCKFILE_VERSION, HASH_RE, schemas;
 var init_format4 = __esm({
   "dist/lock/format.js"() {
     "use strict";
-    init_zod();
+    init_zod2();
     LOCKFILE_VERSION = 1;
     HASH_RE = /^sha256:[0-9a-f]{64}$/;
-    LockItemSchema = external_exports.object({
-      hash: external_exports.string().regex(HASH_RE, 'expected "sha256:" and 64 hex digits'),
-      descriptor: external_exports.looseObject({})
-    });
-    LaunchSchema = external_exports.object({
-      transport: external_exports.enum(["stdio", "http", "sse"]),
-      command: external_exports.string().optional(),
-      args: external_exports.array(external_exports.string()).optional(),
-      /** Names of the environment variables the config sets; values are never written. */
-      env: external_exports.array(external_exports.string()).optional(),
-      url: external_exports.string().optional(),
-      cwd: external_exports.string().optional(),
-      /** The package the command runs (npx, uvx, docker...), resolved to a version where possible. */
-      package: external_exports.object({ ecosystem: external_exports.enum(["npm", "pypi", "docker", "other"]), name: external_exports.string(), version: external_exports.string().optional() }).optional()
-    });
-    LockServerSchema = external_exports.object({
-      /** Where the server was declared: config file and JSON pointer, or "cli" for an ad-hoc server. */
-      source: external_exports.object({ file: external_exports.string(), pointer: external_exports.string() }),
-      launch: LaunchSchema,
-      protocolVersion: external_exports.string().optional(),
-      serverInfo: external_exports.looseObject({}).optional(),
-      capabilities: external_exports.looseObject({}).optional(),
-      instructions: external_exports.string().optional(),
-      tools: external_exports.record(external_exports.string(), LockItemSchema),
-      prompts: external_exports.record(external_exports.string(), LockItemSchema),
-      resources: external_exports.record(external_exports.string(), LockItemSchema),
-      resourceTemplates: external_exports.record(external_exports.string(), LockItemSchema),
-      /** `false` for a server whose manifest was not read (remote servers): only its launch is pinned. */
-      probed: external_exports.literal(false).optional(),
-      /** SHA-256 over the canonical form of the whole server manifest. */
-      hash: external_exports.string().regex(HASH_RE, 'expected "sha256:" and 64 hex digits')
-    });
-    SignatureSchema = external_exports.object({
-      alg: external_exports.literal("HMAC-SHA256"),
-      keyId: external_exports.string(),
-      value: external_exports.string()
-    });
-    LockfileSchema = external_exports.object({
-      lockfileVersion: external_exports.literal(LOCKFILE_VERSION),
-      generator: external_exports.string(),
-      servers: external_exports.record(external_exports.string(), LockServerSchema),
-      signature: SignatureSchema.optional()
-    });
-  }
-});
-
-// node_modules/jsonc-parser/lib/esm/impl/scanner.js
-function createScanner(text, ignoreTrivia = false) {
-  const len = text.length;
-  let pos = 0, value = "", tokenOffset = 0, token = 16, lineNumber = 0, lineStartOffset = 0, tokenLineStartOffset = 0, prevTokenLineStartOffset = 0, scanError = 0;
-  function scanHexDigits(count, exact) {
-    let digits = 0;
-    let value2 = 0;
-    while (digits < count || !exact) {
-      let ch = text.charCodeAt(pos);
-      if (ch >= 48 && ch <= 57) {
-        value2 = value2 * 16 + ch - 48;
-      } else if (ch >= 65 && ch <= 70) {
-        value2 = value2 * 16 + ch - 65 + 10;
-      } else if (ch >= 97 && ch <= 102) {
-        value2 = value2 * 16 + ch - 97 + 10;
-      } else {
-        break;
-      }
-      pos++;
-      digits++;
-    }
-    if (digits < count) {
-      value2 = -1;
-    }
-    return value2;
-  }
-  function setPosition(newPosition) {
-    pos = newPosition;
-    value = "";
-    tokenOffset = 0;
-    token = 16;
-    scanError = 0;
-  }
-  function scanNumber() {
-    let start = pos;
-    if (text.charCodeAt(pos) === 48) {
-      pos++;
-    } else {
-      pos++;
-      while (pos < text.length && isDigit(text.charCodeAt(pos))) {
-        pos++;
-      }
-    }
-    if (pos < text.length && text.charCodeAt(pos) === 46) {
-      pos++;
-      if (pos < text.length && isDigit(text.charCodeAt(pos))) {
-        pos++;
-        while (pos < text.length && isDigit(text.charCodeAt(pos))) {
-          pos++;
-        }
-      } else {
-        scanError = 3;
-        return text.substring(start, pos);
-      }
-    }
-    let end = pos;
-    if (pos < text.length && (text.charCodeAt(pos) === 69 || text.charCodeAt(pos) === 101)) {
-      pos++;
-      if (pos < text.length && text.charCodeAt(pos) === 43 || text.charCodeAt(pos) === 45) {
-        pos++;
-      }
-      if (pos < text.length && isDigit(text.charCodeAt(pos))) {
-        pos++;
-        while (pos < text.length && isDigit(text.charCodeAt(pos))) {
-          pos++;
-        }
-        end = pos;
-      } else {
-        scanError = 3;
-      }
-    }
-    return text.substring(start, end);
-  }
-  function scanString() {
-    let result2 = "", start = pos;
-    while (true) {
-      if (pos >= len) {
-        result2 += text.substring(start, pos);
-        scanError = 2;
-        break;
-      }
-      const ch = text.charCodeAt(pos);
-      if (ch === 34) {
-        result2 += text.substring(start, pos);
-        pos++;
-        break;
-      }
-      if (ch === 92) {
-        result2 += text.substring(start, pos);
-        pos++;
-        if (pos >= len) {
-          scanError = 2;
-          break;
-        }
-        const ch2 = text.charCodeAt(pos++);
-        switch (ch2) {
-          case 34:
-            result2 += '"';
-            break;
-          case 92:
-            result2 += "\\";
-            break;
-          case 47:
-            result2 += "/";
-            break;
-          case 98:
-            result2 += "\b";
-            break;
-          case 102:
-            result2 += "\f";
-            break;
-          case 110:
-            result2 += "\n";
-            break;
-          case 114:
-            result2 += "\r";
-            break;
-          case 116:
-            result2 += "	";
-            break;
-          case 117:
-            const ch3 = scanHexDigits(4, true);
-            if (ch3 >= 0) {
-              result2 += String.fromCharCode(ch3);
-            } else {
-              scanError = 4;
-            }
-            break;
-          default:
-            scanError = 5;
-        }
-        start = pos;
-        continue;
-      }
-      if (ch >= 0 && ch <= 31) {
-        if (isLineBreak(ch)) {
-          result2 += text.substring(start, pos);
-          scanError = 2;
-          break;
-        } else {
-          scanError = 6;
-        }
-      }
-      pos++;
-    }
-    return result2;
-  }
-  function scanNext() {
-    value = "";
-    scanError = 0;
-    tokenOffset = pos;
-    lineStartOffset = lineNumber;
-    prevTokenLineStartOffset = tokenLineStartOffset;
-    if (pos >= len) {
-      tokenOffset = len;
-      return token = 17;
-    }
-    let code = text.charCodeAt(pos);
-    if (isWhiteSpace(code)) {
-      do {
-        pos++;
-        value += String.fromCharCode(code);
-        code = text.charCodeAt(pos);
-      } while (isWhiteSpace(code));
-      return token = 15;
-    }
-    if (isLineBreak(code)) {
-      pos++;
-      value += String.fromCharCode(code);
-      if (code === 13 && text.charCodeAt(pos) === 10) {
-        pos++;
-        value += "\n";
-      }
-      lineNumber++;
-      tokenLineStartOffset = pos;
-      return token = 14;
-    }
-    switch (code) {
-      // tokens: []{}:,
-      case 123:
-        pos++;
-        return token = 1;
-      case 125:
-        pos++;
-        return token = 2;
-      case 91:
-        pos++;
-        return token = 3;
-      case 93:
-        pos++;
-        return token = 4;
-      case 58:
-        pos++;
-        return token = 6;
-      case 44:
-        pos++;
-        return token = 5;
-      // strings
-      case 34:
-        pos++;
-        value = scanString();
-        return token = 10;
-      // comments
-      case 47:
-        const start = pos - 1;
-        if (text.charCodeAt(pos + 1) === 47) {
-          pos += 2;
-          while (pos < len) {
-            if (isLineBreak(text.charCodeAt(pos))) {
-              break;
-            }
-            pos++;
-          }
-          value = text.substring(start, pos);
-          return token = 12;
-        }
-        if (text.charCodeAt(pos + 1) === 42) {
-          pos += 2;
-          const safeLength = len - 1;
-          let commentClosed = false;
-          while (pos < safeLength) {
-            const ch = text.charCodeAt(pos);
-            if (ch === 42 && text.charCodeAt(pos + 1) === 47) {
-              pos += 2;
-              commentClosed = true;
-              break;
-            }
-            pos++;
-            if (isLineBreak(ch)) {
-              if (ch === 13 && text.charCodeAt(pos) === 10) {
-                pos++;
-              }
-              lineNumber++;
-              tokenLineStartOffset = pos;
-            }
-          }
-          if (!commentClosed) {
-            pos++;
-            scanError = 1;
-          }
-          value = text.substring(start, pos);
-          return token = 13;
-        }
-        value += String.fromCharCode(code);
-        pos++;
-        return token = 16;
-      // numbers
-      case 45:
-        value += String.fromCharCode(code);
-        pos++;
-        if (pos === len || !isDigit(text.charCodeAt(pos))) {
-          return token = 16;
-        }
-      // found a minus, followed by a number so
-      // we fall through to proceed with scanning
-      // numbers
-      case 48:
-      case 49:
-      case 50:
-      case 51:
-      case 52:
-      case 53:
-      case 54:
-      case 55:
-      case 56:
-      case 57:
-        value += scanNumber();
-        return token = 11;
-      // literals and unknown symbols
-      default:
-        while (pos < len && isUnknownContentCharacter(code)) {
-          pos++;
-          code = text.charCodeAt(pos);
-        }
-        if (tokenOffset !== pos) {
-          value = text.substring(tokenOffset, pos);
-          switch (value) {
-            case "true":
-              return token = 8;
-            case "false":
-              return token = 9;
-            case "null":
-              return token = 7;
-          }
-          return token = 16;
-        }
-        value += String.fromCharCode(code);
-        pos++;
-        return token = 16;
-    }
-  }
-  function isUnknownContentCharacter(code) {
-    if (isWhiteSpace(code) || isLineBreak(code)) {
-      return false;
-    }
-    switch (code) {
-      case 125:
-      case 93:
-      case 123:
-      case 91:
-      case 34:
-      case 58:
-      case 44:
-      case 47:
-        return false;
-    }
-    return true;
-  }
-  function scanNextNonTrivia() {
-    let result2;
-    do {
-      result2 = scanNext();
-    } while (result2 >= 12 && result2 <= 15);
-    return result2;
-  }
-  return {
-    setPosition,
-    getPosition: () => pos,
-    scan: ignoreTrivia ? scanNextNonTrivia : scanNext,
-    getToken: () => token,
-    getTokenValue: () => value,
-    getTokenOffset: () => tokenOffset,
-    getTokenLength: () => pos - tokenOffset,
-    getTokenStartLine: () => lineStartOffset,
-    getTokenStartCharacter: () => tokenOffset - prevTokenLineStartOffset,
-    getTokenError: () => scanError
-  };
-}
-function isWhiteSpace(ch) {
-  return ch === 32 || ch === 9;
-}
-function isLineBreak(ch) {
-  return ch === 10 || ch === 13;
-}
-function isDigit(ch) {
-  return ch >= 48 && ch <= 57;
-}
-var CharacterCodes;
-var init_scanner = __esm({
-  "node_modules/jsonc-parser/lib/esm/impl/scanner.js"() {
-    "use strict";
-    (function(CharacterCodes2) {
-      CharacterCodes2[CharacterCodes2["lineFeed"] = 10] = "lineFeed";
-      CharacterCodes2[CharacterCodes2["carriageReturn"] = 13] = "carriageReturn";
-      CharacterCodes2[CharacterCodes2["space"] = 32] = "space";
-      CharacterCodes2[CharacterCodes2["_0"] = 48] = "_0";
-      CharacterCodes2[CharacterCodes2["_1"] = 49] = "_1";
-      CharacterCodes2[CharacterCodes2["_2"] = 50] = "_2";
-      CharacterCodes2[CharacterCodes2["_3"] = 51] = "_3";
-      CharacterCodes2[CharacterCodes2["_4"] = 52] = "_4";
-      CharacterCodes2[CharacterCodes2["_5"] = 53] = "_5";
-      CharacterCodes2[CharacterCodes2["_6"] = 54] = "_6";
-      CharacterCodes2[CharacterCodes2["_7"] = 55] = "_7";
-      CharacterCodes2[CharacterCodes2["_8"] = 56] = "_8";
-      CharacterCodes2[CharacterCodes2["_9"] = 57] = "_9";
-      CharacterCodes2[CharacterCodes2["a"] = 97] = "a";
-      CharacterCodes2[CharacterCodes2["b"] = 98] = "b";
-      CharacterCodes2[CharacterCodes2["c"] = 99] = "c";
-      CharacterCodes2[CharacterCodes2["d"] = 100] = "d";
-      CharacterCodes2[CharacterCodes2["e"] = 101] = "e";
-      CharacterCodes2[CharacterCodes2["f"] = 102] = "f";
-      CharacterCodes2[CharacterCodes2["g"] = 103] = "g";
-      CharacterCodes2[CharacterCodes2["h"] = 104] = "h";
-      CharacterCodes2[CharacterCodes2["i"] = 105] = "i";
-      CharacterCodes2[CharacterCodes2["j"] = 106] = "j";
-      CharacterCodes2[CharacterCodes2["k"] = 107] = "k";
-      CharacterCodes2[CharacterCodes2["l"] = 108] = "l";
-      CharacterCodes2[CharacterCodes2["m"] = 109] = "m";
-      CharacterCodes2[CharacterCodes2["n"] = 110] = "n";
-      CharacterCodes2[CharacterCodes2["o"] = 111] = "o";
-      CharacterCodes2[CharacterCodes2["p"] = 112] = "p";
-      CharacterCodes2[CharacterCodes2["q"] = 113] = "q";
-      CharacterCodes2[CharacterCodes2["r"] = 114] = "r";
-      CharacterCodes2[CharacterCodes2["s"] = 115] = "s";
-      CharacterCodes2[CharacterCodes2["t"] = 116] = "t";
-      CharacterCodes2[CharacterCodes2["u"] = 117] = "u";
-      CharacterCodes2[CharacterCodes2["v"] = 118] = "v";
-      CharacterCodes2[CharacterCodes2["w"] = 119] = "w";
-      CharacterCodes2[CharacterCodes2["x"] = 120] = "x";
-      CharacterCodes2[CharacterCodes2["y"] = 121] = "y";
-      CharacterCodes2[CharacterCodes2["z"] = 122] = "z";
-      CharacterCodes2[CharacterCodes2["A"] = 65] = "A";
-      CharacterCodes2[CharacterCodes2["B"] = 66] = "B";
-      CharacterCodes2[CharacterCodes2["C"] = 67] = "C";
-      CharacterCodes2[CharacterCodes2["D"] = 68] = "D";
-      CharacterCodes2[CharacterCodes2["E"] = 69] = "E";
-      CharacterCodes2[CharacterCodes2["F"] = 70] = "F";
-      CharacterCodes2[CharacterCodes2["G"] = 71] = "G";
-      CharacterCodes2[CharacterCodes2["H"] = 72] = "H";
-      CharacterCodes2[CharacterCodes2["I"] = 73] = "I";
-      CharacterCodes2[CharacterCodes2["J"] = 74] = "J";
-      CharacterCodes2[CharacterCodes2["K"] = 75] = "K";
-      CharacterCodes2[CharacterCodes2["L"] = 76] = "L";
-      CharacterCodes2[CharacterCodes2["M"] = 77] = "M";
-      CharacterCodes2[CharacterCodes2["N"] = 78] = "N";
-      CharacterCodes2[CharacterCodes2["O"] = 79] = "O";
-      CharacterCodes2[CharacterCodes2["P"] = 80] = "P";
-      CharacterCodes2[CharacterCodes2["Q"] = 81] = "Q";
-      CharacterCodes2[CharacterCodes2["R"] = 82] = "R";
-      CharacterCodes2[CharacterCodes2["S"] = 83] = "S";
-      CharacterCodes2[CharacterCodes2["T"] = 84] = "T";
-      CharacterCodes2[CharacterCodes2["U"] = 85] = "U";
-      CharacterCodes2[CharacterCodes2["V"] = 86] = "V";
-      CharacterCodes2[CharacterCodes2["W"] = 87] = "W";
-      CharacterCodes2[CharacterCodes2["X"] = 88] = "X";
-      CharacterCodes2[CharacterCodes2["Y"] = 89] = "Y";
-      CharacterCodes2[CharacterCodes2["Z"] = 90] = "Z";
-      CharacterCodes2[CharacterCodes2["asterisk"] = 42] = "asterisk";
-      CharacterCodes2[CharacterCodes2["backslash"] = 92] = "backslash";
-      CharacterCodes2[CharacterCodes2["closeBrace"] = 125] = "closeBrace";
-      CharacterCodes2[CharacterCodes2["closeBracket"] = 93] = "closeBracket";
-      CharacterCodes2[CharacterCodes2["colon"] = 58] = "colon";
-      CharacterCodes2[CharacterCodes2["comma"] = 44] = "comma";
-      CharacterCodes2[CharacterCodes2["dot"] = 46] = "dot";
-      CharacterCodes2[CharacterCodes2["doubleQuote"] = 34] = "doubleQuote";
-      CharacterCodes2[CharacterCodes2["minus"] = 45] = "minus";
-      CharacterCodes2[CharacterCodes2["openBrace"] = 123] = "openBrace";
-      CharacterCodes2[CharacterCodes2["openBracket"] = 91] = "openBracket";
-      CharacterCodes2[CharacterCodes2["plus"] = 43] = "plus";
-      CharacterCodes2[CharacterCodes2["slash"] = 47] = "slash";
-      CharacterCodes2[CharacterCodes2["formFeed"] = 12] = "formFeed";
-      CharacterCodes2[CharacterCodes2["tab"] = 9] = "tab";
-    })(CharacterCodes || (CharacterCodes = {}));
-  }
-});
-
-// node_modules/jsonc-parser/lib/esm/impl/string-intern.js
-var cachedSpaces, maxCachedValues, cachedBreakLinesWithSpaces;
-var init_string_intern = __esm({
-  "node_modules/jsonc-parser/lib/esm/impl/string-intern.js"() {
-    cachedSpaces = new Array(20).fill(0).map((_, index) => {
-      return " ".repeat(index);
-    });
-    maxCachedValues = 200;
-    cachedBreakLinesWithSpaces = {
-      " ": {
-        "\n": new Array(maxCachedValues).fill(0).map((_, index) => {
-          return "\n" + " ".repeat(index);
-        }),
-        "\r": new Array(maxCachedValues).fill(0).map((_, index) => {
-          return "\r" + " ".repeat(index);
-        }),
-        "\r\n": new Array(maxCachedValues).fill(0).map((_, index) => {
-          return "\r\n" + " ".repeat(index);
-        })
-      },
-      "	": {
-        "\n": new Array(maxCachedValues).fill(0).map((_, index) => {
-          return "\n" + "	".repeat(index);
-        }),
-        "\r": new Array(maxCachedValues).fill(0).map((_, index) => {
-          return "\r" + "	".repeat(index);
-        }),
-        "\r\n": new Array(maxCachedValues).fill(0).map((_, index) => {
-          return "\r\n" + "	".repeat(index);
-        })
-      }
-    };
-  }
-});
-
-// node_modules/jsonc-parser/lib/esm/impl/format.js
-var init_format5 = __esm({
-  "node_modules/jsonc-parser/lib/esm/impl/format.js"() {
-    "use strict";
-    init_scanner();
-    init_string_intern();
-  }
-});
-
-// node_modules/jsonc-parser/lib/esm/impl/parser.js
-function parseTree(text, errors = [], options = ParseOptions.DEFAULT) {
-  let currentParent = { type: "array", offset: -1, length: -1, children: [], parent: void 0 };
-  function ensurePropertyComplete(endOffset) {
-    if (currentParent.type === "property") {
-      currentParent.length = endOffset - currentParent.offset;
-      currentParent = currentParent.parent;
-    }
-  }
-  function onValue(valueNode) {
-    currentParent.children.push(valueNode);
-    return valueNode;
-  }
-  const visitor = {
-    onObjectBegin: (offset) => {
-      currentParent = onValue({ type: "object", offset, length: -1, parent: currentParent, children: [] });
-    },
-    onObjectProperty: (name, offset, length) => {
-      currentParent = onValue({ type: "property", offset, length: -1, parent: currentParent, children: [] });
-      currentParent.children.push({ type: "string", value: name, offset, length, parent: currentParent });
-    },
-    onObjectEnd: (offset, length) => {
-      ensurePropertyComplete(offset + length);
-      currentParent.length = offset + length - currentParent.offset;
-      currentParent = currentParent.parent;
-      ensurePropertyComplete(offset + length);
-    },
-    onArrayBegin: (offset, length) => {
-      currentParent = onValue({ type: "array", offset, length: -1, parent: currentParent, children: [] });
-    },
-    onArrayEnd: (offset, length) => {
-      currentParent.length = offset + length - currentParent.offset;
-      currentParent = currentParent.parent;
-      ensurePropertyComplete(offset + length);
-    },
-    onLiteralValue: (value, offset, length) => {
-      onValue({ type: getNodeType(value), offset, length, parent: currentParent, value });
-      ensurePropertyComplete(offset + length);
-    },
-    onSeparator: (sep, offset, length) => {
-      if (currentParent.type === "property") {
-        if (sep === ":") {
-          currentParent.colonOffset = offset;
-        } else if (sep === ",") {
-          ensurePropertyComplete(offset);
-        }
-      }
-    },
-    onError: (error62, offset, length) => {
-      errors.push({ error: error62, offset, length });
-    }
-  };
-  visit2(text, visitor, options);
-  const result2 = currentParent.children[0];
-  if (result2) {
-    delete result2.parent;
-  }
-  return result2;
-}
-function visit2(text, visitor, options = ParseOptions.DEFAULT) {
-  const _scanner = createScanner(text, false);
-  const _jsonPath = [];
-  let suppressedCallbacks = 0;
-  function toNoArgVisit(visitFunction) {
-    return visitFunction ? () => suppressedCallbacks === 0 && visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter()) : () => true;
-  }
-  function toOneArgVisit(visitFunction) {
-    return visitFunction ? (arg) => suppressedCallbacks === 0 && visitFunction(arg, _scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter()) : () => true;
-  }
-  function toOneArgVisitWithPath(visitFunction) {
-    return visitFunction ? (arg) => suppressedCallbacks === 0 && visitFunction(arg, _scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter(), () => _jsonPath.slice()) : () => true;
-  }
-  function toBeginVisit(visitFunction) {
-    return visitFunction ? () => {
-      if (suppressedCallbacks > 0) {
-        suppressedCallbacks++;
-      } else {
-        let cbReturn = visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter(), () => _jsonPath.slice());
-        if (cbReturn === false) {
-          suppressedCallbacks = 1;
-        }
-      }
-    } : () => true;
-  }
-  function toEndVisit(visitFunction) {
-    return visitFunction ? () => {
-      if (suppressedCallbacks > 0) {
-        suppressedCallbacks--;
-      }
-      if (suppressedCallbacks === 0) {
-        visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter());
-      }
-    } : () => true;
-  }
-  const onObjectBegin = toBeginVisit(visitor.onObjectBegin), onObjectProperty = toOneArgVisitWithPath(visitor.onObjectProperty), onObjectEnd = toEndVisit(visitor.onObjectEnd), onArrayBegin = toBeginVisit(visitor.onArrayBegin), onArrayEnd = toEndVisit(visitor.onArrayEnd), onLiteralValue = toOneArgVisitWithPath(visitor.onLiteralValue), onSeparator = toOneArgVisit(visitor.onSeparator), onComment = toNoArgVisit(visitor.onComment), onError = toOneArgVisit(visitor.onError);
-  const disallowComments = options && options.disallowComments;
-  const allowTrailingComma = options && options.allowTrailingComma;
-  function scanNext() {
-    while (true) {
-      const token = _scanner.scan();
-      switch (_scanner.getTokenError()) {
-        case 4:
-          handleError(
-            14
-            /* ParseErrorCode.InvalidUnicode */
-          );
-          break;
-        case 5:
-          handleError(
-            15
-            /* ParseErrorCode.InvalidEscapeCharacter */
-          );
-          break;
-        case 3:
-          handleError(
-            13
-            /* ParseErrorCode.UnexpectedEndOfNumber */
-          );
-          break;
-        case 1:
-          if (!disallowComments) {
-            handleError(
-              11
-              /* ParseErrorCode.UnexpectedEndOfComment */
-            );
-          }
-          break;
-        case 2:
-          handleError(
-            12
-            /* ParseErrorCode.UnexpectedEndOfString */
-          );
-          break;
-        case 6:
-          handleError(
-            16
-            /* ParseErrorCode.InvalidCharacter */
-          );
-          break;
-      }
-      switch (token) {
-        case 12:
-        case 13:
-          if (disallowComments) {
-            handleError(
-              10
-              /* ParseErrorCode.InvalidCommentToken */
-            );
-          } else {
-            onComment();
-          }
-          break;
-        case 16:
-          handleError(
-            1
-            /* ParseErrorCode.InvalidSymbol */
-          );
-          break;
-        case 15:
-        case 14:
-          break;
-        default:
-          return token;
-      }
-    }
-  }
-  function handleError(error62, skipUntilAfter = [], skipUntil = []) {
-    onError(error62);
-    if (skipUntilAfter.length + skipUntil.length > 0) {
-      let token = _scanner.getToken();
-      while (token !== 17) {
-        if (skipUntilAfter.indexOf(token) !== -1) {
-          scanNext();
-          break;
-        } else if (skipUntil.indexOf(token) !== -1) {
-          break;
-        }
-        token = scanNext();
-      }
-    }
-  }
-  function parseString2(isValue) {
-    const value = _scanner.getTokenValue();
-    if (isValue) {
-      onLiteralValue(value);
-    } else {
-      onObjectProperty(value);
-      _jsonPath.push(value);
-    }
-    scanNext();
-    return true;
-  }
-  function parseLiteral() {
-    switch (_scanner.getToken()) {
-      case 11:
-        const tokenValue = _scanner.getTokenValue();
-        let value = Number(tokenValue);
-        if (isNaN(value)) {
-          handleError(
-            2
-            /* ParseErrorCode.InvalidNumberFormat */
-          );
-          value = 0;
-        }
-        onLiteralValue(value);
-        break;
-      case 7:
-        onLiteralValue(null);
-        break;
-      case 8:
-        onLiteralValue(true);
-        break;
-      case 9:
-        onLiteralValue(false);
-        break;
-      default:
-        return false;
-    }
-    scanNext();
-    return true;
-  }
-  function parseProperty() {
-    if (_scanner.getToken() !== 10) {
-      handleError(3, [], [
-        2,
-        5
-        /* SyntaxKind.CommaToken */
-      ]);
-      return false;
-    }
-    parseString2(false);
-    if (_scanner.getToken() === 6) {
-      onSeparator(":");
-      scanNext();
-      if (!parseValue()) {
-        handleError(4, [], [
-          2,
-          5
-          /* SyntaxKind.CommaToken */
-        ]);
-      }
-    } else {
-      handleError(5, [], [
-        2,
-        5
-        /* SyntaxKind.CommaToken */
-      ]);
-    }
-    _jsonPath.pop();
-    return true;
-  }
-  function parseObject() {
-    onObjectBegin();
-    scanNext();
-    let needsComma = false;
-    while (_scanner.getToken() !== 2 && _scanner.getToken() !== 17) {
-      if (_scanner.getToken() === 5) {
-        if (!needsComma) {
-          handleError(4, [], []);
-        }
-        onSeparator(",");
-        scanNext();
-        if (_scanner.getToken() === 2 && allowTrailingComma) {
-          break;
-        }
-      } else if (needsComma) {
-        handleError(6, [], []);
-      }
-      if (!parseProperty()) {
-        handleError(4, [], [
-          2,
-          5
-          /* SyntaxKind.CommaToken */
-        ]);
-      }
-      needsComma = true;
-    }
-    onObjectEnd();
-    if (_scanner.getToken() !== 2) {
-      handleError(7, [
-        2
-        /* SyntaxKind.CloseBraceToken */
-      ], []);
-    } else {
-      scanNext();
-    }
-    return true;
-  }
-  function parseArray2() {
-    onArrayBegin();
-    scanNext();
-    let isFirstElement = true;
-    let needsComma = false;
-    while (_scanner.getToken() !== 4 && _scanner.getToken() !== 17) {
-      if (_scanner.getToken() === 5) {
-        if (!needsComma) {
-          handleError(4, [], []);
-        }
-        onSeparator(",");
-        scanNext();
-        if (_scanner.getToken() === 4 && allowTrailingComma) {
-          break;
-        }
-      } else if (needsComma) {
-        handleError(6, [], []);
-      }
-      if (isFirstElement) {
-        _jsonPath.push(0);
-        isFirstElement = false;
-      } else {
-        _jsonPath[_jsonPath.length - 1]++;
-      }
-      if (!parseValue()) {
-        handleError(4, [], [
-          4,
-          5
-          /* SyntaxKind.CommaToken */
-        ]);
-      }
-      needsComma = true;
-    }
-    onArrayEnd();
-    if (!isFirstElement) {
-      _jsonPath.pop();
-    }
-    if (_scanner.getToken() !== 4) {
-      handleError(8, [
-        4
-        /* SyntaxKind.CloseBracketToken */
-      ], []);
-    } else {
-      scanNext();
-    }
-    return true;
-  }
-  function parseValue() {
-    switch (_scanner.getToken()) {
-      case 3:
-        return parseArray2();
-      case 1:
-        return parseObject();
-      case 10:
-        return parseString2(true);
-      default:
-        return parseLiteral();
-    }
-  }
-  scanNext();
-  if (_scanner.getToken() === 17) {
-    if (options.allowEmptyContent) {
-      return true;
-    }
-    handleError(4, [], []);
-    return false;
-  }
-  if (!parseValue()) {
-    handleError(4, [], []);
-    return false;
-  }
-  if (_scanner.getToken() !== 17) {
-    handleError(9, [], []);
-  }
-  return true;
-}
-function getNodeType(value) {
-  switch (typeof value) {
-    case "boolean":
-      return "boolean";
-    case "number":
-      return "number";
-    case "string":
-      return "string";
-    case "object": {
-      if (!value) {
-        return "null";
-      } else if (Array.isArray(value)) {
-        return "array";
-      }
-      return "object";
-    }
-    default:
-      return "null";
-  }
-}
-var ParseOptions;
-var init_parser = __esm({
-  "node_modules/jsonc-parser/lib/esm/impl/parser.js"() {
-    "use strict";
-    init_scanner();
-    (function(ParseOptions2) {
-      ParseOptions2.DEFAULT = {
-        allowTrailingComma: false
-      };
-    })(ParseOptions || (ParseOptions = {}));
-  }
-});
-
-// node_modules/jsonc-parser/lib/esm/impl/edit.js
-var init_edit = __esm({
-  "node_modules/jsonc-parser/lib/esm/impl/edit.js"() {
-    "use strict";
-    init_format5();
-    init_parser();
-  }
-});
-
-// node_modules/jsonc-parser/lib/esm/main.js
-var createScanner2, ScanError, SyntaxKind, parseTree2, ParseErrorCode;
-var init_main = __esm({
-  "node_modules/jsonc-parser/lib/esm/main.js"() {
-    "use strict";
-    init_format5();
-    init_edit();
-    init_scanner();
-    init_parser();
-    createScanner2 = createScanner;
-    (function(ScanError2) {
-      ScanError2[ScanError2["None"] = 0] = "None";
-      ScanError2[ScanError2["UnexpectedEndOfComment"] = 1] = "UnexpectedEndOfComment";
-      ScanError2[ScanError2["UnexpectedEndOfString"] = 2] = "UnexpectedEndOfString";
-      ScanError2[ScanError2["UnexpectedEndOfNumber"] = 3] = "UnexpectedEndOfNumber";
-      ScanError2[ScanError2["InvalidUnicode"] = 4] = "InvalidUnicode";
-      ScanError2[ScanError2["InvalidEscapeCharacter"] = 5] = "InvalidEscapeCharacter";
-      ScanError2[ScanError2["InvalidCharacter"] = 6] = "InvalidCharacter";
-    })(ScanError || (ScanError = {}));
-    (function(SyntaxKind2) {
-      SyntaxKind2[SyntaxKind2["OpenBraceToken"] = 1] = "OpenBraceToken";
-      SyntaxKind2[SyntaxKind2["CloseBraceToken"] = 2] = "CloseBraceToken";
-      SyntaxKind2[SyntaxKind2["OpenBracketToken"] = 3] = "OpenBracketToken";
-      SyntaxKind2[SyntaxKind2["CloseBracketToken"] = 4] = "CloseBracketToken";
-      SyntaxKind2[SyntaxKind2["CommaToken"] = 5] = "CommaToken";
-      SyntaxKind2[SyntaxKind2["ColonToken"] = 6] = "ColonToken";
-      SyntaxKind2[SyntaxKind2["NullKeyword"] = 7] = "NullKeyword";
-      SyntaxKind2[SyntaxKind2["TrueKeyword"] = 8] = "TrueKeyword";
-      SyntaxKind2[SyntaxKind2["FalseKeyword"] = 9] = "FalseKeyword";
-      SyntaxKind2[SyntaxKind2["StringLiteral"] = 10] = "StringLiteral";
-      SyntaxKind2[SyntaxKind2["NumericLiteral"] = 11] = "NumericLiteral";
-      SyntaxKind2[SyntaxKind2["LineCommentTrivia"] = 12] = "LineCommentTrivia";
-      SyntaxKind2[SyntaxKind2["BlockCommentTrivia"] = 13] = "BlockCommentTrivia";
-      SyntaxKind2[SyntaxKind2["LineBreakTrivia"] = 14] = "LineBreakTrivia";
-      SyntaxKind2[SyntaxKind2["Trivia"] = 15] = "Trivia";
-      SyntaxKind2[SyntaxKind2["Unknown"] = 16] = "Unknown";
-      SyntaxKind2[SyntaxKind2["EOF"] = 17] = "EOF";
-    })(SyntaxKind || (SyntaxKind = {}));
-    parseTree2 = parseTree;
-    (function(ParseErrorCode2) {
-      ParseErrorCode2[ParseErrorCode2["InvalidSymbol"] = 1] = "InvalidSymbol";
-      ParseErrorCode2[ParseErrorCode2["InvalidNumberFormat"] = 2] = "InvalidNumberFormat";
-      ParseErrorCode2[ParseErrorCode2["PropertyNameExpected"] = 3] = "PropertyNameExpected";
-      ParseErrorCode2[ParseErrorCode2["ValueExpected"] = 4] = "ValueExpected";
-      ParseErrorCode2[ParseErrorCode2["ColonExpected"] = 5] = "ColonExpected";
-      ParseErrorCode2[ParseErrorCode2["CommaExpected"] = 6] = "CommaExpected";
-      ParseErrorCode2[ParseErrorCode2["CloseBraceExpected"] = 7] = "CloseBraceExpected";
-      ParseErrorCode2[ParseErrorCode2["CloseBracketExpected"] = 8] = "CloseBracketExpected";
-      ParseErrorCode2[ParseErrorCode2["EndOfFileExpected"] = 9] = "EndOfFileExpected";
-      ParseErrorCode2[ParseErrorCode2["InvalidCommentToken"] = 10] = "InvalidCommentToken";
-      ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfComment"] = 11] = "UnexpectedEndOfComment";
-      ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfString"] = 12] = "UnexpectedEndOfString";
-      ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfNumber"] = 13] = "UnexpectedEndOfNumber";
-      ParseErrorCode2[ParseErrorCode2["InvalidUnicode"] = 14] = "InvalidUnicode";
-      ParseErrorCode2[ParseErrorCode2["InvalidEscapeCharacter"] = 15] = "InvalidEscapeCharacter";
-      ParseErrorCode2[ParseErrorCode2["InvalidCharacter"] = 16] = "InvalidCharacter";
-    })(ParseErrorCode || (ParseErrorCode = {}));
   }
 });
 
@@ -57638,10 +58010,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
     var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
-    var isMap2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
+    var isMap = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
     var isPair = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
-    var isScalar2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
+    var isScalar = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
+    var isSeq = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
     function isCollection(node2) {
       if (node2 && typeof node2 === "object")
         switch (node2[NODE_TYPE]) {
@@ -57662,7 +58034,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node2) => (isScalar2(node2) || isCollection(node2)) && !!node2.anchor;
+    var hasAnchor = (node2) => (isScalar(node2) || isCollection(node2)) && !!node2.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -57674,11 +58046,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isMap = isMap;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar2;
-    exports.isSeq = isSeq2;
+    exports.isScalar = isScalar;
+    exports.isSeq = isSeq;
   }
 });
 
@@ -57856,10 +58228,10 @@ var require_directives = __commonJS({
     };
     var escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]);
     var Directives = class _Directives {
-      constructor(yaml, tags) {
+      constructor(yaml2, tags) {
         this.docStart = null;
         this.docEnd = false;
-        this.yaml = Object.assign({}, _Directives.defaultYaml, yaml);
+        this.yaml = Object.assign({}, _Directives.defaultYaml, yaml2);
         this.tags = Object.assign({}, _Directives.defaultTags, tags);
       }
       clone() {
@@ -59907,7 +60279,7 @@ var require_string = __commonJS({
   "node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
     var stringifyString = require_stringifyString();
-    var string4 = {
+    var string16 = {
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
@@ -59917,7 +60289,7 @@ var require_string = __commonJS({
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
       }
     };
-    exports.string = string4;
+    exports.string = string16;
   }
 });
 
@@ -60088,14 +60460,14 @@ var require_schema = __commonJS({
     var map2 = require_map();
     var _null4 = require_null();
     var seq = require_seq();
-    var string4 = require_string();
+    var string16 = require_string();
     var bool = require_bool();
     var float = require_float();
     var int2 = require_int();
     var schema = [
       map2.map,
       seq.seq,
-      string4.string,
+      string16.string,
       _null4.nullTag,
       bool.boolTag,
       int2.intOct,
@@ -60742,7 +61114,7 @@ var require_schema3 = __commonJS({
     var map2 = require_map();
     var _null4 = require_null();
     var seq = require_seq();
-    var string4 = require_string();
+    var string16 = require_string();
     var binary = require_binary();
     var bool = require_bool2();
     var float = require_float2();
@@ -60755,7 +61127,7 @@ var require_schema3 = __commonJS({
     var schema = [
       map2.map,
       seq.seq,
-      string4.string,
+      string16.string,
       _null4.nullTag,
       bool.trueTag,
       bool.falseTag,
@@ -60786,7 +61158,7 @@ var require_tags = __commonJS({
     var map2 = require_map();
     var _null4 = require_null();
     var seq = require_seq();
-    var string4 = require_string();
+    var string16 = require_string();
     var bool = require_bool();
     var float = require_float();
     var int2 = require_int();
@@ -60799,9 +61171,9 @@ var require_tags = __commonJS({
     var schema$2 = require_schema3();
     var set2 = require_set();
     var timestamp = require_timestamp();
-    var schemas = /* @__PURE__ */ new Map([
+    var schemas4 = /* @__PURE__ */ new Map([
       ["core", schema.schema],
-      ["failsafe", [map2.map, seq.seq, string4.string]],
+      ["failsafe", [map2.map, seq.seq, string16.string]],
       ["json", schema$1.schema],
       ["yaml11", schema$2.schema],
       ["yaml-1.1", schema$2.schema]
@@ -60835,7 +61207,7 @@ var require_tags = __commonJS({
       "tag:yaml.org,2002:timestamp": timestamp.timestamp
     };
     function getTags(customTags, schemaName, addMergeTag) {
-      const schemaTags = schemas.get(schemaName);
+      const schemaTags = schemas4.get(schemaName);
       if (schemaTags && !customTags) {
         return addMergeTag && !schemaTags.includes(merge3.merge) ? schemaTags.concat(merge3.merge) : schemaTags.slice();
       }
@@ -60844,7 +61216,7 @@ var require_tags = __commonJS({
         if (Array.isArray(customTags))
           tags = [];
         else {
-          const keys = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
+          const keys = Array.from(schemas4.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
           throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
         }
       }
@@ -60880,7 +61252,7 @@ var require_Schema = __commonJS({
     var identity = require_identity();
     var map2 = require_map();
     var seq = require_seq();
-    var string4 = require_string();
+    var string16 = require_string();
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     var Schema = class _Schema {
@@ -60891,7 +61263,7 @@ var require_Schema = __commonJS({
         this.tags = tags.getTags(customTags, this.name, merge3);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity.MAP, { value: map2.map });
-        Object.defineProperty(this, identity.SCALAR, { value: string4.string });
+        Object.defineProperty(this, identity.SCALAR, { value: string16.string });
         Object.defineProperty(this, identity.SEQ, { value: seq.seq });
         this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
       }
@@ -61786,9 +62158,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap = fc.start.source === "{";
+      const fcName = isMap ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -61824,7 +62196,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -61864,7 +62236,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep && !props.found) {
+        if (!isMap && !sep && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -61887,7 +62259,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
+            if (!isMap && !props.found && ctx.options.strict) {
               if (sep)
                 for (const st of sep) {
                   if (st === valueProps.found)
@@ -61919,7 +62291,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap) {
             const map2 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -61935,7 +62307,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -62041,7 +62413,7 @@ var require_resolve_block_scalar = __commonJS({
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
+      const lines = scalar.source ? splitLines2(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
         const content = lines[i][1];
@@ -62199,7 +62571,7 @@ var require_resolve_block_scalar = __commonJS({
       }
       return { mode, indent, chomp, comment, length };
     }
-    function splitLines(source) {
+    function splitLines2(source) {
       const split = source.split(/\n( *)/);
       const first = split[0];
       const m = first.match(/^( *)/);
@@ -63222,7 +63594,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -63306,7 +63678,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -63905,7 +64277,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter2 = class {
+    var LineCounter = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -63928,7 +64300,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter2;
+    exports.LineCounter = LineCounter;
   }
 });
 
@@ -64836,7 +65208,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options = {}) {
+    function parseDocument(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -64862,7 +65234,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument2(src, options);
+      const doc = parseDocument(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -64898,7 +65270,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse8;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument2;
+    exports.parseDocument = parseDocument;
     exports.stringify = stringify2;
   }
 });
@@ -64956,12 +65328,12 @@ var require_dist3 = __commonJS({
 });
 
 // node_modules/smol-toml/dist/error.js
-function getLineColFromPtr(string4, ptr) {
-  let lines = string4.slice(0, ptr).split(/\r?\n/);
+function getLineColFromPtr(string16, ptr) {
+  let lines = string16.slice(0, ptr).split(/\r?\n/);
   return [lines.length, lines.pop().length + 1];
 }
-function makeCodeBlock(string4, line, column) {
-  let lines = string4.split(/\r?\n/);
+function makeCodeBlock(string16, line, column) {
+  let lines = string16.split(/\r?\n/);
   let codeblock = "";
   let numberLen = (Math.log10(line + 1) | 0) + 1;
   for (let i = line - 1; i <= line + 1; i++) {
@@ -65231,7 +65603,7 @@ var init_date = __esm({
 });
 
 // node_modules/smol-toml/dist/extract.js
-function isDigit2(char, base2 = 10) {
+function isDigit(char, base2 = 10) {
   return base2 === 16 ? char > 47 && char < 58 || char > 64 && char < 71 || char > 96 && char < 103 : char > 47 && char < 48 + base2;
 }
 function isEndOfValue(char, delim) {
@@ -65303,7 +65675,7 @@ function parseNumber2(ctx, startPtr, startChr, sign2, endChr) {
       state = 4;
     else
       TomlError.x("illegal leading zero", ctx, startPtr);
-  } else if (!isDigit2(c))
+  } else if (!isDigit(c))
     TomlError.x("invalid value", ctx, startPtr);
   while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
     if (!state)
@@ -65319,7 +65691,7 @@ function parseNumber2(ctx, startPtr, startChr, sign2, endChr) {
       state = 4;
     else if (state === 4 && (c === 43 || c === 45)) {
       state = 6;
-    } else if (!isDigit2(c))
+    } else if (!isDigit(c))
       TomlError.x(`illegal character in numeric literal`, ctx);
     else if (state > 9)
       state -= 11;
@@ -65344,7 +65716,7 @@ function parseIntegerBaseN(ctx, startPtr, base2, endChr) {
       if (underscore & 1)
         TomlError.x("illegal underscore", ctx);
       underscore = 3;
-    } else if (!isDigit2(c, base2))
+    } else if (!isDigit(c, base2))
       TomlError.x(`illegal character in numeric literal`, ctx);
     else if (underscore & 1)
       underscore--;
@@ -65371,13 +65743,13 @@ function parseInteger(ctx, str2, base2, startPtr) {
 }
 function parseDate(ctx, c, endChr) {
   let startPtr = ctx.p++, unsafeSeparator;
-  if (!isDigit2(c) || !isDigit2(ctx.s.charCodeAt(ctx.p++)) || !isDigit2(ctx.s.charCodeAt(ctx.p++)) || !isDigit2(ctx.s.charCodeAt(ctx.p++))) {
+  if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++))) {
     return parseNumber2(ctx, ctx.p = startPtr, c, 0, endChr);
   }
   ctx.p += 5;
-  if (!isDigit2(ctx.s.charCodeAt(ctx.p++)))
+  if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
     TomlError.x("invalid date-time: date part is malformed", ctx, startPtr);
-  if (ctx.p >= ctx.s.length || ((c = ctx.s.charCodeAt(ctx.p)) !== 32 || (unsafeSeparator = true, !isDigit2(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 84 && c !== 116) {
+  if (ctx.p >= ctx.s.length || ((c = ctx.s.charCodeAt(ctx.p)) !== 32 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 84 && c !== 116) {
     let t2 = ctx.s.slice(startPtr, ctx.p);
     return readDate(ctx, t2, 3, false, startPtr);
   }
@@ -65386,7 +65758,7 @@ function parseDate(ctx, c, endChr) {
   if (ctx.s.charCodeAt(ctx.p += 3) === 58)
     ctx.p += 3;
   if (ctx.s.charCodeAt(ctx.p) === 46)
-    while (isDigit2(ctx.s.charCodeAt(++ctx.p)))
+    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
       ;
   if (c = ctx.s.charCodeAt(ctx.p)) {
     if (c === 90 || c === 122) {
@@ -65403,13 +65775,13 @@ function parseDate(ctx, c, endChr) {
 }
 function parseTime(ctx, c, endChr) {
   let start = ctx.p;
-  if (!isDigit2(c) || !isDigit2(ctx.s.charCodeAt(++ctx.p))) {
+  if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
     return parseNumber2(ctx, --ctx.p, c, 0, endChr);
   }
   if (ctx.s.charCodeAt(ctx.p += 4) === 58)
     ctx.p += 3;
   if (ctx.s.charCodeAt(ctx.p) === 46)
-    while (isDigit2(ctx.s.charCodeAt(++ctx.p)))
+    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
       ;
   let t = ctx.s.slice(start, ctx.p);
   return readDate(ctx, t, 4, false, start);
@@ -65670,9 +66042,9 @@ function validateTablePeek(ctx, peek, ptr) {
   if (peek === null || ctx.uk === 2)
     TomlError.x(peek === null ? "trying to redefine an already defined table or value" : "document contains an unsafe property", ctx, ptr);
 }
-function parse7(toml, options = {}) {
+function parse6(toml2, options = {}) {
   let ctx = {
-    s: toml,
+    s: toml2,
     p: 0,
     d: options.maxDepth ?? 1e3,
     bi: options.integersAsBigInt ?? false,
@@ -65685,12 +66057,12 @@ function parse7(toml, options = {}) {
   let skipping = false;
   let tbl = res;
   let m = meta3;
-  if (toml.charCodeAt(0) === 65279)
+  if (toml2.charCodeAt(0) === 65279)
     ctx.p++;
   skipVoid(ctx);
-  while (ctx.p < toml.length) {
-    if (toml.charCodeAt(ctx.p) === 91) {
-      let isTableArray = toml.charCodeAt(++ctx.p) === 91;
+  while (ctx.p < toml2.length) {
+    if (toml2.charCodeAt(ctx.p) === 91) {
+      let isTableArray = toml2.charCodeAt(++ctx.p) === 91;
       tmp = ctx.p += +isTableArray;
       skipping = false;
       let k = parseKey(
@@ -65699,7 +66071,7 @@ function parse7(toml, options = {}) {
         /* ] */
       );
       if (isTableArray) {
-        if (toml.charCodeAt(ctx.p) !== 93) {
+        if (toml2.charCodeAt(ctx.p) !== 93) {
           TomlError.x("expected end of table array declaration", ctx);
         }
         ctx.p++;
@@ -65738,14 +66110,14 @@ function parse7(toml, options = {}) {
         p[1][p[0]] = v;
     }
     skipVoid(ctx, true);
-    if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 10 && (tmp !== 13 || toml.charCodeAt(ctx.p + 1) !== 10)) {
+    if (ctx.p < toml2.length && (tmp = toml2.charCodeAt(ctx.p)) !== 10 && (tmp !== 13 || toml2.charCodeAt(ctx.p + 1) !== 10)) {
       TomlError.x("each key-value declaration must be followed by an end-of-line", ctx);
     }
     skipVoid(ctx);
   }
   return res;
 }
-var init_parse7 = __esm({
+var init_parse8 = __esm({
   "node_modules/smol-toml/dist/parse.js"() {
     init_struct();
     init_extract();
@@ -65755,20 +66127,1149 @@ var init_parse7 = __esm({
 });
 
 // node_modules/smol-toml/dist/stringify.js
-var HAS_WELLFORMED;
+function extendedTypeOf(obj) {
+  let type = typeof obj;
+  if (type === "object") {
+    if (Array.isArray(obj))
+      return "array";
+    if (typeof obj.getUTCDate === "function" && obj instanceof Date)
+      return "date";
+    if (globalThis.Temporal) {
+      if (obj.until) {
+        if (obj instanceof Temporal.ZonedDateTime)
+          return "temporal/tz+uc";
+        if (obj instanceof Temporal.PlainDateTime || obj instanceof Temporal.PlainDate)
+          return "temporal/uc";
+        if (obj instanceof Temporal.PlainTime || obj instanceof Temporal.Instant)
+          return "temporal";
+        if (obj instanceof Temporal.PlainYearMonth)
+          return "temporal/x";
+      } else if (obj.toPlainDate && obj instanceof Temporal.PlainMonthDay || obj.negated && obj instanceof Temporal.Duration) {
+        return "temporal/x";
+      }
+    }
+  }
+  return type;
+}
+function isArrayOfTables(obj) {
+  for (let i = 0; i < obj.length; i++) {
+    if (extendedTypeOf(obj[i]) !== "object")
+      return false;
+  }
+  return obj.length != 0;
+}
+function formatWellFormedStringUnchecked(s) {
+  return JSON.stringify(s).replaceAll("\x7F", "\\u007f");
+}
+function formatString(s) {
+  return formatWellFormedStringUnchecked(HAS_WELLFORMED ? s.toWellFormed() : s);
+}
+function formatKey(s) {
+  if (BARE_KEY.test(s))
+    return s;
+  if (HAS_WELLFORMED && !s.isWellFormed())
+    throw new RangeError("key contains illegal lone surrogates");
+  return formatWellFormedStringUnchecked(s);
+}
+function stringifyValue(val, type, depth, numberAsFloat, strictTemporal) {
+  if (depth === 0) {
+    throw new Error("Could not stringify the object: maximum object depth exceeded");
+  }
+  switch (type) {
+    // @ts-expect-error -- intentional fallthrough case
+    case "number":
+      if (isNaN(val))
+        return "nan";
+      if (val === Infinity)
+        return "inf";
+      if (val === -Infinity)
+        return "-inf";
+      if (Number.isInteger(val) && (numberAsFloat || !Number.isSafeInteger(val)))
+        return val.toFixed(1);
+    case "bigint":
+    case "boolean":
+    case "temporal":
+      return val.toString();
+    case "string":
+      return formatString(val);
+    case "date":
+      if (isNaN(val.getTime()))
+        throw new TypeError("cannot serialize invalid date");
+      return val.toISOString();
+    case "object":
+      return stringifyInlineTable(val, depth, numberAsFloat, strictTemporal);
+    case "array":
+      return stringifyArray(val, depth, numberAsFloat, strictTemporal);
+    // @ts-expect-error -- intentional fallthrough case
+    case "temporal/tz+uc":
+      if (strictTemporal) {
+        let tz = val.timeZoneId;
+        let tzc = tz.charCodeAt(0);
+        if (
+          // Classic offset
+          tzc !== 43 && tzc !== 45 && // Fast pre-check pass; see below for the actually accepted values
+          (tzc !== 85 && tzc !== 71 && tzc !== 90 && tzc !== 69 || // UTC and its aliases; Temporal implementations don't all canonicalise unfortunately
+          tz !== "UTC" && tz !== "UCT" && tz !== "Universal" && tz !== "Zulu" && // GMT is a TZ but it's for all intents and purposes equivalent to UTC. Safe to downgrade.
+          !tz.startsWith("GMT") && tz !== "Greenwich" && // Etc/* are all safe to downgrade to offset (either UTC, GMT, or offset)
+          !tz.startsWith("Etc/"))
+        ) {
+          throw new TypeError("Temporal objects with an IANA timezone are not allowed in Temporal strict mode");
+        }
+      }
+    case "temporal/uc":
+      if (strictTemporal && val.calendarId !== "iso8601")
+        throw new TypeError("Temporal objects with a non-default calendar are not allowed in Temporal strict mode");
+      return val.toString({
+        calendarName: "never",
+        timeZoneName: "never"
+      });
+    case "temporal/x":
+      throw new TypeError("Unsupported " + val[Symbol.toStringTag]);
+  }
+}
+function stringifyInlineTable(obj, depth, numberAsFloat, strictTemporal) {
+  let keys = Object.keys(obj);
+  if (keys.length === 0)
+    return "{}";
+  let res = "{ ";
+  for (let i = 0; i < keys.length; i++) {
+    let k = keys[i];
+    if (i)
+      res += ", ";
+    res += formatKey(k) + " = " + stringifyValue(obj[k], extendedTypeOf(obj[k]), depth - 1, numberAsFloat, strictTemporal);
+  }
+  return res + " }";
+}
+function stringifyArray(array2, depth, numberAsFloat, strictTemporal) {
+  if (array2.length === 0)
+    return "[]";
+  let res = "[ ";
+  for (let i = 0; i < array2.length; i++) {
+    if (i)
+      res += ", ";
+    if (array2[i] === null || array2[i] === void 0) {
+      throw new TypeError("arrays cannot contain null or undefined values");
+    }
+    res += stringifyValue(array2[i], extendedTypeOf(array2[i]), depth - 1, numberAsFloat, strictTemporal);
+  }
+  return res + " ]";
+}
+function stringifyArrayTable(array2, key, depth, numberAsFloat, strictTemporal) {
+  if (depth === 0) {
+    throw new Error("Could not stringify the object: maximum object depth exceeded");
+  }
+  let res = "";
+  for (let i = 0; i < array2.length; i++) {
+    res += `${res && "\n"}[[${key}]]
+`;
+    res += stringifyTable(0, array2[i], key, depth, numberAsFloat, strictTemporal);
+  }
+  return res;
+}
+function stringifyTable(tableKey, obj, prefix, depth, numberAsFloat, strictTemporal) {
+  if (depth === 0) {
+    throw new Error("Could not stringify the object: maximum object depth exceeded");
+  }
+  let preamble = "";
+  let tables = "";
+  let keys = Object.keys(obj);
+  for (let i = 0; i < keys.length; i++) {
+    let k = keys[i];
+    if (obj[k] !== null && obj[k] !== void 0) {
+      let type = extendedTypeOf(obj[k]);
+      if (type === "symbol" || type === "function") {
+        throw new TypeError(`cannot serialize values of type '${type}'`);
+      }
+      let key = formatKey(k);
+      if (type === "array" && isArrayOfTables(obj[k])) {
+        tables += (tables && "\n") + stringifyArrayTable(obj[k], prefix ? `${prefix}.${key}` : key, depth - 1, numberAsFloat, strictTemporal);
+      } else if (type === "object") {
+        let tblKey = prefix ? `${prefix}.${key}` : key;
+        tables += (tables && "\n") + stringifyTable(tblKey, obj[k], tblKey, depth - 1, numberAsFloat, strictTemporal);
+      } else {
+        preamble += key;
+        preamble += " = ";
+        preamble += stringifyValue(obj[k], type, depth, numberAsFloat, strictTemporal);
+        preamble += "\n";
+      }
+    }
+  }
+  if (tableKey && (preamble || !tables))
+    preamble = preamble ? `[${tableKey}]
+${preamble}` : `[${tableKey}]`;
+  return preamble && tables ? `${preamble}
+${tables}` : preamble || tables;
+}
+function stringify(obj, { maxDepth = 1e3, numbersAsFloat = false, strictTemporal = false } = {}) {
+  if (extendedTypeOf(obj) !== "object") {
+    throw new TypeError("stringify can only be called with an object");
+  }
+  let str2 = stringifyTable(0, obj, "", maxDepth, numbersAsFloat, strictTemporal);
+  if (str2[str2.length - 1] !== "\n")
+    return str2 + "\n";
+  return str2;
+}
+var BARE_KEY, HAS_WELLFORMED;
 var init_stringify = __esm({
   "node_modules/smol-toml/dist/stringify.js"() {
+    BARE_KEY = /^[a-z0-9-_]+$/i;
     HAS_WELLFORMED = !!"".isWellFormed;
   }
 });
 
 // node_modules/smol-toml/dist/index.js
+var dist_exports = {};
+__export(dist_exports, {
+  TomlDate: () => TomlDate,
+  TomlError: () => TomlError,
+  default: () => dist_default,
+  parse: () => parse6,
+  stringify: () => stringify
+});
+var dist_default;
 var init_dist = __esm({
   "node_modules/smol-toml/dist/index.js"() {
-    init_parse7();
+    init_parse8();
     init_stringify();
     init_date();
     init_error();
+    dist_default = { parse: parse6, stringify, TomlDate, TomlError };
+  }
+});
+
+// node_modules/jsonc-parser/lib/esm/impl/scanner.js
+function createScanner(text, ignoreTrivia = false) {
+  const len = text.length;
+  let pos = 0, value = "", tokenOffset = 0, token = 16, lineNumber = 0, lineStartOffset = 0, tokenLineStartOffset = 0, prevTokenLineStartOffset = 0, scanError = 0;
+  function scanHexDigits(count, exact) {
+    let digits = 0;
+    let value2 = 0;
+    while (digits < count || !exact) {
+      let ch = text.charCodeAt(pos);
+      if (ch >= 48 && ch <= 57) {
+        value2 = value2 * 16 + ch - 48;
+      } else if (ch >= 65 && ch <= 70) {
+        value2 = value2 * 16 + ch - 65 + 10;
+      } else if (ch >= 97 && ch <= 102) {
+        value2 = value2 * 16 + ch - 97 + 10;
+      } else {
+        break;
+      }
+      pos++;
+      digits++;
+    }
+    if (digits < count) {
+      value2 = -1;
+    }
+    return value2;
+  }
+  function setPosition(newPosition) {
+    pos = newPosition;
+    value = "";
+    tokenOffset = 0;
+    token = 16;
+    scanError = 0;
+  }
+  function scanNumber() {
+    let start = pos;
+    if (text.charCodeAt(pos) === 48) {
+      pos++;
+    } else {
+      pos++;
+      while (pos < text.length && isDigit2(text.charCodeAt(pos))) {
+        pos++;
+      }
+    }
+    if (pos < text.length && text.charCodeAt(pos) === 46) {
+      pos++;
+      if (pos < text.length && isDigit2(text.charCodeAt(pos))) {
+        pos++;
+        while (pos < text.length && isDigit2(text.charCodeAt(pos))) {
+          pos++;
+        }
+      } else {
+        scanError = 3;
+        return text.substring(start, pos);
+      }
+    }
+    let end = pos;
+    if (pos < text.length && (text.charCodeAt(pos) === 69 || text.charCodeAt(pos) === 101)) {
+      pos++;
+      if (pos < text.length && text.charCodeAt(pos) === 43 || text.charCodeAt(pos) === 45) {
+        pos++;
+      }
+      if (pos < text.length && isDigit2(text.charCodeAt(pos))) {
+        pos++;
+        while (pos < text.length && isDigit2(text.charCodeAt(pos))) {
+          pos++;
+        }
+        end = pos;
+      } else {
+        scanError = 3;
+      }
+    }
+    return text.substring(start, end);
+  }
+  function scanString() {
+    let result2 = "", start = pos;
+    while (true) {
+      if (pos >= len) {
+        result2 += text.substring(start, pos);
+        scanError = 2;
+        break;
+      }
+      const ch = text.charCodeAt(pos);
+      if (ch === 34) {
+        result2 += text.substring(start, pos);
+        pos++;
+        break;
+      }
+      if (ch === 92) {
+        result2 += text.substring(start, pos);
+        pos++;
+        if (pos >= len) {
+          scanError = 2;
+          break;
+        }
+        const ch2 = text.charCodeAt(pos++);
+        switch (ch2) {
+          case 34:
+            result2 += '"';
+            break;
+          case 92:
+            result2 += "\\";
+            break;
+          case 47:
+            result2 += "/";
+            break;
+          case 98:
+            result2 += "\b";
+            break;
+          case 102:
+            result2 += "\f";
+            break;
+          case 110:
+            result2 += "\n";
+            break;
+          case 114:
+            result2 += "\r";
+            break;
+          case 116:
+            result2 += "	";
+            break;
+          case 117:
+            const ch3 = scanHexDigits(4, true);
+            if (ch3 >= 0) {
+              result2 += String.fromCharCode(ch3);
+            } else {
+              scanError = 4;
+            }
+            break;
+          default:
+            scanError = 5;
+        }
+        start = pos;
+        continue;
+      }
+      if (ch >= 0 && ch <= 31) {
+        if (isLineBreak(ch)) {
+          result2 += text.substring(start, pos);
+          scanError = 2;
+          break;
+        } else {
+          scanError = 6;
+        }
+      }
+      pos++;
+    }
+    return result2;
+  }
+  function scanNext() {
+    value = "";
+    scanError = 0;
+    tokenOffset = pos;
+    lineStartOffset = lineNumber;
+    prevTokenLineStartOffset = tokenLineStartOffset;
+    if (pos >= len) {
+      tokenOffset = len;
+      return token = 17;
+    }
+    let code = text.charCodeAt(pos);
+    if (isWhiteSpace(code)) {
+      do {
+        pos++;
+        value += String.fromCharCode(code);
+        code = text.charCodeAt(pos);
+      } while (isWhiteSpace(code));
+      return token = 15;
+    }
+    if (isLineBreak(code)) {
+      pos++;
+      value += String.fromCharCode(code);
+      if (code === 13 && text.charCodeAt(pos) === 10) {
+        pos++;
+        value += "\n";
+      }
+      lineNumber++;
+      tokenLineStartOffset = pos;
+      return token = 14;
+    }
+    switch (code) {
+      // tokens: []{}:,
+      case 123:
+        pos++;
+        return token = 1;
+      case 125:
+        pos++;
+        return token = 2;
+      case 91:
+        pos++;
+        return token = 3;
+      case 93:
+        pos++;
+        return token = 4;
+      case 58:
+        pos++;
+        return token = 6;
+      case 44:
+        pos++;
+        return token = 5;
+      // strings
+      case 34:
+        pos++;
+        value = scanString();
+        return token = 10;
+      // comments
+      case 47:
+        const start = pos - 1;
+        if (text.charCodeAt(pos + 1) === 47) {
+          pos += 2;
+          while (pos < len) {
+            if (isLineBreak(text.charCodeAt(pos))) {
+              break;
+            }
+            pos++;
+          }
+          value = text.substring(start, pos);
+          return token = 12;
+        }
+        if (text.charCodeAt(pos + 1) === 42) {
+          pos += 2;
+          const safeLength = len - 1;
+          let commentClosed = false;
+          while (pos < safeLength) {
+            const ch = text.charCodeAt(pos);
+            if (ch === 42 && text.charCodeAt(pos + 1) === 47) {
+              pos += 2;
+              commentClosed = true;
+              break;
+            }
+            pos++;
+            if (isLineBreak(ch)) {
+              if (ch === 13 && text.charCodeAt(pos) === 10) {
+                pos++;
+              }
+              lineNumber++;
+              tokenLineStartOffset = pos;
+            }
+          }
+          if (!commentClosed) {
+            pos++;
+            scanError = 1;
+          }
+          value = text.substring(start, pos);
+          return token = 13;
+        }
+        value += String.fromCharCode(code);
+        pos++;
+        return token = 16;
+      // numbers
+      case 45:
+        value += String.fromCharCode(code);
+        pos++;
+        if (pos === len || !isDigit2(text.charCodeAt(pos))) {
+          return token = 16;
+        }
+      // found a minus, followed by a number so
+      // we fall through to proceed with scanning
+      // numbers
+      case 48:
+      case 49:
+      case 50:
+      case 51:
+      case 52:
+      case 53:
+      case 54:
+      case 55:
+      case 56:
+      case 57:
+        value += scanNumber();
+        return token = 11;
+      // literals and unknown symbols
+      default:
+        while (pos < len && isUnknownContentCharacter(code)) {
+          pos++;
+          code = text.charCodeAt(pos);
+        }
+        if (tokenOffset !== pos) {
+          value = text.substring(tokenOffset, pos);
+          switch (value) {
+            case "true":
+              return token = 8;
+            case "false":
+              return token = 9;
+            case "null":
+              return token = 7;
+          }
+          return token = 16;
+        }
+        value += String.fromCharCode(code);
+        pos++;
+        return token = 16;
+    }
+  }
+  function isUnknownContentCharacter(code) {
+    if (isWhiteSpace(code) || isLineBreak(code)) {
+      return false;
+    }
+    switch (code) {
+      case 125:
+      case 93:
+      case 123:
+      case 91:
+      case 34:
+      case 58:
+      case 44:
+      case 47:
+        return false;
+    }
+    return true;
+  }
+  function scanNextNonTrivia() {
+    let result2;
+    do {
+      result2 = scanNext();
+    } while (result2 >= 12 && result2 <= 15);
+    return result2;
+  }
+  return {
+    setPosition,
+    getPosition: () => pos,
+    scan: ignoreTrivia ? scanNextNonTrivia : scanNext,
+    getToken: () => token,
+    getTokenValue: () => value,
+    getTokenOffset: () => tokenOffset,
+    getTokenLength: () => pos - tokenOffset,
+    getTokenStartLine: () => lineStartOffset,
+    getTokenStartCharacter: () => tokenOffset - prevTokenLineStartOffset,
+    getTokenError: () => scanError
+  };
+}
+function isWhiteSpace(ch) {
+  return ch === 32 || ch === 9;
+}
+function isLineBreak(ch) {
+  return ch === 10 || ch === 13;
+}
+function isDigit2(ch) {
+  return ch >= 48 && ch <= 57;
+}
+var CharacterCodes;
+var init_scanner = __esm({
+  "node_modules/jsonc-parser/lib/esm/impl/scanner.js"() {
+    "use strict";
+    (function(CharacterCodes2) {
+      CharacterCodes2[CharacterCodes2["lineFeed"] = 10] = "lineFeed";
+      CharacterCodes2[CharacterCodes2["carriageReturn"] = 13] = "carriageReturn";
+      CharacterCodes2[CharacterCodes2["space"] = 32] = "space";
+      CharacterCodes2[CharacterCodes2["_0"] = 48] = "_0";
+      CharacterCodes2[CharacterCodes2["_1"] = 49] = "_1";
+      CharacterCodes2[CharacterCodes2["_2"] = 50] = "_2";
+      CharacterCodes2[CharacterCodes2["_3"] = 51] = "_3";
+      CharacterCodes2[CharacterCodes2["_4"] = 52] = "_4";
+      CharacterCodes2[CharacterCodes2["_5"] = 53] = "_5";
+      CharacterCodes2[CharacterCodes2["_6"] = 54] = "_6";
+      CharacterCodes2[CharacterCodes2["_7"] = 55] = "_7";
+      CharacterCodes2[CharacterCodes2["_8"] = 56] = "_8";
+      CharacterCodes2[CharacterCodes2["_9"] = 57] = "_9";
+      CharacterCodes2[CharacterCodes2["a"] = 97] = "a";
+      CharacterCodes2[CharacterCodes2["b"] = 98] = "b";
+      CharacterCodes2[CharacterCodes2["c"] = 99] = "c";
+      CharacterCodes2[CharacterCodes2["d"] = 100] = "d";
+      CharacterCodes2[CharacterCodes2["e"] = 101] = "e";
+      CharacterCodes2[CharacterCodes2["f"] = 102] = "f";
+      CharacterCodes2[CharacterCodes2["g"] = 103] = "g";
+      CharacterCodes2[CharacterCodes2["h"] = 104] = "h";
+      CharacterCodes2[CharacterCodes2["i"] = 105] = "i";
+      CharacterCodes2[CharacterCodes2["j"] = 106] = "j";
+      CharacterCodes2[CharacterCodes2["k"] = 107] = "k";
+      CharacterCodes2[CharacterCodes2["l"] = 108] = "l";
+      CharacterCodes2[CharacterCodes2["m"] = 109] = "m";
+      CharacterCodes2[CharacterCodes2["n"] = 110] = "n";
+      CharacterCodes2[CharacterCodes2["o"] = 111] = "o";
+      CharacterCodes2[CharacterCodes2["p"] = 112] = "p";
+      CharacterCodes2[CharacterCodes2["q"] = 113] = "q";
+      CharacterCodes2[CharacterCodes2["r"] = 114] = "r";
+      CharacterCodes2[CharacterCodes2["s"] = 115] = "s";
+      CharacterCodes2[CharacterCodes2["t"] = 116] = "t";
+      CharacterCodes2[CharacterCodes2["u"] = 117] = "u";
+      CharacterCodes2[CharacterCodes2["v"] = 118] = "v";
+      CharacterCodes2[CharacterCodes2["w"] = 119] = "w";
+      CharacterCodes2[CharacterCodes2["x"] = 120] = "x";
+      CharacterCodes2[CharacterCodes2["y"] = 121] = "y";
+      CharacterCodes2[CharacterCodes2["z"] = 122] = "z";
+      CharacterCodes2[CharacterCodes2["A"] = 65] = "A";
+      CharacterCodes2[CharacterCodes2["B"] = 66] = "B";
+      CharacterCodes2[CharacterCodes2["C"] = 67] = "C";
+      CharacterCodes2[CharacterCodes2["D"] = 68] = "D";
+      CharacterCodes2[CharacterCodes2["E"] = 69] = "E";
+      CharacterCodes2[CharacterCodes2["F"] = 70] = "F";
+      CharacterCodes2[CharacterCodes2["G"] = 71] = "G";
+      CharacterCodes2[CharacterCodes2["H"] = 72] = "H";
+      CharacterCodes2[CharacterCodes2["I"] = 73] = "I";
+      CharacterCodes2[CharacterCodes2["J"] = 74] = "J";
+      CharacterCodes2[CharacterCodes2["K"] = 75] = "K";
+      CharacterCodes2[CharacterCodes2["L"] = 76] = "L";
+      CharacterCodes2[CharacterCodes2["M"] = 77] = "M";
+      CharacterCodes2[CharacterCodes2["N"] = 78] = "N";
+      CharacterCodes2[CharacterCodes2["O"] = 79] = "O";
+      CharacterCodes2[CharacterCodes2["P"] = 80] = "P";
+      CharacterCodes2[CharacterCodes2["Q"] = 81] = "Q";
+      CharacterCodes2[CharacterCodes2["R"] = 82] = "R";
+      CharacterCodes2[CharacterCodes2["S"] = 83] = "S";
+      CharacterCodes2[CharacterCodes2["T"] = 84] = "T";
+      CharacterCodes2[CharacterCodes2["U"] = 85] = "U";
+      CharacterCodes2[CharacterCodes2["V"] = 86] = "V";
+      CharacterCodes2[CharacterCodes2["W"] = 87] = "W";
+      CharacterCodes2[CharacterCodes2["X"] = 88] = "X";
+      CharacterCodes2[CharacterCodes2["Y"] = 89] = "Y";
+      CharacterCodes2[CharacterCodes2["Z"] = 90] = "Z";
+      CharacterCodes2[CharacterCodes2["asterisk"] = 42] = "asterisk";
+      CharacterCodes2[CharacterCodes2["backslash"] = 92] = "backslash";
+      CharacterCodes2[CharacterCodes2["closeBrace"] = 125] = "closeBrace";
+      CharacterCodes2[CharacterCodes2["closeBracket"] = 93] = "closeBracket";
+      CharacterCodes2[CharacterCodes2["colon"] = 58] = "colon";
+      CharacterCodes2[CharacterCodes2["comma"] = 44] = "comma";
+      CharacterCodes2[CharacterCodes2["dot"] = 46] = "dot";
+      CharacterCodes2[CharacterCodes2["doubleQuote"] = 34] = "doubleQuote";
+      CharacterCodes2[CharacterCodes2["minus"] = 45] = "minus";
+      CharacterCodes2[CharacterCodes2["openBrace"] = 123] = "openBrace";
+      CharacterCodes2[CharacterCodes2["openBracket"] = 91] = "openBracket";
+      CharacterCodes2[CharacterCodes2["plus"] = 43] = "plus";
+      CharacterCodes2[CharacterCodes2["slash"] = 47] = "slash";
+      CharacterCodes2[CharacterCodes2["formFeed"] = 12] = "formFeed";
+      CharacterCodes2[CharacterCodes2["tab"] = 9] = "tab";
+    })(CharacterCodes || (CharacterCodes = {}));
+  }
+});
+
+// node_modules/jsonc-parser/lib/esm/impl/string-intern.js
+var cachedSpaces, maxCachedValues, cachedBreakLinesWithSpaces;
+var init_string_intern = __esm({
+  "node_modules/jsonc-parser/lib/esm/impl/string-intern.js"() {
+    cachedSpaces = new Array(20).fill(0).map((_, index) => {
+      return " ".repeat(index);
+    });
+    maxCachedValues = 200;
+    cachedBreakLinesWithSpaces = {
+      " ": {
+        "\n": new Array(maxCachedValues).fill(0).map((_, index) => {
+          return "\n" + " ".repeat(index);
+        }),
+        "\r": new Array(maxCachedValues).fill(0).map((_, index) => {
+          return "\r" + " ".repeat(index);
+        }),
+        "\r\n": new Array(maxCachedValues).fill(0).map((_, index) => {
+          return "\r\n" + " ".repeat(index);
+        })
+      },
+      "	": {
+        "\n": new Array(maxCachedValues).fill(0).map((_, index) => {
+          return "\n" + "	".repeat(index);
+        }),
+        "\r": new Array(maxCachedValues).fill(0).map((_, index) => {
+          return "\r" + "	".repeat(index);
+        }),
+        "\r\n": new Array(maxCachedValues).fill(0).map((_, index) => {
+          return "\r\n" + "	".repeat(index);
+        })
+      }
+    };
+  }
+});
+
+// node_modules/jsonc-parser/lib/esm/impl/format.js
+var init_format5 = __esm({
+  "node_modules/jsonc-parser/lib/esm/impl/format.js"() {
+    "use strict";
+    init_scanner();
+    init_string_intern();
+  }
+});
+
+// node_modules/jsonc-parser/lib/esm/impl/parser.js
+function parseTree(text, errors = [], options = ParseOptions.DEFAULT) {
+  let currentParent = { type: "array", offset: -1, length: -1, children: [], parent: void 0 };
+  function ensurePropertyComplete(endOffset) {
+    if (currentParent.type === "property") {
+      currentParent.length = endOffset - currentParent.offset;
+      currentParent = currentParent.parent;
+    }
+  }
+  function onValue(valueNode) {
+    currentParent.children.push(valueNode);
+    return valueNode;
+  }
+  const visitor = {
+    onObjectBegin: (offset) => {
+      currentParent = onValue({ type: "object", offset, length: -1, parent: currentParent, children: [] });
+    },
+    onObjectProperty: (name, offset, length) => {
+      currentParent = onValue({ type: "property", offset, length: -1, parent: currentParent, children: [] });
+      currentParent.children.push({ type: "string", value: name, offset, length, parent: currentParent });
+    },
+    onObjectEnd: (offset, length) => {
+      ensurePropertyComplete(offset + length);
+      currentParent.length = offset + length - currentParent.offset;
+      currentParent = currentParent.parent;
+      ensurePropertyComplete(offset + length);
+    },
+    onArrayBegin: (offset, length) => {
+      currentParent = onValue({ type: "array", offset, length: -1, parent: currentParent, children: [] });
+    },
+    onArrayEnd: (offset, length) => {
+      currentParent.length = offset + length - currentParent.offset;
+      currentParent = currentParent.parent;
+      ensurePropertyComplete(offset + length);
+    },
+    onLiteralValue: (value, offset, length) => {
+      onValue({ type: getNodeType(value), offset, length, parent: currentParent, value });
+      ensurePropertyComplete(offset + length);
+    },
+    onSeparator: (sep, offset, length) => {
+      if (currentParent.type === "property") {
+        if (sep === ":") {
+          currentParent.colonOffset = offset;
+        } else if (sep === ",") {
+          ensurePropertyComplete(offset);
+        }
+      }
+    },
+    onError: (error62, offset, length) => {
+      errors.push({ error: error62, offset, length });
+    }
+  };
+  visit2(text, visitor, options);
+  const result2 = currentParent.children[0];
+  if (result2) {
+    delete result2.parent;
+  }
+  return result2;
+}
+function visit2(text, visitor, options = ParseOptions.DEFAULT) {
+  const _scanner = createScanner(text, false);
+  const _jsonPath = [];
+  let suppressedCallbacks = 0;
+  function toNoArgVisit(visitFunction) {
+    return visitFunction ? () => suppressedCallbacks === 0 && visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter()) : () => true;
+  }
+  function toOneArgVisit(visitFunction) {
+    return visitFunction ? (arg) => suppressedCallbacks === 0 && visitFunction(arg, _scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter()) : () => true;
+  }
+  function toOneArgVisitWithPath(visitFunction) {
+    return visitFunction ? (arg) => suppressedCallbacks === 0 && visitFunction(arg, _scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter(), () => _jsonPath.slice()) : () => true;
+  }
+  function toBeginVisit(visitFunction) {
+    return visitFunction ? () => {
+      if (suppressedCallbacks > 0) {
+        suppressedCallbacks++;
+      } else {
+        let cbReturn = visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter(), () => _jsonPath.slice());
+        if (cbReturn === false) {
+          suppressedCallbacks = 1;
+        }
+      }
+    } : () => true;
+  }
+  function toEndVisit(visitFunction) {
+    return visitFunction ? () => {
+      if (suppressedCallbacks > 0) {
+        suppressedCallbacks--;
+      }
+      if (suppressedCallbacks === 0) {
+        visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter());
+      }
+    } : () => true;
+  }
+  const onObjectBegin = toBeginVisit(visitor.onObjectBegin), onObjectProperty = toOneArgVisitWithPath(visitor.onObjectProperty), onObjectEnd = toEndVisit(visitor.onObjectEnd), onArrayBegin = toBeginVisit(visitor.onArrayBegin), onArrayEnd = toEndVisit(visitor.onArrayEnd), onLiteralValue = toOneArgVisitWithPath(visitor.onLiteralValue), onSeparator = toOneArgVisit(visitor.onSeparator), onComment = toNoArgVisit(visitor.onComment), onError = toOneArgVisit(visitor.onError);
+  const disallowComments = options && options.disallowComments;
+  const allowTrailingComma = options && options.allowTrailingComma;
+  function scanNext() {
+    while (true) {
+      const token = _scanner.scan();
+      switch (_scanner.getTokenError()) {
+        case 4:
+          handleError(
+            14
+            /* ParseErrorCode.InvalidUnicode */
+          );
+          break;
+        case 5:
+          handleError(
+            15
+            /* ParseErrorCode.InvalidEscapeCharacter */
+          );
+          break;
+        case 3:
+          handleError(
+            13
+            /* ParseErrorCode.UnexpectedEndOfNumber */
+          );
+          break;
+        case 1:
+          if (!disallowComments) {
+            handleError(
+              11
+              /* ParseErrorCode.UnexpectedEndOfComment */
+            );
+          }
+          break;
+        case 2:
+          handleError(
+            12
+            /* ParseErrorCode.UnexpectedEndOfString */
+          );
+          break;
+        case 6:
+          handleError(
+            16
+            /* ParseErrorCode.InvalidCharacter */
+          );
+          break;
+      }
+      switch (token) {
+        case 12:
+        case 13:
+          if (disallowComments) {
+            handleError(
+              10
+              /* ParseErrorCode.InvalidCommentToken */
+            );
+          } else {
+            onComment();
+          }
+          break;
+        case 16:
+          handleError(
+            1
+            /* ParseErrorCode.InvalidSymbol */
+          );
+          break;
+        case 15:
+        case 14:
+          break;
+        default:
+          return token;
+      }
+    }
+  }
+  function handleError(error62, skipUntilAfter = [], skipUntil = []) {
+    onError(error62);
+    if (skipUntilAfter.length + skipUntil.length > 0) {
+      let token = _scanner.getToken();
+      while (token !== 17) {
+        if (skipUntilAfter.indexOf(token) !== -1) {
+          scanNext();
+          break;
+        } else if (skipUntil.indexOf(token) !== -1) {
+          break;
+        }
+        token = scanNext();
+      }
+    }
+  }
+  function parseString2(isValue) {
+    const value = _scanner.getTokenValue();
+    if (isValue) {
+      onLiteralValue(value);
+    } else {
+      onObjectProperty(value);
+      _jsonPath.push(value);
+    }
+    scanNext();
+    return true;
+  }
+  function parseLiteral() {
+    switch (_scanner.getToken()) {
+      case 11:
+        const tokenValue = _scanner.getTokenValue();
+        let value = Number(tokenValue);
+        if (isNaN(value)) {
+          handleError(
+            2
+            /* ParseErrorCode.InvalidNumberFormat */
+          );
+          value = 0;
+        }
+        onLiteralValue(value);
+        break;
+      case 7:
+        onLiteralValue(null);
+        break;
+      case 8:
+        onLiteralValue(true);
+        break;
+      case 9:
+        onLiteralValue(false);
+        break;
+      default:
+        return false;
+    }
+    scanNext();
+    return true;
+  }
+  function parseProperty() {
+    if (_scanner.getToken() !== 10) {
+      handleError(3, [], [
+        2,
+        5
+        /* SyntaxKind.CommaToken */
+      ]);
+      return false;
+    }
+    parseString2(false);
+    if (_scanner.getToken() === 6) {
+      onSeparator(":");
+      scanNext();
+      if (!parseValue()) {
+        handleError(4, [], [
+          2,
+          5
+          /* SyntaxKind.CommaToken */
+        ]);
+      }
+    } else {
+      handleError(5, [], [
+        2,
+        5
+        /* SyntaxKind.CommaToken */
+      ]);
+    }
+    _jsonPath.pop();
+    return true;
+  }
+  function parseObject() {
+    onObjectBegin();
+    scanNext();
+    let needsComma = false;
+    while (_scanner.getToken() !== 2 && _scanner.getToken() !== 17) {
+      if (_scanner.getToken() === 5) {
+        if (!needsComma) {
+          handleError(4, [], []);
+        }
+        onSeparator(",");
+        scanNext();
+        if (_scanner.getToken() === 2 && allowTrailingComma) {
+          break;
+        }
+      } else if (needsComma) {
+        handleError(6, [], []);
+      }
+      if (!parseProperty()) {
+        handleError(4, [], [
+          2,
+          5
+          /* SyntaxKind.CommaToken */
+        ]);
+      }
+      needsComma = true;
+    }
+    onObjectEnd();
+    if (_scanner.getToken() !== 2) {
+      handleError(7, [
+        2
+        /* SyntaxKind.CloseBraceToken */
+      ], []);
+    } else {
+      scanNext();
+    }
+    return true;
+  }
+  function parseArray2() {
+    onArrayBegin();
+    scanNext();
+    let isFirstElement = true;
+    let needsComma = false;
+    while (_scanner.getToken() !== 4 && _scanner.getToken() !== 17) {
+      if (_scanner.getToken() === 5) {
+        if (!needsComma) {
+          handleError(4, [], []);
+        }
+        onSeparator(",");
+        scanNext();
+        if (_scanner.getToken() === 4 && allowTrailingComma) {
+          break;
+        }
+      } else if (needsComma) {
+        handleError(6, [], []);
+      }
+      if (isFirstElement) {
+        _jsonPath.push(0);
+        isFirstElement = false;
+      } else {
+        _jsonPath[_jsonPath.length - 1]++;
+      }
+      if (!parseValue()) {
+        handleError(4, [], [
+          4,
+          5
+          /* SyntaxKind.CommaToken */
+        ]);
+      }
+      needsComma = true;
+    }
+    onArrayEnd();
+    if (!isFirstElement) {
+      _jsonPath.pop();
+    }
+    if (_scanner.getToken() !== 4) {
+      handleError(8, [
+        4
+        /* SyntaxKind.CloseBracketToken */
+      ], []);
+    } else {
+      scanNext();
+    }
+    return true;
+  }
+  function parseValue() {
+    switch (_scanner.getToken()) {
+      case 3:
+        return parseArray2();
+      case 1:
+        return parseObject();
+      case 10:
+        return parseString2(true);
+      default:
+        return parseLiteral();
+    }
+  }
+  scanNext();
+  if (_scanner.getToken() === 17) {
+    if (options.allowEmptyContent) {
+      return true;
+    }
+    handleError(4, [], []);
+    return false;
+  }
+  if (!parseValue()) {
+    handleError(4, [], []);
+    return false;
+  }
+  if (_scanner.getToken() !== 17) {
+    handleError(9, [], []);
+  }
+  return true;
+}
+function getNodeType(value) {
+  switch (typeof value) {
+    case "boolean":
+      return "boolean";
+    case "number":
+      return "number";
+    case "string":
+      return "string";
+    case "object": {
+      if (!value) {
+        return "null";
+      } else if (Array.isArray(value)) {
+        return "array";
+      }
+      return "object";
+    }
+    default:
+      return "null";
+  }
+}
+var ParseOptions;
+var init_parser = __esm({
+  "node_modules/jsonc-parser/lib/esm/impl/parser.js"() {
+    "use strict";
+    init_scanner();
+    (function(ParseOptions2) {
+      ParseOptions2.DEFAULT = {
+        allowTrailingComma: false
+      };
+    })(ParseOptions || (ParseOptions = {}));
+  }
+});
+
+// node_modules/jsonc-parser/lib/esm/impl/edit.js
+var init_edit = __esm({
+  "node_modules/jsonc-parser/lib/esm/impl/edit.js"() {
+    "use strict";
+    init_format5();
+    init_parser();
+  }
+});
+
+// node_modules/jsonc-parser/lib/esm/main.js
+var createScanner2, ScanError, SyntaxKind, parseTree2, ParseErrorCode;
+var init_main = __esm({
+  "node_modules/jsonc-parser/lib/esm/main.js"() {
+    "use strict";
+    init_format5();
+    init_edit();
+    init_scanner();
+    init_parser();
+    createScanner2 = createScanner;
+    (function(ScanError2) {
+      ScanError2[ScanError2["None"] = 0] = "None";
+      ScanError2[ScanError2["UnexpectedEndOfComment"] = 1] = "UnexpectedEndOfComment";
+      ScanError2[ScanError2["UnexpectedEndOfString"] = 2] = "UnexpectedEndOfString";
+      ScanError2[ScanError2["UnexpectedEndOfNumber"] = 3] = "UnexpectedEndOfNumber";
+      ScanError2[ScanError2["InvalidUnicode"] = 4] = "InvalidUnicode";
+      ScanError2[ScanError2["InvalidEscapeCharacter"] = 5] = "InvalidEscapeCharacter";
+      ScanError2[ScanError2["InvalidCharacter"] = 6] = "InvalidCharacter";
+    })(ScanError || (ScanError = {}));
+    (function(SyntaxKind2) {
+      SyntaxKind2[SyntaxKind2["OpenBraceToken"] = 1] = "OpenBraceToken";
+      SyntaxKind2[SyntaxKind2["CloseBraceToken"] = 2] = "CloseBraceToken";
+      SyntaxKind2[SyntaxKind2["OpenBracketToken"] = 3] = "OpenBracketToken";
+      SyntaxKind2[SyntaxKind2["CloseBracketToken"] = 4] = "CloseBracketToken";
+      SyntaxKind2[SyntaxKind2["CommaToken"] = 5] = "CommaToken";
+      SyntaxKind2[SyntaxKind2["ColonToken"] = 6] = "ColonToken";
+      SyntaxKind2[SyntaxKind2["NullKeyword"] = 7] = "NullKeyword";
+      SyntaxKind2[SyntaxKind2["TrueKeyword"] = 8] = "TrueKeyword";
+      SyntaxKind2[SyntaxKind2["FalseKeyword"] = 9] = "FalseKeyword";
+      SyntaxKind2[SyntaxKind2["StringLiteral"] = 10] = "StringLiteral";
+      SyntaxKind2[SyntaxKind2["NumericLiteral"] = 11] = "NumericLiteral";
+      SyntaxKind2[SyntaxKind2["LineCommentTrivia"] = 12] = "LineCommentTrivia";
+      SyntaxKind2[SyntaxKind2["BlockCommentTrivia"] = 13] = "BlockCommentTrivia";
+      SyntaxKind2[SyntaxKind2["LineBreakTrivia"] = 14] = "LineBreakTrivia";
+      SyntaxKind2[SyntaxKind2["Trivia"] = 15] = "Trivia";
+      SyntaxKind2[SyntaxKind2["Unknown"] = 16] = "Unknown";
+      SyntaxKind2[SyntaxKind2["EOF"] = 17] = "EOF";
+    })(SyntaxKind || (SyntaxKind = {}));
+    parseTree2 = parseTree;
+    (function(ParseErrorCode2) {
+      ParseErrorCode2[ParseErrorCode2["InvalidSymbol"] = 1] = "InvalidSymbol";
+      ParseErrorCode2[ParseErrorCode2["InvalidNumberFormat"] = 2] = "InvalidNumberFormat";
+      ParseErrorCode2[ParseErrorCode2["PropertyNameExpected"] = 3] = "PropertyNameExpected";
+      ParseErrorCode2[ParseErrorCode2["ValueExpected"] = 4] = "ValueExpected";
+      ParseErrorCode2[ParseErrorCode2["ColonExpected"] = 5] = "ColonExpected";
+      ParseErrorCode2[ParseErrorCode2["CommaExpected"] = 6] = "CommaExpected";
+      ParseErrorCode2[ParseErrorCode2["CloseBraceExpected"] = 7] = "CloseBraceExpected";
+      ParseErrorCode2[ParseErrorCode2["CloseBracketExpected"] = 8] = "CloseBracketExpected";
+      ParseErrorCode2[ParseErrorCode2["EndOfFileExpected"] = 9] = "EndOfFileExpected";
+      ParseErrorCode2[ParseErrorCode2["InvalidCommentToken"] = 10] = "InvalidCommentToken";
+      ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfComment"] = 11] = "UnexpectedEndOfComment";
+      ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfString"] = 12] = "UnexpectedEndOfString";
+      ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfNumber"] = 13] = "UnexpectedEndOfNumber";
+      ParseErrorCode2[ParseErrorCode2["InvalidUnicode"] = 14] = "InvalidUnicode";
+      ParseErrorCode2[ParseErrorCode2["InvalidEscapeCharacter"] = 15] = "InvalidEscapeCharacter";
+      ParseErrorCode2[ParseErrorCode2["InvalidCharacter"] = 16] = "InvalidCharacter";
+    })(ParseErrorCode || (ParseErrorCode = {}));
   }
 });
 
@@ -66197,8 +67698,9 @@ function jsonValue(node2) {
 function parseYaml(file2, text) {
   if (text.length > MAX_YAML_BYTES)
     throw new InputError(`YAML file is larger than ${MAX_YAML_BYTES / 1024 / 1024} MiB`, { file: file2 }, "no policy or client config is this large: the file is damaged or hostile");
-  const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: false });
+  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = yaml();
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const at2 = lineCounter.linePos(e.pos[0]);
@@ -66226,14 +67728,14 @@ function parseYaml(file2, text) {
     let node2 = doc.contents;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i];
-      if ((0, import_yaml.isMap)(node2)) {
-        const pair = node2.items.find((it) => ((0, import_yaml.isScalar)(it.key) ? String(it.key.value) : String(it.key)) === t);
+      if (isMap(node2)) {
+        const pair = node2.items.find((it) => (isScalar(it.key) ? String(it.key.value) : String(it.key)) === t);
         if (!pair)
           return void 0;
-        if (i === tokens.length - 1 && (0, import_yaml.isScalar)(pair.key))
+        if (i === tokens.length - 1 && isScalar(pair.key))
           return pair.key;
         node2 = pair.value;
-      } else if ((0, import_yaml.isSeq)(node2)) {
+      } else if (isSeq(node2)) {
         node2 = node2.items[Number(t)];
       } else
         return void 0;
@@ -66252,15 +67754,16 @@ function parseYaml(file2, text) {
   };
 }
 function firstDuplicateKey(root) {
+  const { isMap, isScalar, isSeq } = yaml();
   const stack = [root];
   let first;
   while (stack.length > 0) {
     const node2 = stack.pop();
-    if ((0, import_yaml.isMap)(node2)) {
+    if (isMap(node2)) {
       const seen = /* @__PURE__ */ new Set();
       for (const pair of node2.items) {
         const k = pair.key;
-        const id = (0, import_yaml.isScalar)(k) ? `s:${typeof k.value}:${String(k.value)}` : `n:${String(k)}`;
+        const id = isScalar(k) ? `s:${typeof k.value}:${String(k.value)}` : `n:${String(k)}`;
         if (seen.has(id)) {
           const at2 = k?.range?.[0] ?? 0;
           if (first === void 0 || at2 < first)
@@ -66269,18 +67772,19 @@ function firstDuplicateKey(root) {
         seen.add(id);
         stack.push(pair.value);
       }
-    } else if ((0, import_yaml.isSeq)(node2))
+    } else if (isSeq(node2))
       for (const item of node2.items)
         stack.push(item);
   }
   return first;
 }
 function parseTomlDoc(file2, text) {
+  const { parse: parseToml, TomlError: TomlError2 } = toml();
   let value;
   try {
-    value = parse7(text);
+    value = parseToml(text);
   } catch (error62) {
-    if (error62 instanceof TomlError)
+    if (error62 instanceof TomlError2)
       throw new InputError(`malformed TOML: ${error62.message.split("\n")[0]}`, { file: file2, line: error62.line, column: error62.column }, "fix the TOML syntax");
     throw error62;
   }
@@ -66296,16 +67800,18 @@ function parseTomlDoc(file2, text) {
   };
   return { file: file2, format: "toml", text, value, locate };
 }
-var import_yaml, MAX_INPUT_BYTES, MAX_YAML_BYTES, MAX_INPUT_DEPTH, JSON_ERRORS;
+var __eager0, yamlLib, tomlLib, yaml, toml, MAX_INPUT_BYTES, MAX_YAML_BYTES, MAX_INPUT_DEPTH, JSON_ERRORS;
 var init_document = __esm({
   "dist/source/document.js"() {
     "use strict";
-    init_main();
-    import_yaml = __toESM(require_dist3(), 1);
+    __eager0 = __toESM(require_dist3(), 1);
     init_dist();
+    init_main();
     init_errors();
     init_pointer();
     init_toml_positions();
+    yaml = () => yamlLib ??= __eager0;
+    toml = () => tomlLib ??= dist_exports;
     MAX_INPUT_BYTES = 64 * 1024 * 1024;
     MAX_YAML_BYTES = 4 * 1024 * 1024;
     MAX_INPUT_DEPTH = 1e3;
@@ -66362,6 +67868,48 @@ var init_validate = __esm({
 });
 
 // dist/model/manifest.js
+function buildSchemas2(z2) {
+  const ToolAnnotationsSchema = z2.looseObject({
+    title: z2.string().optional(),
+    readOnlyHint: z2.boolean().optional(),
+    destructiveHint: z2.boolean().optional(),
+    idempotentHint: z2.boolean().optional(),
+    openWorldHint: z2.boolean().optional()
+  });
+  const ToolSchema = z2.looseObject({
+    name: z2.string(),
+    title: z2.string().optional(),
+    description: z2.string().optional(),
+    inputSchema: z2.looseObject({}).optional(),
+    outputSchema: z2.looseObject({}).optional(),
+    annotations: ToolAnnotationsSchema.optional()
+  });
+  const PromptSchema = z2.looseObject({
+    name: z2.string(),
+    title: z2.string().optional(),
+    description: z2.string().optional(),
+    arguments: z2.array(z2.looseObject({ name: z2.string(), description: z2.string().optional(), required: z2.boolean().optional() })).optional()
+  });
+  const ResourceSchema = z2.looseObject({
+    uri: z2.string(),
+    name: z2.string().optional(),
+    title: z2.string().optional(),
+    description: z2.string().optional(),
+    mimeType: z2.string().optional()
+  });
+  const ResourceTemplateSchema = z2.looseObject({
+    uriTemplate: z2.string(),
+    name: z2.string().optional(),
+    title: z2.string().optional(),
+    description: z2.string().optional(),
+    mimeType: z2.string().optional()
+  });
+  const ServerInfoSchema = z2.looseObject({ name: z2.string().optional(), version: z2.string().optional(), title: z2.string().optional() });
+  return { tool: ToolSchema, prompt: PromptSchema, resource: ResourceSchema, resourceTemplate: ResourceTemplateSchema, serverInfo: ServerInfoSchema };
+}
+function itemSchemas() {
+  return schemas2 ??= buildSchemas2(zod());
+}
 function itemKey(kind, item) {
   if (kind === "resource")
     return String(item.uri);
@@ -66372,58 +67920,16 @@ function itemKey(kind, item) {
 function emptyManifest() {
   return { tools: [], prompts: [], resources: [], resourceTemplates: [] };
 }
-var ToolAnnotationsSchema, ToolSchema, PromptSchema, ResourceSchema, ResourceTemplateSchema, ServerInfoSchema, LIST_KEYS, ITEM_SCHEMAS;
+var schemas2, LIST_KEYS;
 var init_manifest = __esm({
   "dist/model/manifest.js"() {
     "use strict";
-    init_zod();
-    ToolAnnotationsSchema = external_exports.looseObject({
-      title: external_exports.string().optional(),
-      readOnlyHint: external_exports.boolean().optional(),
-      destructiveHint: external_exports.boolean().optional(),
-      idempotentHint: external_exports.boolean().optional(),
-      openWorldHint: external_exports.boolean().optional()
-    });
-    ToolSchema = external_exports.looseObject({
-      name: external_exports.string(),
-      title: external_exports.string().optional(),
-      description: external_exports.string().optional(),
-      inputSchema: external_exports.looseObject({}).optional(),
-      outputSchema: external_exports.looseObject({}).optional(),
-      annotations: ToolAnnotationsSchema.optional()
-    });
-    PromptSchema = external_exports.looseObject({
-      name: external_exports.string(),
-      title: external_exports.string().optional(),
-      description: external_exports.string().optional(),
-      arguments: external_exports.array(external_exports.looseObject({ name: external_exports.string(), description: external_exports.string().optional(), required: external_exports.boolean().optional() })).optional()
-    });
-    ResourceSchema = external_exports.looseObject({
-      uri: external_exports.string(),
-      name: external_exports.string().optional(),
-      title: external_exports.string().optional(),
-      description: external_exports.string().optional(),
-      mimeType: external_exports.string().optional()
-    });
-    ResourceTemplateSchema = external_exports.looseObject({
-      uriTemplate: external_exports.string(),
-      name: external_exports.string().optional(),
-      title: external_exports.string().optional(),
-      description: external_exports.string().optional(),
-      mimeType: external_exports.string().optional()
-    });
-    ServerInfoSchema = external_exports.looseObject({ name: external_exports.string().optional(), version: external_exports.string().optional(), title: external_exports.string().optional() });
+    init_zod2();
     LIST_KEYS = {
       tool: "tools",
       prompt: "prompts",
       resource: "resources",
       resourceTemplate: "resourceTemplates"
-    };
-    ITEM_SCHEMAS = {
-      tool: ToolSchema,
-      prompt: PromptSchema,
-      resource: ResourceSchema,
-      resourceTemplate: ResourceTemplateSchema
     };
   }
 });
@@ -66542,7 +68048,7 @@ function checkItems(kind, list, base2) {
     return { pointer: base2, message: `"${LIST_KEYS[kind]}" must be a list` };
   const seen = /* @__PURE__ */ new Set();
   for (const [i, item] of list.entries()) {
-    const r = ITEM_SCHEMAS[kind].safeParse(item);
+    const r = plainItem(kind, item) ? { success: true } : itemSchemas()[kind].safeParse(item);
     if (!r.success) {
       const issue2 = r.error.issues[0];
       const p = join(base2, i, ...issue2.path.map(String));
@@ -66554,13 +68060,46 @@ function checkItems(kind, list, base2) {
   }
   return void 0;
 }
-var ITEM_KINDS;
+function plainItem(kind, d) {
+  if (!isObj3(d))
+    return false;
+  switch (kind) {
+    case "tool":
+      return typeof d.name === "string" && optString2(d.title) && optString2(d.description) && optObj(d.inputSchema) && optObj(d.outputSchema) && plainAnnotations(d.annotations);
+    case "prompt":
+      return typeof d.name === "string" && optString2(d.title) && optString2(d.description) && (d.arguments === void 0 || plainArguments(d.arguments));
+    case "resource":
+      return typeof d.uri === "string" && optString2(d.name) && optString2(d.title) && optString2(d.description) && optString2(d.mimeType);
+    case "resourceTemplate":
+      return typeof d.uriTemplate === "string" && optString2(d.name) && optString2(d.title) && optString2(d.description) && optString2(d.mimeType);
+  }
+}
+function plainAnnotations(a) {
+  if (a === void 0)
+    return true;
+  return isObj3(a) && optString2(a.title) && optBoolean(a.readOnlyHint) && optBoolean(a.destructiveHint) && optBoolean(a.idempotentHint) && optBoolean(a.openWorldHint);
+}
+function plainArguments(list) {
+  if (!Array.isArray(list))
+    return false;
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i];
+    if (!(isObj3(a) && typeof a.name === "string" && optString2(a.description) && optBoolean(a.required)))
+      return false;
+  }
+  return true;
+}
+var ITEM_KINDS, isObj3, optString2, optBoolean, optObj;
 var init_views = __esm({
   "dist/inputs/views.js"() {
     "use strict";
     init_manifest();
     init_pointer();
     ITEM_KINDS = ["tool", "prompt", "resource", "resourceTemplate"];
+    isObj3 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+    optString2 = (v) => v === void 0 || typeof v === "string";
+    optBoolean = (v) => v === void 0 || typeof v === "boolean";
+    optObj = (v) => v === void 0 || isObj3(v);
   }
 });
 
@@ -66568,7 +68107,7 @@ var init_views = __esm({
 import { readdirSync as readdirSync2, statSync as statSync3 } from "node:fs";
 import path8 from "node:path";
 function manifestBase(value) {
-  if (isObj3(value) && value.jsonrpc === "2.0" && isObj3(value.result))
+  if (isObj4(value) && value.jsonrpc === "2.0" && isObj4(value.result))
     return { base: "/result", value: value.result };
   return { base: "", value };
 }
@@ -66582,8 +68121,8 @@ function classify(doc) {
     return "config";
   const { value } = manifestBase(v);
   if (Array.isArray(value))
-    return value.length === 0 || value.every((t) => isObj3(t) && "name" in t) ? "tools-list" : void 0;
-  if (!isObj3(value))
+    return value.length === 0 || value.every((t) => isObj4(t) && "name" in t) ? "tools-list" : void 0;
+  if (!isObj4(value))
     return void 0;
   const keys = Object.keys(value);
   if (keys.includes("tools") && keys.every((k) => k === "tools" || k === "nextCursor" || k === "_meta" || k === "ttlMs" || k === "cacheScope"))
@@ -66633,9 +68172,9 @@ function manifestServer(doc, source) {
   }
   if (typeof obj.instructions === "string")
     manifest.instructions = obj.instructions;
-  if (isObj3(obj.serverInfo))
+  if (isObj4(obj.serverInfo))
     manifest.serverInfo = obj.serverInfo;
-  if (isObj3(obj.capabilities))
+  if (isObj4(obj.capabilities))
     manifest.capabilities = obj.capabilities;
   if (typeof obj.protocolVersion === "string")
     manifest.protocolVersion = obj.protocolVersion;
@@ -66644,7 +68183,7 @@ function manifestServer(doc, source) {
   return serverView(name, manifest, source, base2, (kind, i) => pointerOf(kind, i));
 }
 function parseLock(doc) {
-  return parseWith(LockfileSchema, doc.value, doc, "", "mcp.lock", (m, p) => new IntegrityError(m, p, "regenerate it with `mcp-warden lock`, or restore it from git"));
+  return parseWith(lockfileSchema(), doc.value, doc, "", "mcp.lock", (m, p) => new IntegrityError(m, p, "regenerate it with `mcp-warden lock`, or restore it from git"));
 }
 function lockServers(doc, source) {
   const lock = parseLock(doc);
@@ -66747,20 +68286,20 @@ function loadScope(paths, opts = {}) {
 function isWellKnownName(file2) {
   return WELL_KNOWN.test(file2.replace(/\\/g, "/"));
 }
-var isObj3, MANIFEST_KEYS3, UNKNOWN_HINT, SKIP_DIRS, CANDIDATE3, MAX_WALK_FILES, WELL_KNOWN;
+var isObj4, MANIFEST_KEYS3, UNKNOWN_HINT, SKIP_DIRS, CANDIDATE3, MAX_WALK_FILES, WELL_KNOWN;
 var init_load = __esm({
   "dist/inputs/load.js"() {
     "use strict";
     init_errors();
     init_validate();
-    init_parse();
+    init_parse2();
     init_entry();
     init_format4();
     init_manifest();
     init_document();
     init_pointer();
     init_views();
-    isObj3 = (v) => !!v && typeof v === "object" && !Array.isArray(v);
+    isObj4 = (v) => !!v && typeof v === "object" && !Array.isArray(v);
     MANIFEST_KEYS3 = ["serverInfo", "instructions", "tools", "prompts", "resources", "resourceTemplates", "capabilities", "protocolVersion"];
     UNKNOWN_HINT = 'expected a tools/list result ({"tools": [...]}), a server manifest (serverInfo, tools, prompts, resources...), an mcp.lock, or a client config (mcpServers, servers, context_servers, extensions, mcp_servers)';
     SKIP_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git", "dist", "build", "coverage", ".venv", "venv", "__pycache__"]);
@@ -67982,7 +69521,7 @@ function answerServerRequest(method) {
   }
 }
 function asResult(value, method) {
-  if (!isObj5(value))
+  if (!isObj6(value))
     throw new ProtocolViolation(`${method} answered with a result that is not an object`);
   return value;
 }
@@ -68000,7 +69539,7 @@ async function raceDelay(p, ms) {
     clearTimeout(timer);
   }
 }
-var DISCOVER_REVISION, INITIALIZE_REVISION, CLIENT_CAPABILITIES, CLIENT_INFO, META_KEYS, ProtocolViolation, QuitOnDiscover, isObj5, LISTS, Session;
+var DISCOVER_REVISION, INITIALIZE_REVISION, CLIENT_CAPABILITIES, CLIENT_INFO, META_KEYS, ProtocolViolation, QuitOnDiscover, isObj6, LISTS, Session;
 var init_session = __esm({
   "dist/probe/session.js"() {
     "use strict";
@@ -68030,7 +69569,7 @@ var init_session = __esm({
         this.name = "QuitOnDiscover";
       }
     };
-    isObj5 = (v) => !!v && typeof v === "object" && !Array.isArray(v);
+    isObj6 = (v) => !!v && typeof v === "object" && !Array.isArray(v);
     LISTS = [
       { kind: "tool", capability: "tools", method: "tools/list", key: "tools", id: "name" },
       { kind: "prompt", capability: "prompts", method: "prompts/list", key: "prompts", id: "name" },
@@ -68054,9 +69593,9 @@ var init_session = __esm({
         const manifest = emptyManifest();
         if (typeof result2.protocolVersion === "string")
           manifest.protocolVersion = result2.protocolVersion;
-        if (isObj5(result2.serverInfo))
+        if (isObj6(result2.serverInfo))
           manifest.serverInfo = result2.serverInfo;
-        const capabilities = isObj5(result2.capabilities) ? result2.capabilities : {};
+        const capabilities = isObj6(result2.capabilities) ? result2.capabilities : {};
         manifest.capabilities = capabilities;
         if (typeof result2.instructions === "string")
           manifest.instructions = result2.instructions;
@@ -68132,7 +69671,7 @@ var init_session = __esm({
           if (!Array.isArray(pageItems))
             throw new ProtocolViolation(`${list.method} answered without a "${list.key}" list${page > 1 ? ` on page ${page}` : ""}`);
           for (const [i, item] of pageItems.entries()) {
-            if (!isObj5(item) || typeof item[list.id] !== "string") {
+            if (!isObj6(item) || typeof item[list.id] !== "string") {
               throw new ProtocolViolation(`${list.method} page ${page} item ${i} is not a ${list.kind} (it needs a string "${list.id}")`);
             }
             items.push(item);
@@ -68570,7 +70109,7 @@ function applyPolicy(findings, policy, today = todayUtc()) {
   return [...out, ...sortFindings(about)];
 }
 var isExpired;
-var init_apply = __esm({
+var init_apply2 = __esm({
   "dist/policy/apply.js"() {
     "use strict";
     init_engine();
@@ -68586,80 +70125,86 @@ function isCalendarDate(s) {
   const d = /* @__PURE__ */ new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
-var POLICY_VERSION, Action, TRUST_LEVELS, RateLimit, RuleSetting, Suppression, ServerPolicy, PolicySchema;
+function buildSchemas3(z2) {
+  const Action = z2.enum(["allow", "flag", "redact", "reject"]);
+  const RateLimit = z2.strictObject({
+    perMinute: z2.number().int().positive().optional(),
+    perHour: z2.number().int().positive().optional()
+  });
+  const RuleSetting = z2.union([
+    z2.enum(["off"]),
+    z2.strictObject({
+      enabled: z2.boolean().optional(),
+      severity: z2.enum(SEVERITIES).optional()
+    })
+  ], { error: `a rule setting is "off", or a mapping with "enabled" (true or false) and/or "severity" (${SEVERITIES.join(", ")})` });
+  const Suppression = z2.strictObject({
+    /** A rule id, or `*` for every rule (then a server, tool or file is required). */
+    rule: z2.string().min(1, "a suppression needs a rule id"),
+    server: z2.string().min(1).optional(),
+    /** Item name (tool, prompt, resource) the suppression applies to. */
+    tool: z2.string().min(1).optional(),
+    /** Restrict to findings in this file (path as reported). */
+    file: z2.string().min(1).optional(),
+    reason: z2.string({ error: (iss) => iss.input === void 0 ? "a suppression needs a reason" : "reason must be text" }).trim().min(1, "a suppression needs a reason"),
+    expires: z2.union([
+      z2.string().superRefine((s, ctx) => {
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(s))
+          ctx.addIssue({ code: "custom", message: "expires must be a date, YYYY-MM-DD" });
+        else if (!isCalendarDate(s))
+          ctx.addIssue({ code: "custom", message: "expires is not a real date" });
+      }),
+      z2.date()
+    ], {
+      error: "expires must be a date, YYYY-MM-DD"
+    }).transform((d) => d instanceof Date ? d.toISOString().slice(0, 10) : d).optional()
+  }).refine((s) => s.rule !== "*" || s.server !== void 0 || s.tool !== void 0 || s.file !== void 0, {
+    message: 'a suppression of every rule ("*") must name a server, tool or file',
+    path: ["rule"]
+  });
+  const ServerPolicy = z2.strictObject({
+    trust: z2.enum(TRUST_LEVELS).optional(),
+    allow: z2.array(z2.string()).optional(),
+    deny: z2.array(z2.string()).optional(),
+    rateLimit: RateLimit.optional(),
+    tools: z2.record(z2.string(), z2.strictObject({
+      rateLimit: RateLimit.optional(),
+      /** The trust level a call of this tool needs, in place of the one its annotations and name suggest. */
+      requires: z2.enum(TRUST_LEVELS).optional()
+    })).optional()
+  });
+  const PolicySchema = z2.strictObject({
+    version: z2.literal(POLICY_VERSION).optional(),
+    "fail-on": z2.enum(FAIL_ON_LEVELS).optional(),
+    rules: z2.record(z2.string(), RuleSetting).optional(),
+    suppressions: z2.array(Suppression).optional(),
+    actions: z2.strictObject({
+      injection: Action.optional(),
+      secrets: Action.optional(),
+      pii: Action.optional(),
+      hidden: Action.optional()
+    }).optional(),
+    limits: z2.strictObject({
+      maxMessageBytes: z2.number().int().positive().optional(),
+      maxDepth: z2.number().int().positive().optional()
+    }).optional(),
+    rateLimit: RateLimit.optional(),
+    defaultTrust: z2.enum(TRUST_LEVELS).optional(),
+    servers: z2.record(z2.string(), ServerPolicy).optional()
+  });
+  return { Action, RuleSetting, Suppression, ServerPolicy, PolicySchema };
+}
+function policySchema() {
+  return (schemas3 ??= buildSchemas3(zod())).PolicySchema;
+}
+var POLICY_VERSION, TRUST_LEVELS, schemas3;
 var init_schema = __esm({
   "dist/policy/schema.js"() {
     "use strict";
-    init_zod();
     init_severity();
+    init_zod2();
     POLICY_VERSION = 1;
-    Action = external_exports.enum(["allow", "flag", "redact", "reject"]);
     TRUST_LEVELS = ["none", "basic", "verified", "trusted", "privileged"];
-    RateLimit = external_exports.strictObject({
-      perMinute: external_exports.number().int().positive().optional(),
-      perHour: external_exports.number().int().positive().optional()
-    });
-    RuleSetting = external_exports.union([
-      external_exports.enum(["off"]),
-      external_exports.strictObject({
-        enabled: external_exports.boolean().optional(),
-        severity: external_exports.enum(SEVERITIES).optional()
-      })
-    ], { error: `a rule setting is "off", or a mapping with "enabled" (true or false) and/or "severity" (${SEVERITIES.join(", ")})` });
-    Suppression = external_exports.strictObject({
-      /** A rule id, or `*` for every rule (then a server, tool or file is required). */
-      rule: external_exports.string().min(1, "a suppression needs a rule id"),
-      server: external_exports.string().min(1).optional(),
-      /** Item name (tool, prompt, resource) the suppression applies to. */
-      tool: external_exports.string().min(1).optional(),
-      /** Restrict to findings in this file (path as reported). */
-      file: external_exports.string().min(1).optional(),
-      reason: external_exports.string({ error: (iss) => iss.input === void 0 ? "a suppression needs a reason" : "reason must be text" }).trim().min(1, "a suppression needs a reason"),
-      expires: external_exports.union([
-        external_exports.string().superRefine((s, ctx) => {
-          if (!/^\d{4}-\d{2}-\d{2}$/.test(s))
-            ctx.addIssue({ code: "custom", message: "expires must be a date, YYYY-MM-DD" });
-          else if (!isCalendarDate(s))
-            ctx.addIssue({ code: "custom", message: "expires is not a real date" });
-        }),
-        external_exports.date()
-      ], {
-        error: "expires must be a date, YYYY-MM-DD"
-      }).transform((d) => d instanceof Date ? d.toISOString().slice(0, 10) : d).optional()
-    }).refine((s) => s.rule !== "*" || s.server !== void 0 || s.tool !== void 0 || s.file !== void 0, {
-      message: 'a suppression of every rule ("*") must name a server, tool or file',
-      path: ["rule"]
-    });
-    ServerPolicy = external_exports.strictObject({
-      trust: external_exports.enum(TRUST_LEVELS).optional(),
-      allow: external_exports.array(external_exports.string()).optional(),
-      deny: external_exports.array(external_exports.string()).optional(),
-      rateLimit: RateLimit.optional(),
-      tools: external_exports.record(external_exports.string(), external_exports.strictObject({
-        rateLimit: RateLimit.optional(),
-        /** The trust level a call of this tool needs, in place of the one its annotations and name suggest. */
-        requires: external_exports.enum(TRUST_LEVELS).optional()
-      })).optional()
-    });
-    PolicySchema = external_exports.strictObject({
-      version: external_exports.literal(POLICY_VERSION).optional(),
-      "fail-on": external_exports.enum(FAIL_ON_LEVELS).optional(),
-      rules: external_exports.record(external_exports.string(), RuleSetting).optional(),
-      suppressions: external_exports.array(Suppression).optional(),
-      actions: external_exports.strictObject({
-        injection: Action.optional(),
-        secrets: Action.optional(),
-        pii: Action.optional(),
-        hidden: Action.optional()
-      }).optional(),
-      limits: external_exports.strictObject({
-        maxMessageBytes: external_exports.number().int().positive().optional(),
-        maxDepth: external_exports.number().int().positive().optional()
-      }).optional(),
-      rateLimit: RateLimit.optional(),
-      defaultTrust: external_exports.enum(TRUST_LEVELS).optional(),
-      servers: external_exports.record(external_exports.string(), ServerPolicy).optional()
-    });
   }
 });
 
@@ -68684,7 +70229,7 @@ function parsePolicy(doc) {
   if (typeof value !== "object" || Array.isArray(value)) {
     throw new InputError("invalid policy: expected a mapping of settings at the top level", { file: file2, line: 1, column: 1 }, "start from `mcp-warden init`, which writes a commented policy");
   }
-  const r = PolicySchema.safeParse(value);
+  const r = policySchema().safeParse(value);
   if (!r.success) {
     const seen = /* @__PURE__ */ new Set();
     const located = r.error.issues.map((i) => explain(i, [], value)).map((p) => {
@@ -68773,7 +70318,7 @@ function lowerFirst(s) {
   return s.charAt(0).toLowerCase() + s.slice(1);
 }
 function knownKeys(path20) {
-  let defs = [PolicySchema._zod.def];
+  let defs = [policySchema()._zod.def];
   const unwrap2 = (d) => {
     if (d.innerType)
       return unwrap2(d.innerType._zod.def);
@@ -69006,7 +70551,7 @@ var DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_RATE, DEFAULT_TRUST, C
 var init_config = __esm({
   "dist/pipeline/config.js"() {
     "use strict";
-    init_apply();
+    init_apply2();
     DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
     DEFAULT_MAX_DEPTH = 64;
     DEFAULT_RATE = { perMinute: 60, perHour: 1e3 };
@@ -69020,7 +70565,7 @@ var init_config = __esm({
 function join2(base2, ...tokens) {
   let out = base2;
   for (const t of tokens)
-    out += "/" + (typeof t === "number" || PLAIN.test(t) ? t : escapeToken(t));
+    out += "/" + (typeof t === "number" || PLAIN2.test(t) ? t : escapeToken(t));
   return out;
 }
 function push2(out, holder, key, pointer, field) {
@@ -69038,7 +70583,7 @@ function leaves(holder, key, pointer, field, out) {
     else if (Array.isArray(v))
       for (let i = v.length - 1; i >= 0; i--)
         stack.push([v, i, join2(p, i)]);
-    else if (isObj6(v)) {
+    else if (isObj7(v)) {
       const keys = Object.keys(v);
       for (let i = keys.length - 1; i >= 0; i--)
         if (keys[i] !== "_meta")
@@ -69047,14 +70592,14 @@ function leaves(holder, key, pointer, field, out) {
   }
 }
 function block(b, pointer, out) {
-  if (!isObj6(b))
+  if (!isObj7(b))
     return;
   switch (b.type) {
     case "image":
     case "audio":
       return;
     case "resource":
-      if (isObj6(b.resource))
+      if (isObj7(b.resource))
         push2(out, b.resource, "text", join2(pointer, "resource", "text"), "content");
       return;
     case "resource_link":
@@ -69077,19 +70622,19 @@ function messages(list, pointer, out) {
     return;
   for (let i = 0; i < list.length; i++) {
     const m = list[i];
-    if (isObj6(m))
+    if (isObj7(m))
       blocks2(m.content, join2(pointer, i, "content"), out);
   }
 }
 function argumentFields(params) {
   const out = [];
-  if (isObj6(params) && "arguments" in params)
+  if (isObj7(params) && "arguments" in params)
     leaves(params, "arguments", "/params/arguments", "argument", out);
   return out;
 }
 function resultFields(result2) {
   const out = [];
-  if (!isObj6(result2))
+  if (!isObj7(result2))
     return out;
   if (Array.isArray(result2.content))
     blocks2(result2.content, "/result/content", out);
@@ -69102,7 +70647,7 @@ function resultFields(result2) {
   if (Array.isArray(result2.contents)) {
     for (let i = 0; i < result2.contents.length; i++) {
       const c = result2.contents[i];
-      if (isObj6(c))
+      if (isObj7(c))
         push2(out, c, "text", join2("/result/contents", i, "text"), "content");
     }
   }
@@ -69117,7 +70662,7 @@ function errorFields(error62) {
 }
 function serverRequestFields(method, params) {
   const out = [];
-  if (!isObj6(params))
+  if (!isObj7(params))
     return out;
   if (method === "sampling/createMessage") {
     push2(out, params, "systemPrompt", "/params/systemPrompt", "content");
@@ -69145,7 +70690,7 @@ function redactText(text, category, ruleIds) {
     out = analyze(text).visible;
   return out === text ? PLACEHOLDER[category](ruleIds) : out;
 }
-var MAX_FIELDS, PLAIN, isObj6, HIDDEN_ID, PLACEHOLDER;
+var MAX_FIELDS, PLAIN2, isObj7, HIDDEN_ID, PLACEHOLDER;
 var init_content = __esm({
   "dist/pipeline/content.js"() {
     "use strict";
@@ -69154,8 +70699,8 @@ var init_content = __esm({
     init_detect();
     init_pointer();
     MAX_FIELDS = 1e4;
-    PLAIN = /^[^~/]*$/;
-    isObj6 = (v) => !!v && typeof v === "object" && !Array.isArray(v);
+    PLAIN2 = /^[^~/]*$/;
+    isObj7 = (v) => !!v && typeof v === "object" && !Array.isArray(v);
     HIDDEN_ID = /hidden|invisible|zero-width|bidi|unicode|tag-char|ansi|escape|control-char|homoglyph|confusable|padding/;
     PLACEHOLDER = {
       secrets: (r) => `[mcp-warden: credential removed (${r})]`,
@@ -69526,10 +71071,10 @@ function validate2(raw, maxBytes, maxDepth) {
     return fail2(`message is not JSON${where3}`, id2, id2 !== void 0, "parse");
   }
   if (raw.length > 2 * maxDepth && exceedsDepth(value, maxDepth)) {
-    const id2 = isObj7(value) && validId(value.id) ? value.id : void 0;
-    return fail2(`message is nested deeper than ${maxDepth} levels`, id2, isObj7(value) && "method" in value, "limit");
+    const id2 = isObj8(value) && validId(value.id) ? value.id : void 0;
+    return fail2(`message is nested deeper than ${maxDepth} levels`, id2, isObj8(value) && "method" in value, "limit");
   }
-  if (!isObj7(value)) {
+  if (!isObj8(value)) {
     return fail2(Array.isArray(value) ? "message is a JSON array: JSON-RPC batches are not part of MCP since 2025-06-18" : `message is a JSON ${value === null ? "null" : typeof value}, not a JSON-RPC object`);
   }
   const id = validId(value.id) ? value.id : void 0;
@@ -69558,17 +71103,17 @@ function validate2(raw, maxBytes, maxDepth) {
     return fail2(hasResult ? 'a response cannot carry both "result" and "error"' : 'a response needs "result" or "error"', id);
   if (hasError) {
     const e = value.error;
-    if (!isObj7(e) || !Number.isInteger(e.code) || typeof e.message !== "string")
+    if (!isObj8(e) || !Number.isInteger(e.code) || typeof e.message !== "string")
       return fail2('"error" must be an object with an integer "code" and a string "message"', id);
     return { ok: true, msg: { kind: "response", id: id ?? null, error: e, obj: value } };
   }
   return { ok: true, msg: { kind: "response", id: id ?? null, result: value.result, obj: value } };
 }
-var isObj7, ID_SNIFF, validId;
+var isObj8, ID_SNIFF, validId;
 var init_validate2 = __esm({
   "dist/pipeline/validate.js"() {
     "use strict";
-    isObj7 = (v) => !!v && typeof v === "object" && !Array.isArray(v);
+    isObj8 = (v) => !!v && typeof v === "object" && !Array.isArray(v);
     ID_SNIFF = /^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"id"\s*:\s*(-?\d{1,15}|"[^"\\]{0,128}")\s*,\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"method"\s*:/;
     validId = (id) => typeof id === "string" || typeof id === "number" && Number.isFinite(id);
   }
@@ -69590,14 +71135,14 @@ function listingShape(result2) {
       return kind;
   return void 0;
 }
-var RANK3, NONE2, MAX_TOOLS, isObj8, RuntimePipeline;
-var init_create = __esm({
+var RANK3, NONE2, MAX_TOOLS, isObj9, RuntimePipeline;
+var init_create2 = __esm({
   "dist/pipeline/create.js"() {
     "use strict";
     init_severity();
     init_patterns();
     init_escape();
-    init_apply();
+    init_apply2();
     init_engine();
     init_registry();
     init_manifest();
@@ -69613,7 +71158,7 @@ var init_create = __esm({
     RANK3 = { allow: 0, flag: 1, redact: 2, reject: 3 };
     NONE2 = Object.freeze([]);
     MAX_TOOLS = 2e4;
-    isObj8 = (v) => !!v && typeof v === "object" && !Array.isArray(v);
+    isObj9 = (v) => !!v && typeof v === "object" && !Array.isArray(v);
     RuntimePipeline = class {
       cfg;
       pending = new Pending();
@@ -69671,7 +71216,7 @@ var init_create = __esm({
         ]);
       }
       clientRequest(ev, msg) {
-        const params = isObj8(msg.params) ? msg.params : void 0;
+        const params = isObj9(msg.params) ? msg.params : void 0;
         const ctx = { ev, msg, method: msg.method, id: msg.id, kind: "request" };
         const verdicts = [];
         if (msg.method === "tools/call") {
@@ -69750,7 +71295,7 @@ var init_create = __esm({
       }
       notification(ev, msg) {
         const ctx = { ev, msg, method: msg.method, kind: "notification" };
-        if (ev.dir === "c2s" && msg.method === "notifications/cancelled" && isObj8(msg.params)) {
+        if (ev.dir === "c2s" && msg.method === "notifications/cancelled" && isObj9(msg.params)) {
           const id = msg.params.requestId;
           if (typeof id === "string" || typeof id === "number")
             this.pending.cancel("c2s", id);
@@ -69773,7 +71318,7 @@ var init_create = __esm({
           return this.decide(ctx, verdicts);
         }
         const result2 = msg.result;
-        if (!isObj8(result2))
+        if (!isObj9(result2))
           return this.decide(ctx, verdicts);
         const listKind = req ? LIST_METHODS.get(req.method) : listingShape(result2);
         if (listKind) {
@@ -69795,7 +71340,7 @@ var init_create = __esm({
           return;
         if (kind === "tool") {
           for (const t of list) {
-            if (!isObj8(t) || typeof t.name !== "string")
+            if (!isObj9(t) || typeof t.name !== "string")
               continue;
             if (this.tools.size < MAX_TOOLS || this.tools.has(t.name))
               this.tools.set(t.name, { descriptor: t });
@@ -70411,8 +71956,8 @@ var init_replay = __esm({
   "dist/replay/replay.js"() {
     "use strict";
     init_severity();
-    init_create();
-    init_apply();
+    init_create2();
+    init_apply2();
     init_engine();
     init_registry();
     init_read2();
@@ -71545,15 +73090,17 @@ var init_record = __esm({
 });
 
 // action-entry.mjs
-var import_core40 = __toESM(require_lib(), 1);
+var import_core29 = __toESM(require_lib(), 1);
 
 // dist/commands/check.js
-var import_core31 = __toESM(require_lib(), 1);
+var Flags3 = __toESM(require_flags(), 1);
 import { existsSync as existsSync6 } from "node:fs";
 import path15 from "node:path";
 
 // dist/cli/base.js
-var import_core21 = __toESM(require_lib(), 1);
+var import_command6 = __toESM(require_command2(), 1);
+var Errors = __toESM(require_errors(), 1);
+var Flags = __toESM(require_flags(), 1);
 init_exit_codes();
 init_errors();
 init_severity();
@@ -71947,12 +73494,12 @@ function assembleStyles() {
         if (colorString.length === 3) {
           colorString = [...colorString].map((character) => character + character).join("");
         }
-        const integer2 = Number.parseInt(colorString, 16);
+        const integer5 = Number.parseInt(colorString, 16);
         return [
           /* eslint-disable no-bitwise */
-          integer2 >> 16 & 255,
-          integer2 >> 8 & 255,
-          integer2 & 255
+          integer5 >> 16 & 255,
+          integer5 >> 8 & 255,
+          integer5 & 255
           /* eslint-enable no-bitwise */
         ];
       },
@@ -72143,32 +73690,32 @@ var supportsColor = {
 var supports_color_default = supportsColor;
 
 // node_modules/chalk/source/utilities.js
-function stringReplaceAll(string4, substring, replacer) {
-  let index = string4.indexOf(substring);
+function stringReplaceAll(string16, substring, replacer) {
+  let index = string16.indexOf(substring);
   if (index === -1) {
-    return string4;
+    return string16;
   }
   const substringLength = substring.length;
   let endIndex = 0;
   let returnValue = "";
   do {
-    returnValue += string4.slice(endIndex, index) + substring + replacer;
+    returnValue += string16.slice(endIndex, index) + substring + replacer;
     endIndex = index + substringLength;
-    index = string4.indexOf(substring, endIndex);
+    index = string16.indexOf(substring, endIndex);
   } while (index !== -1);
-  returnValue += string4.slice(endIndex);
+  returnValue += string16.slice(endIndex);
   return returnValue;
 }
-function stringEncaseCRLFWithFirstIndex(string4, prefix, postfix, index) {
+function stringEncaseCRLFWithFirstIndex(string16, prefix, postfix, index) {
   let endIndex = 0;
   let returnValue = "";
   do {
-    const gotCR = string4[index - 1] === "\r";
-    returnValue += string4.slice(endIndex, gotCR ? index - 1 : index) + prefix + (gotCR ? "\r\n" : "\n") + postfix;
+    const gotCR = string16[index - 1] === "\r";
+    returnValue += string16.slice(endIndex, gotCR ? index - 1 : index) + prefix + (gotCR ? "\r\n" : "\n") + postfix;
     endIndex = index + 1;
-    index = string4.indexOf("\n", endIndex);
+    index = string16.indexOf("\n", endIndex);
   } while (index !== -1);
-  returnValue += string4.slice(endIndex);
+  returnValue += string16.slice(endIndex);
   return returnValue;
 }
 
@@ -72298,26 +73845,26 @@ var createBuilder = (self, _styler, _isEmpty) => {
   builder[IS_EMPTY] = _isEmpty;
   return builder;
 };
-var applyStyle = (self, string4) => {
-  if (self.level <= 0 || !string4) {
-    return self[IS_EMPTY] ? "" : string4;
+var applyStyle = (self, string16) => {
+  if (self.level <= 0 || !string16) {
+    return self[IS_EMPTY] ? "" : string16;
   }
   let styler = self[STYLER];
   if (styler === void 0) {
-    return string4;
+    return string16;
   }
   const { openAll, closeAll } = styler;
-  if (string4.includes("\x1B")) {
+  if (string16.includes("\x1B")) {
     while (styler !== void 0) {
-      string4 = stringReplaceAll(string4, styler.close, styler.open);
+      string16 = stringReplaceAll(string16, styler.close, styler.open);
       styler = styler.parent;
     }
   }
-  const lfIndex = string4.indexOf("\n");
+  const lfIndex = string16.indexOf("\n");
   if (lfIndex !== -1) {
-    string4 = stringEncaseCRLFWithFirstIndex(string4, closeAll, openAll, lfIndex);
+    string16 = stringEncaseCRLFWithFirstIndex(string16, closeAll, openAll, lfIndex);
   }
-  return openAll + string4 + closeAll;
+  return openAll + string16 + closeAll;
 };
 Object.defineProperties(createChalk.prototype, styles2);
 var chalk = createChalk();
@@ -72325,15 +73872,20 @@ var chalkStderr = createChalk({ level: stderrColor ? stderrColor.level : 0 });
 
 // dist/report/text.js
 init_escape();
-function renderText(input2, opts) {
-  const c = new Chalk({ level: opts.color ? 1 : 0 });
-  const paint = {
-    critical: (s2) => c.bold.red(s2),
-    high: (s2) => c.red(s2),
-    medium: (s2) => c.yellow(s2),
-    low: (s2) => c.cyan(s2),
-    info: (s2) => c.gray(s2)
+var plain = (s) => s;
+var PLAIN = { bold: plain, gray: plain, paint: { critical: plain, high: plain, medium: plain, low: plain, info: plain } };
+function palette(color) {
+  if (!color)
+    return PLAIN;
+  const c = new Chalk({ level: 1 });
+  return {
+    bold: (s) => c.bold(s),
+    gray: (s) => c.gray(s),
+    paint: { critical: (s) => c.bold.red(s), high: (s) => c.red(s), medium: (s) => c.yellow(s), low: (s) => c.cyan(s), info: (s) => c.gray(s) }
   };
+}
+function renderText(input2, opts) {
+  const { paint, ...c } = palette(opts.color);
   const lines = [];
   for (const f of active(input2.findings)) {
     const where3 = `${escapeUnsafe(displayFile(f.location.file))}:${f.location.line}:${f.location.column}`;
@@ -72378,7 +73930,7 @@ function render(input2, format3, opts) {
 // dist/cli/base.js
 init_patterns();
 init_escape();
-var BaseCommand = class extends import_core21.Command {
+var BaseCommand = class extends import_command6.Command {
   async catch(err) {
     if (err instanceof WardenError) {
       process.stderr.write(withoutCommands(`mcp-warden: ${escapeUnsafe(maskSecrets(err.format()))}
@@ -72386,7 +73938,7 @@ var BaseCommand = class extends import_core21.Command {
       process.exitCode = err.exitCode;
       return;
     }
-    if (err instanceof import_core21.Errors.CLIError && !(err instanceof import_core21.Errors.ExitError)) {
+    if (err instanceof Errors.CLIError && !(err instanceof Errors.ExitError)) {
       process.stderr.write(`mcp-warden: ${usageMessage(err.message)}
   hint: run \`mcp-warden ${this.id ?? ""} --help\`
 `);
@@ -72407,16 +73959,16 @@ function usageMessage(message) {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 var reportFlags = {
-  format: import_core21.Flags.string({ char: "f", options: [...FORMATS], default: "text", summary: "Output format." }),
-  output: import_core21.Flags.string({ char: "o", summary: "Write the report to this file instead of stdout." }),
-  sarif: import_core21.Flags.string({ summary: "Also write a SARIF 2.1.0 report to this file." }),
-  markdown: import_core21.Flags.string({ summary: "Also write a Markdown report to this file (e.g. for $GITHUB_STEP_SUMMARY)." }),
-  annotations: import_core21.Flags.boolean({
+  format: Flags.string({ char: "f", options: [...FORMATS], default: "text", summary: "Output format." }),
+  output: Flags.string({ char: "o", summary: "Write the report to this file instead of stdout." }),
+  sarif: Flags.string({ summary: "Also write a SARIF 2.1.0 report to this file." }),
+  markdown: Flags.string({ summary: "Also write a Markdown report to this file (e.g. for $GITHUB_STEP_SUMMARY)." }),
+  annotations: Flags.boolean({
     allowNo: true,
     summary: "Print GitHub workflow annotations for the worst findings (default: in GitHub Actions, when stdout is not a JSON, SARIF or Markdown report)."
   }),
-  "fail-on": import_core21.Flags.string({ options: [...FAIL_ON_LEVELS], summary: "Exit 1 when a finding at or above this severity remains (default: policy fail-on, else high)." }),
-  policy: import_core21.Flags.string({ summary: "Policy file (default: mcp-warden.yaml when present)." })
+  "fail-on": Flags.string({ options: [...FAIL_ON_LEVELS], summary: "Exit 1 when a finding at or above this severity remains (default: policy fail-on, else high)." }),
+  policy: Flags.string({ summary: "Policy file (default: mcp-warden.yaml when present)." })
 };
 
 // dist/cli/output.js
@@ -72515,14 +74067,14 @@ function emit(input2, opts, failOn) {
 }
 
 // dist/cli/servers.js
-var import_core30 = __toESM(require_lib(), 1);
+var Flags2 = __toESM(require_flags(), 1);
 
 // dist/config/discover.js
 init_errors();
 init_format4();
 init_document();
 init_pointer();
-init_parse();
+init_parse2();
 import { lstatSync, readdirSync, readFileSync as readFileSync3, realpathSync, statSync as statSync2 } from "node:fs";
 import os3 from "node:os";
 import path7 from "node:path";
@@ -72795,14 +74347,14 @@ import path9 from "node:path";
 // dist/diff/diff.js
 init_entry();
 init_hash();
-var isObj4 = (v) => !!v && typeof v === "object" && !Array.isArray(v);
+var isObj5 = (v) => !!v && typeof v === "object" && !Array.isArray(v);
 var own3 = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
 function deepEqual(a, b) {
   if (a === b)
     return true;
   if (Array.isArray(a) && Array.isArray(b))
     return a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
-  if (isObj4(a) && isObj4(b)) {
+  if (isObj5(a) && isObj5(b)) {
     const ka = Object.keys(a);
     if (ka.length !== Object.keys(b).length)
       return false;
@@ -72814,7 +74366,7 @@ function diffFields(a, b, classify2, path20 = [], out = []) {
   if (deepEqual(a, b))
     return out;
   const push3 = (before, after) => out.push({ path: path20, ...before === void 0 ? {} : { before }, ...after === void 0 ? {} : { after }, class: classify2(path20, before, after) });
-  if (isObj4(a) && isObj4(b)) {
+  if (isObj5(a) && isObj5(b)) {
     const keys = [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])].sort();
     for (const k of keys) {
       const inA = own3(a, k);
@@ -73009,14 +74561,14 @@ function isCliSource(source) {
 init_pointer();
 var SANDBOX_MODES = ["auto", "strict", "basic", "off"];
 var discoveryFlags = {
-  config: import_core30.Flags.string({ char: "c", multiple: true, summary: "Client config file to read (repeatable); default: the project configs found in this folder and at the git root." }),
-  user: import_core30.Flags.boolean({ default: false, summary: "Also read the user-level client configs in the home folder." }),
-  lock: import_core30.Flags.string({ default: DEFAULT_LOCK, summary: "Lock file." })
+  config: Flags2.string({ char: "c", multiple: true, summary: "Client config file to read (repeatable); default: the project configs found in this folder and at the git root." }),
+  user: Flags2.boolean({ default: false, summary: "Also read the user-level client configs in the home folder." }),
+  lock: Flags2.string({ default: DEFAULT_LOCK, summary: "Lock file." })
 };
 var probeFlags = {
-  timeout: import_core30.Flags.integer({ default: 30, min: 1, summary: "Seconds each server gets to start, shake hands and list everything." }),
-  sandbox: import_core30.Flags.string({ options: [...SANDBOX_MODES], default: "auto", summary: "How servers are isolated: strict (bubblewrap, no network), basic (clean env, temp HOME), off, or auto (strict when available)." }),
-  concurrency: import_core30.Flags.integer({ default: 4, min: 1, summary: "Servers probed at once." })
+  timeout: Flags2.integer({ default: 30, min: 1, summary: "Seconds each server gets to start, shake hands and list everything." }),
+  sandbox: Flags2.string({ options: [...SANDBOX_MODES], default: "auto", summary: "How servers are isolated: strict (bubblewrap, no network), basic (clean env, temp HOME), off, or auto (strict when available)." }),
+  concurrency: Flags2.integer({ default: 4, min: 1, summary: "Servers probed at once." })
 };
 function findServers(flags, cwd = process.cwd()) {
   const files = discoverConfigFiles({ cwd, user: flags.user, configs: flags.config ?? [] });
@@ -73373,7 +74925,7 @@ function renderDiffText(diff, opts) {
   }
   return out.join("\n") + (out.length > 0 ? "\n" : "");
 }
-function diffJson(diff) {
+function diffJson2(diff) {
   const withWords = (f) => f.class === "text" && (typeof f.before === "string" || typeof f.after === "string") ? { ...f, words: wordDiff2(asText(f.before), asText(f.after)) } : f;
   return diff.servers.map((s) => ({
     ...s,
@@ -73478,7 +75030,7 @@ function renderDiffMarkdown(diff, title = "### Changes against mcp.lock", opts =
 
 // dist/check/report.js
 init_sign();
-init_apply();
+init_apply2();
 init_registry();
 function serverReports(out) {
   const drifted = new Set(out.diff.servers.filter(serverDrifted).map((s) => s.name));
@@ -73506,7 +75058,7 @@ function checkReport(out, findings, policy, inputs, lockFile = "mcp.lock") {
     findings,
     rules: activeRules(RULES, policy),
     inputs,
-    extra: { servers, drift: diffJson(out.diff) },
+    extra: { servers, drift: diffJson2(out.diff) },
     // `serversDrifted`: servers that differ from the lock or are not in it; > 0 is "there is drift".
     extraSummary: { drift: active(findings).filter((f) => f.category === "drift").length, servers: servers.length, serversDrifted: servers.filter((r) => r.drift).length },
     markdownAppendix: [serversMarkdown(servers), ...hasDrift(out.diff) ? [renderDiffMarkdown(out.diff, `### Changes against ${lock}`, { footer: "" })] : []].join("\n\n"),
@@ -73555,7 +75107,7 @@ init_load2();
 
 // dist/scan/scan.js
 init_load();
-init_apply();
+init_apply2();
 init_engine();
 init_registry();
 function scanScope(scope, policy) {
@@ -73588,7 +75140,7 @@ Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it (drift in
     ...reportFlags,
     ...discoveryFlags,
     ...probeFlags,
-    probe: import_core31.Flags.boolean({ default: true, allowNo: true, summary: "Launch the servers (--no-probe: check the lock and configs alone)." })
+    probe: Flags3.boolean({ default: true, allowNo: true, summary: "Launch the servers (--no-probe: check the lock and configs alone)." })
   };
   async run() {
     const { flags } = await this.parse(_Check);
@@ -73619,7 +75171,8 @@ Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it (drift in
 };
 
 // dist/commands/diff.js
-var import_core32 = __toESM(require_lib(), 1);
+var Args = __toESM(require_args(), 1);
+var Flags4 = __toESM(require_flags(), 1);
 init_exit_codes();
 init_errors();
 init_severity();
@@ -73640,7 +75193,7 @@ function diffReportInput(r) {
     findings: r.findings,
     rules: DRIFT_RULES,
     inputs: [r.old, r.new],
-    extra: { old: r.old, new: r.new, identical: r.diff.servers.length === 0, servers: diffJson(r.diff) },
+    extra: { old: r.old, new: r.new, identical: r.diff.servers.length === 0, servers: diffJson2(r.diff) },
     extraSummary: { serversChanged: r.diff.servers.length }
   };
 }
@@ -73672,16 +75225,16 @@ var Diff2 = class _Diff extends BaseCommand {
     "<%= config.bin %> diff old.lock mcp.lock --markdown diff.md --sarif drift.sarif"
   ];
   static args = {
-    old: import_core32.Args.string({ description: "the older lock (e.g. from the base branch)", required: true }),
-    new: import_core32.Args.string({ description: "the newer lock", required: true })
+    old: Args.string({ description: "the older lock (e.g. from the base branch)", required: true }),
+    new: Args.string({ description: "the newer lock", required: true })
   };
   static flags = {
-    format: import_core32.Flags.string({ char: "f", options: [...DIFF_FORMATS], default: "text", summary: "Output format." }),
-    output: import_core32.Flags.string({ char: "o", summary: "Write the diff to this file instead of stdout." }),
-    "fail-on": import_core32.Flags.string({ options: [...FAIL_ON_LEVELS], default: "high", summary: "Exit 1 when a drift finding at or above this severity is found." }),
-    sarif: import_core32.Flags.string({ summary: "Also write the drift findings as a SARIF 2.1.0 report to this file." }),
-    markdown: import_core32.Flags.string({ summary: "Also write the Markdown diff to this file (e.g. for $GITHUB_STEP_SUMMARY)." }),
-    annotations: import_core32.Flags.boolean({
+    format: Flags4.string({ char: "f", options: [...DIFF_FORMATS], default: "text", summary: "Output format." }),
+    output: Flags4.string({ char: "o", summary: "Write the diff to this file instead of stdout." }),
+    "fail-on": Flags4.string({ options: [...FAIL_ON_LEVELS], default: "high", summary: "Exit 1 when a drift finding at or above this severity is found." }),
+    sarif: Flags4.string({ summary: "Also write the drift findings as a SARIF 2.1.0 report to this file." }),
+    markdown: Flags4.string({ summary: "Also write the Markdown diff to this file (e.g. for $GITHUB_STEP_SUMMARY)." }),
+    annotations: Flags4.boolean({
       allowNo: true,
       summary: "Print GitHub workflow annotations for the worst drift findings (default: in GitHub Actions, when stdout is not a JSON or Markdown report)."
     })
@@ -73712,7 +75265,7 @@ var Diff2 = class _Diff extends BaseCommand {
 };
 
 // dist/commands/init.js
-var import_core33 = __toESM(require_lib(), 1);
+var Flags5 = __toESM(require_flags(), 1);
 import { existsSync as existsSync7 } from "node:fs";
 init_errors();
 
@@ -73812,9 +75365,9 @@ var Init = class _Init extends BaseCommand {
   static summary = "Write a commented default policy file (mcp-warden.yaml), and with --github the CI workflow.";
   static examples = ["<%= config.bin %> init", "<%= config.bin %> init --github", "<%= config.bin %> init --force"];
   static flags = {
-    policy: import_core33.Flags.string({ summary: "Where to write the policy.", default: DEFAULT_POLICY_FILE }),
-    github: import_core33.Flags.boolean({ summary: `Also write the GitHub Actions workflow (${WORKFLOW_FILE}) that runs check on every pull request.` }),
-    force: import_core33.Flags.boolean({ summary: "Overwrite existing files with the defaults." })
+    policy: Flags5.string({ summary: "Where to write the policy.", default: DEFAULT_POLICY_FILE }),
+    github: Flags5.boolean({ summary: `Also write the GitHub Actions workflow (${WORKFLOW_FILE}) that runs check on every pull request.` }),
+    force: Flags5.boolean({ summary: "Overwrite existing files with the defaults." })
   };
   async run() {
     const { flags } = await this.parse(_Init);
@@ -73846,7 +75399,7 @@ ${next.join("\n")}
 };
 
 // dist/commands/lock.js
-var import_core34 = __toESM(require_lib(), 1);
+var Flags6 = __toESM(require_flags(), 1);
 import path18 from "node:path";
 init_errors();
 init_exit_codes();
@@ -74113,9 +75666,9 @@ If a server fails, the lock is not written and the exit code is 4; with --partia
   static flags = {
     ...discoveryFlags,
     ...probeFlags,
-    server: import_core34.Flags.string({ char: "s", multiple: true, summary: "Only probe this server (repeatable); the other entries of the lock are kept." }),
-    name: import_core34.Flags.string({ summary: "Name of the server given after `--` (default: derived from the command)." }),
-    partial: import_core34.Flags.boolean({ default: false, summary: "Write the lock even when some servers fail (they keep their previous entry); the exit code is still 4." })
+    server: Flags6.string({ char: "s", multiple: true, summary: "Only probe this server (repeatable); the other entries of the lock are kept." }),
+    name: Flags6.string({ summary: "Name of the server given after `--` (default: derived from the command)." }),
+    partial: Flags6.boolean({ default: false, summary: "Write the lock even when some servers fail (they keep their previous entry); the exit code is still 4." })
   };
   async run() {
     const { flags, argv } = await this.parse(_Lock);
@@ -74167,7 +75720,8 @@ If a server fails, the lock is not written and the exit code is 4; with --partia
 };
 
 // dist/commands/replay.js
-var import_core35 = __toESM(require_lib(), 1);
+var Args2 = __toESM(require_args(), 1);
+var Flags7 = __toESM(require_flags(), 1);
 init_exit_codes();
 var Replay = class _Replay extends BaseCommand {
   static summary = "Run a recorded session through the runtime pipeline and report its decisions and findings.";
@@ -74179,12 +75733,12 @@ var Replay = class _Replay extends BaseCommand {
     "<%= config.bin %> replay trace.jsonl --lock mcp.lock --format sarif --output replay.sarif",
     "<%= config.bin %> replay trace.jsonl --markdown replay.md --sarif replay.sarif"
   ];
-  static args = { trace: import_core35.Args.string({ description: "trace file (JSON Lines or a Claude Desktop MCP log), or - for standard input", required: true }) };
+  static args = { trace: Args2.string({ description: "trace file (JSON Lines or a Claude Desktop MCP log), or - for standard input", required: true }) };
   static flags = {
     ...reportFlags,
-    lock: import_core35.Flags.string({ summary: "Lock to check listings against (default: mcp.lock when present)." }),
-    server: import_core35.Flags.string({ summary: "Replay only this server (events without a server name are taken to be its)." }),
-    keep: import_core35.Flags.integer({ min: 1, default: 1e4, summary: "Keep at most this many decisions and this many findings in the report (all are counted)." })
+    lock: Flags7.string({ summary: "Lock to check listings against (default: mcp.lock when present)." }),
+    server: Flags7.string({ summary: "Replay only this server (events without a server name are taken to be its)." }),
+    keep: Flags7.integer({ min: 1, default: 1e4, summary: "Keep at most this many decisions and this many findings in the report (all are counted)." })
   };
   async run() {
     const { args, flags } = await this.parse(_Replay);
@@ -74244,13 +75798,13 @@ function countsTable(c, servers) {
 }
 
 // dist/commands/rules.js
-var import_core36 = __toESM(require_lib(), 1);
+var Args3 = __toESM(require_args(), 1);
 init_finding();
 init_registry();
 var Rules = class _Rules extends BaseCommand {
   static summary = "List the detection rules, or explain one.";
   static examples = ["<%= config.bin %> rules", "<%= config.bin %> rules instruction-block"];
-  static args = { id: import_core36.Args.string({ description: "rule id to explain", required: false }) };
+  static args = { id: Args3.string({ description: "rule id to explain", required: false }) };
   async run() {
     const { args } = await this.parse(_Rules);
     if (!args.id) {
@@ -74284,10 +75838,10 @@ ${RULES.length} rules. \`mcp-warden rules ID\` explains one.
 };
 
 // dist/commands/scan.js
-var import_core37 = __toESM(require_lib(), 1);
+var Flags8 = __toESM(require_flags(), 1);
 import { readFileSync as readFileSync8 } from "node:fs";
 init_errors();
-init_apply();
+init_apply2();
 init_load2();
 init_registry();
 init_document();
@@ -74307,7 +75861,7 @@ var Scan = class _Scan extends BaseCommand {
   static usage = "<%= command.id %> [FILE...] [flags]";
   static flags = {
     ...reportFlags,
-    text: import_core37.Flags.string({ summary: "Scan plain text from this file, or - for standard input." })
+    text: Flags8.string({ summary: "Scan plain text from this file, or - for standard input." })
   };
   async run() {
     const { argv, flags } = await this.parse(_Scan);
@@ -74332,7 +75886,7 @@ function readText(file2) {
 }
 
 // dist/commands/verify.js
-var import_core38 = __toESM(require_lib(), 1);
+var Flags9 = __toESM(require_flags(), 1);
 init_errors();
 init_read();
 init_sign();
@@ -74346,9 +75900,9 @@ var Verify = class _Verify extends BaseCommand {
     "<%= config.bin %> verify --audit audit.jsonl --audit-head sha256:..."
   ];
   static flags = {
-    lock: import_core38.Flags.string({ summary: `Lock file to verify (default: ${DEFAULT_LOCK}, unless only --audit is given).` }),
-    audit: import_core38.Flags.string({ summary: "Audit log (JSON Lines) whose hash chain to verify." }),
-    "audit-head": import_core38.Flags.string({ summary: "Hash of the last event that `wrap` printed: also catches a log cut short at its end.", dependsOn: ["audit"] })
+    lock: Flags9.string({ summary: `Lock file to verify (default: ${DEFAULT_LOCK}, unless only --audit is given).` }),
+    audit: Flags9.string({ summary: "Audit log (JSON Lines) whose hash chain to verify." }),
+    "audit-head": Flags9.string({ summary: "Hash of the last event that `wrap` printed: also catches a log cut short at its end.", dependsOn: ["audit"] })
   };
   async run() {
     const { flags } = await this.parse(_Verify);
@@ -74373,14 +75927,14 @@ var Verify = class _Verify extends BaseCommand {
 };
 
 // dist/commands/wrap.js
-var import_core39 = __toESM(require_lib(), 1);
+var Flags10 = __toESM(require_flags(), 1);
 import path19 from "node:path";
 import { constants as osConstants } from "node:os";
 init_errors();
 init_exit_codes();
 
 // dist/proxy/command-line.js
-init_parse();
+init_parse2();
 init_errors();
 function splitCommandLine2(text) {
   try {
@@ -74411,13 +75965,13 @@ var Wrap = class _Wrap extends BaseCommand {
   // No positional args: a declared-but-missing arg makes oclif read stdin, which belongs to the client.
   static strict = false;
   static flags = {
-    name: import_core39.Flags.string({ summary: "Server name, as in the lock and the policy (default: the only server in the lock, else the command's name)." }),
-    lock: import_core39.Flags.string({ summary: "Lock file to check listings against (default: mcp.lock when present)." }),
-    policy: import_core39.Flags.string({ summary: "Policy file (default: mcp-warden.yaml when present)." }),
-    record: import_core39.Flags.string({ summary: "Append every message to this trace file (JSON Lines), for `mcp-warden replay`." }),
-    audit: import_core39.Flags.string({ summary: "Append one hash-chained JSON line per decision to this audit log." }),
-    command: import_core39.Flags.string({ summary: "The server command as one string, split like a shell does (instead of `-- CMD ARGS`)." }),
-    grace: import_core39.Flags.integer({ min: 0, default: 2e3, summary: "Milliseconds between the shutdown steps: stdin closed, SIGTERM, SIGKILL." })
+    name: Flags10.string({ summary: "Server name, as in the lock and the policy (default: the only server in the lock, else the command's name)." }),
+    lock: Flags10.string({ summary: "Lock file to check listings against (default: mcp.lock when present)." }),
+    policy: Flags10.string({ summary: "Policy file (default: mcp-warden.yaml when present)." }),
+    record: Flags10.string({ summary: "Append every message to this trace file (JSON Lines), for `mcp-warden replay`." }),
+    audit: Flags10.string({ summary: "Append one hash-chained JSON line per decision to this audit log." }),
+    command: Flags10.string({ summary: "The server command as one string, split like a shell does (instead of `-- CMD ARGS`)." }),
+    grace: Flags10.integer({ min: 0, default: 2e3, summary: "Milliseconds between the shutdown steps: stdin closed, SIGTERM, SIGKILL." })
   };
   async run() {
     const { flags: flagArgv, command: afterDashes } = splitAtDoubleDash(this.argv);
@@ -74490,7 +76044,7 @@ async function prepare(flags, words2) {
     Promise.resolve().then(() => (init_load2(), load_exports)),
     Promise.resolve().then(() => (init_read(), read_exports)),
     Promise.resolve().then(() => (init_sign(), sign_exports)),
-    Promise.resolve().then(() => (init_create(), create_exports)),
+    Promise.resolve().then(() => (init_create2(), create_exports)),
     Promise.resolve().then(() => (init_config(), config_exports)),
     Promise.resolve().then(() => (init_log(), log_exports)),
     Promise.resolve().then(() => (init_log2(), log_exports2)),
@@ -74534,7 +76088,7 @@ function defaultName(lock, words2) {
 
 // action-entry.mjs
 var COMMANDS = { "check": Check, "diff": Diff2, "init": Init, "lock": Lock, "replay": Replay, "rules": Rules, "scan": Scan, "verify": Verify, "wrap": Wrap };
-var export_execute = import_core40.execute;
+var export_execute = import_core29.execute;
 export {
   COMMANDS,
   export_execute as execute

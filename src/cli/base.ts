@@ -2,7 +2,9 @@
 // set the exit code of DESIGN.md; anything else is a bug and keeps its stack. Exit codes are set on
 // process.exitCode (never this.exit), because oclif turns exits into 1 in some modes (FACTS.md).
 
-import {Command, Errors, Flags} from '@oclif/core'
+import {Command} from '@oclif/core/command'
+import * as Errors from '@oclif/core/errors'
+import * as Flags from '@oclif/core/flags'
 import {ExitCode} from '../core/exit-codes.js'
 import {WardenError} from '../core/errors.js'
 import {FAIL_ON_LEVELS} from '../core/severity.js'

@@ -1,7 +1,7 @@
 // What `lock` and `check` share: the flags that find servers in client configs and launch them, the
 // discovery itself, and the probe run with its progress line and failure messages.
 
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import {discoverConfigFiles, loadServerConfigs, projectRoot, searchedPlaces} from '../config/discover.js'
 import {InputError} from '../core/errors.js'
 import {withoutCommands} from '../report/annotations.js'

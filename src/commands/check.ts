@@ -1,6 +1,6 @@
 import {existsSync} from 'node:fs'
 import path from 'node:path'
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import {BaseCommand, reportFlags} from '../cli/base.js'
 import {emit, failOnOf} from '../cli/output.js'
 import {discoveryFlags, findServers, noConfigError, probeFlags, probeWithFlags, reportProbeFailures} from '../cli/servers.js'

@@ -1,5 +1,5 @@
 import {existsSync} from 'node:fs'
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../cli/base.js'
 import {writeFile} from '../cli/output.js'
 import {InputError} from '../core/errors.js'

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../cli/base.js'
 import {discoveryFlags, findServers, type FoundServers, noConfigError, NO_SERVERS_HINT, pickServers, probeFlags, probeWithFlags, reportProbeFailures} from '../cli/servers.js'
 import {InputError} from '../core/errors.js'

@@ -1,5 +1,6 @@
 // `replay TRACE`: flags, then the replay core (src/replay/) and the shared reporters.
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 import {BaseCommand, reportFlags} from '../cli/base.js'
 import {emit, failOnOf} from '../cli/output.js'
 import {combineExitCodes, ExitCode} from '../core/exit-codes.js'

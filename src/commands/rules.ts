@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import * as Args from '@oclif/core/args'
 import {BaseCommand} from '../cli/base.js'
 import {OWASP_TITLES} from '../core/finding.js'
 import {docsUrl, requireRule, RULES} from '../rules/registry.js'

@@ -2,7 +2,7 @@
 // the exit status is the server's. Usage and client configs: docs/wrap.md.
 import path from 'node:path'
 import {constants as osConstants} from 'node:os'
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../cli/base.js'
 import {InputError} from '../core/errors.js'
 import {ExitCode} from '../core/exit-codes.js'

@@ -2,7 +2,12 @@
 // send megabytes of text, and an unbounded diff of two such texts is quadratic. Past the bound the
 // whole text reads as replaced, which is still true.
 
-import {diffWords} from 'diff'
+import {createRequire} from 'node:module'
+
+// jsdiff loads on the first diff: only drift rules and `diff` compare texts, yet every rule module
+// is imported at start-up, and jsdiff's 20 files cost each command about 12 ms before it runs.
+let diffLib: typeof import('diff') | undefined
+const jsdiff = (): typeof import('diff') => (diffLib ??= createRequire(import.meta.url)('diff') as typeof import('diff'))
 
 export interface WordPart {
   op: 'same' | 'added' | 'removed'
@@ -12,7 +17,7 @@ export interface WordPart {
 const MAX_EDIT_LENGTH = 2000
 
 export function wordDiff(before: string, after: string): WordPart[] {
-  const changes = diffWords(before, after, {maxEditLength: MAX_EDIT_LENGTH})
+  const changes = jsdiff().diffWords(before, after, {maxEditLength: MAX_EDIT_LENGTH})
   if (!changes) return replaced(before, after)
   const parts: WordPart[] = changes.map((c) => ({op: c.added ? 'added' : c.removed ? 'removed' : 'same', value: c.value}))
   // Two texts that share only spaces and punctuation read better as one replaced by the other.

@@ -8,7 +8,7 @@ import {InputError, IntegrityError} from '../core/errors.js'
 import {parseWith} from '../core/validate.js'
 import {looksLikeClientConfig, parseClientConfig} from '../config/parse.js'
 import {manifestOfEntry} from '../lock/entry.js'
-import {LockfileSchema, looksLikeLock, type Lockfile} from '../lock/format.js'
+import {lockfileSchema, looksLikeLock, type Lockfile} from '../lock/format.js'
 import {emptyManifest, LIST_KEYS, type ServerManifest} from '../model/manifest.js'
 import {readSource, type SourceDocument} from '../source/document.js'
 import {join} from '../source/pointer.js'
@@ -106,7 +106,7 @@ export function manifestServer(doc: SourceDocument, source: SourceRef): ServerVi
 
 /** Parse and validate an mcp.lock's shape; a malformed lock is an integrity failure (exit 3). */
 export function parseLock(doc: SourceDocument): Lockfile {
-  return parseWith(LockfileSchema, doc.value, doc, '', 'mcp.lock', (m, p) => new IntegrityError(m, p, 'regenerate it with `mcp-warden lock`, or restore it from git'))
+  return parseWith(lockfileSchema(), doc.value, doc, '', 'mcp.lock', (m, p) => new IntegrityError(m, p, 'regenerate it with `mcp-warden lock`, or restore it from git'))
 }
 
 export function lockServers(doc: SourceDocument, source: SourceRef): ServerView[] {

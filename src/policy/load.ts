@@ -8,7 +8,7 @@ import {InputError} from '../core/errors.js'
 import {getRule, RULES} from '../rules/registry.js'
 import {readSource, type SourceDocument} from '../source/document.js'
 import {get, join} from '../source/pointer.js'
-import {PolicySchema, type Policy} from './schema.js'
+import {policySchema, type Policy} from './schema.js'
 
 export const DEFAULT_POLICY_FILE = 'mcp-warden.yaml'
 
@@ -34,7 +34,7 @@ export function parsePolicy(doc: SourceDocument): LoadedPolicy {
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new InputError('invalid policy: expected a mapping of settings at the top level', {file, line: 1, column: 1}, 'start from `mcp-warden init`, which writes a commented policy')
   }
-  const r = PolicySchema.safeParse(value)
+  const r = policySchema().safeParse(value)
   if (!r.success) {
     const seen = new Set<string>()
     const located = r.error.issues
@@ -163,7 +163,7 @@ interface Def {
 
 /** The keys the schema allows at `path`, for the "known keys here" hint. */
 function knownKeys(path: Path): string[] {
-  let defs: Def[] = [(PolicySchema as unknown as {_zod: {def: Def}})._zod.def]
+  let defs: Def[] = [(policySchema() as unknown as {_zod: {def: Def}})._zod.def]
   const unwrap = (d: Def): Def[] => {
     if (d.innerType) return unwrap(d.innerType._zod.def)
     if (d.type === 'pipe' && d.in) return unwrap(d.in._zod.def)

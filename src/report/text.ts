@@ -3,21 +3,37 @@
 // (a TTY without NO_COLOR, see cli/output.ts). Input-derived text is escaped: a finding about a
 // terminal escape sequence must not run it in the reader's terminal.
 
-import {Chalk} from 'chalk'
+import {createRequire} from 'node:module'
 import type {Finding} from '../core/finding.js'
 import type {Severity} from '../core/severity.js'
 import {escapeUnsafe} from '../text/escape.js'
 import {active, displayFile, summarize, summaryLine, type ReportInput} from './result.js'
 
-export function renderText(input: ReportInput, opts: {color: boolean}): string {
-  const c = new Chalk({level: opts.color ? 1 : 0})
-  const paint: Record<Severity, (s: string) => string> = {
-    critical: (s) => c.bold.red(s),
-    high: (s) => c.red(s),
-    medium: (s) => c.yellow(s),
-    low: (s) => c.cyan(s),
-    info: (s) => c.gray(s),
+type Style = (s: string) => string
+interface Palette {
+  bold: Style
+  gray: Style
+  paint: Record<Severity, Style>
+}
+
+const plain: Style = (s) => s
+const PLAIN: Palette = {bold: plain, gray: plain, paint: {critical: plain, high: plain, medium: plain, low: plain, info: plain}}
+
+// Without colour, chalk (at level 0) returns each string as given: the plain palette does the same
+// without loading it, which is what every piped or CI run is spared (chalk costs about 8 ms to load).
+// With colour it is loaded here, by require (chalk is ESM only; Node requires ESM from 20.19, our floor).
+function palette(color: boolean): Palette {
+  if (!color) return PLAIN
+  const c = new (createRequire(import.meta.url)('chalk') as typeof import('chalk')).Chalk({level: 1})
+  return {
+    bold: (s) => c.bold(s),
+    gray: (s) => c.gray(s),
+    paint: {critical: (s) => c.bold.red(s), high: (s) => c.red(s), medium: (s) => c.yellow(s), low: (s) => c.cyan(s), info: (s) => c.gray(s)},
   }
+}
+
+export function renderText(input: ReportInput, opts: {color: boolean}): string {
+  const {paint, ...c} = palette(opts.color)
   const lines: string[] = []
   for (const f of active(input.findings)) {
     const where = `${escapeUnsafe(displayFile(f.location.file))}:${f.location.line}:${f.location.column}`

@@ -4,15 +4,23 @@
 // name the file, the line and column, and the reason.
 
 import {readFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
 import path from 'node:path'
 import * as jsonc from 'jsonc-parser'
-import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode} from 'yaml'
-import {parse as parseToml, TomlError} from 'smol-toml'
+import type {Node as YamlNode} from 'yaml'
 import {InputError} from '../core/errors.js'
 import {parent, parsePointer} from './pointer.js'
 import {tomlPositions} from './toml-positions.js'
 
 export type SourceFormat = 'json' | 'yaml' | 'toml' | 'text'
+
+// The YAML and TOML parsers load on the first file of their format: most runs read JSON only, and
+// loading yaml (about 70 files) and smol-toml cost every command 35 ms at start-up. Loaded with
+// require, which keeps parsing synchronous (yaml is CommonJS; smol-toml ships a CommonJS build).
+let yamlLib: typeof import('yaml') | undefined
+let tomlLib: typeof import('smol-toml') | undefined
+const yaml = (): typeof import('yaml') => (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'))
+const toml = (): typeof import('smol-toml') => (tomlLib ??= createRequire(import.meta.url)('smol-toml') as typeof import('smol-toml'))
 
 export interface Position {
   line: number
@@ -230,6 +238,7 @@ function jsonValue(node: jsonc.Node): unknown {
 
 export function parseYaml(file: string, text: string): SourceDocument {
   if (text.length > MAX_YAML_BYTES) throw new InputError(`YAML file is larger than ${MAX_YAML_BYTES / 1024 / 1024} MiB`, {file}, 'no policy or client config is this large: the file is damaged or hostile')
+  const {isMap, isScalar, isSeq, LineCounter, parseDocument} = yaml()
   const lineCounter = new LineCounter()
   // Duplicate keys are checked below in one pass: the parser's own check (uniqueKeys) compares each
   // key with every earlier one, which a hostile file of 100k keys turns into minutes of CPU.
@@ -285,6 +294,7 @@ export function parseYaml(file: string, text: string): SourceDocument {
 
 /** Offset of the first key repeated in its mapping, in one pass over the tree (explicit stack). */
 function firstDuplicateKey(root: unknown): number | undefined {
+  const {isMap, isScalar, isSeq} = yaml()
   const stack: unknown[] = [root]
   let first: number | undefined
   while (stack.length > 0) {
@@ -312,6 +322,7 @@ function firstDuplicateKey(root: unknown): number | undefined {
  * on `[mcp_servers.NAME]`, on the key below it, or on one argument of a multi-line `args` array.
  */
 export function parseTomlDoc(file: string, text: string): SourceDocument {
+  const {parse: parseToml, TomlError} = toml()
   let value: unknown
   try {
     value = parseToml(text)

@@ -7,7 +7,7 @@ import {TOOL} from '../../src/core/version.js'
 import {loadScope} from '../../src/inputs/load.js'
 import {applyPolicy} from '../../src/policy/apply.js'
 import type {LoadedPolicy} from '../../src/policy/load.js'
-import {PolicySchema} from '../../src/policy/schema.js'
+import {policySchema} from '../../src/policy/schema.js'
 import {render, type Format} from '../../src/report/render.js'
 import type {ReportInput} from '../../src/report/result.js'
 import {runRules} from '../../src/rules/engine.js'
@@ -28,7 +28,7 @@ const rules = [...GOLDEN_RULES, ...RULES.filter((r) => r.meta.category === 'poli
 /** The golden policy names test-only rule ids, which loadPolicy would rightly reject. */
 function goldenPolicy(): LoadedPolicy {
   const doc = readSource(path.join(INPUT, 'mcp-warden.yaml'), 'yaml')
-  return {file: doc.file, policy: PolicySchema.parse(doc.value), locate: (p) => doc.locate(p)}
+  return {file: doc.file, policy: policySchema().parse(doc.value), locate: (p) => doc.locate(p)}
 }
 
 function scan(files: string[], policy: LoadedPolicy, text?: {file: string; text: string}): ReportInput {
