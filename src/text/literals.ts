@@ -474,8 +474,9 @@ export class LiteralIndex {
     for (let i = 0; i < text.length; i++) {
       row = next[row + classOf[text.charCodeAt(i)]]
       if (row < 0) {
-        row = ~row
-        for (const g of out[row / width]!) {
+        const rank = ~row
+        row = rank * width
+        for (const g of out[rank]!) {
           present[g] = 1
           if (!hits) continue
           const h = hits[g]
@@ -555,7 +556,8 @@ export class LiteralIndex {
       }
     }
     // `next[row + class]` is the start of the next state's row (rank * width), so no multiplication
-    // sits between two loads; bit-inverted (negative) when that state ends a needle. Each row starts
+    // sits between two loads; when that state ends a needle, its rank bit-inverted (negative: the rare
+    // case multiplies, and finds its outputs by rank without a division). Each row starts
     // as its failure's row (one native copy, that row being complete already), then the state's own
     // edges are written over it.
     const next = new Int32Array(n * width)
@@ -564,7 +566,7 @@ export class LiteralIndex {
       if (q > 0) next.copyWithin(row, fail[q] * width, fail[q] * width + width)
       for (const k of children[order[q]]) {
         const t = child(q, k)!
-        next[row + k] = out[t] ? ~(t * width) : t * width
+        next[row + k] = out[t] ? ~t : t * width
       }
     }
     return {classOf, next, width, out}

@@ -5,7 +5,7 @@
 import {analyze, fold, isAscii, layout, literalForm, visibleText, type TextView} from './analyze.js'
 import {TextCache} from './cache.js'
 import {LiteralIndex, matchBounds, requiredLiteralSets} from './literals.js'
-import {patternMatches, WINDOWS_FROM} from './windows.js'
+import {matchesWith, patternMatches, WINDOWS_FROM} from './windows.js'
 import {foldConfusables, hasConfusable} from './unicode.js'
 import {findSecrets, mask} from '../secrets/patterns.js'
 
@@ -742,23 +742,23 @@ function displayFor(folded: string, display: string): string {
 
 function blocks(out: Signal[], text: string, display: Display, origin: Origin): void {
   let n = 0
-  for (const m of text.matchAll(BLOCK_TAG_RE)) {
+  for (const m of matchesWith(BLOCK_TAG_RE, text, '<')) {
     const tag = m[1].replace(/[-_ ]/g, '')
     push(out, {kind: 'block', id: 'instruction-tag', label: `an instruction block <${m[1]}>`, weight: BLOCK_TAG_WEIGHT[tag] ?? 2, match: m[0], index: m.index ?? 0, origin}, display)
     if (++n >= MAX_MATCHES_PER_PATTERN) break
   }
   n = 0
-  for (const m of text.matchAll(TEMPLATE_TOKEN_RE)) {
+  for (const m of text.includes('<') || text.includes('[') ? text.matchAll(TEMPLATE_TOKEN_RE) : []) {
     push(out, {kind: 'block', id: 'chat-template', label: `a chat-template control token ${m[0]}`, weight: 2.5, match: m[0], index: m.index ?? 0, origin}, display)
     if (++n >= MAX_MATCHES_PER_PATTERN) break
   }
   n = 0
-  for (const m of text.matchAll(HIDDEN_HTML_RE)) {
+  for (const m of matchesWith(HIDDEN_HTML_RE, text, '<')) {
     push(out, {kind: 'block', id: 'hidden-html', label: 'html styled to be invisible', weight: 2, match: m[0], index: m.index ?? 0, origin}, display)
     if (++n >= MAX_MATCHES_PER_PATTERN) break
   }
   n = 0
-  for (const m of text.matchAll(MD_COMMENT_RE)) {
+  for (const m of matchesWith(MD_COMMENT_RE, text, ']:')) {
     push(out, {kind: 'block', id: 'markdown-comment', label: 'a markdown comment that renders invisibly', weight: 1.5, match: m[0], index: m.index ?? 0, origin}, display)
     if (++n >= MAX_MATCHES_PER_PATTERN) break
   }
@@ -780,8 +780,8 @@ function blocks(out: Signal[], text: string, display: Display, origin: Origin): 
 function urls(out: Signal[], text: string, display: Display, origin: Origin, role: Role): void {
   let n = 0
   const images = new Set<number>()
-  for (const re of [MD_IMAGE_RE, HTML_IMG_RE]) {
-    for (const m of text.matchAll(re)) {
+  for (const [re, literal] of [[MD_IMAGE_RE, '!['], [HTML_IMG_RE, '<img']] as const) {
+    for (const m of matchesWith(re, text, literal)) {
       const url = m[1]
       const q = url.indexOf('?')
       const query = q < 0 ? '' : url.slice(q + 1)
@@ -794,7 +794,7 @@ function urls(out: Signal[], text: string, display: Display, origin: Origin, rol
     }
   }
   n = 0
-  for (const m of text.matchAll(URL_RE)) {
+  for (const m of matchesWith(URL_RE, text, '://')) {
     const url = m[0]
     const index = m.index ?? 0
     if (images.has(index)) continue
@@ -807,7 +807,7 @@ function urls(out: Signal[], text: string, display: Display, origin: Origin, rol
     if (++n >= MAX_MATCHES_PER_PATTERN * 4) break
   }
   n = 0
-  for (const m of text.matchAll(RAW_IP_URL_RE)) {
+  for (const m of matchesWith(RAW_IP_URL_RE, text, '://')) {
     const a = Number(m[1])
     const b = Number(m[2])
     const local = a === 127 || a === 10 || a === 0 || (a === 192 && b === 168) || (a === 172 && b >= 16 && b <= 31) || (a === 169 && b === 254)

@@ -76,14 +76,14 @@ export function patternMatches(re: RegExp, text: string, groups: readonly number
 type Bounds = {len: number; reach: number}
 
 /** The matches of `re`, each of which holds `literal`: in a long text, found around its occurrences. */
-export function matchesWith(re: RegExp, text: string, literal: string): Generator<RegExpExecArray> {
-  let hits: number[] | undefined
-  if (text.length >= WINDOWS_FROM) {
-    hits = []
-    const cap = text.length >> 8
-    for (let i = text.indexOf(literal); i >= 0 && hits.length <= cap; i = text.indexOf(literal, i + 1)) hits.push(i + literal.length - 1)
-  }
-  return patternMatches(re, text, [0], hits && hits.length <= text.length >> 8 ? [hits] : undefined, matchBounds(re))
+export function matchesWith(re: RegExp, text: string, literal: string): Iterable<RegExpExecArray> {
+  const first = text.indexOf(literal)
+  if (first < 0) return []
+  if (text.length < WINDOWS_FROM) return windowMatches(re, text, [0, text.length, 0, text.length])
+  const hits: number[] = []
+  const cap = text.length >> 8
+  for (let i = first; i >= 0 && hits.length <= cap; i = text.indexOf(literal, i + 1)) hits.push(i + literal.length - 1)
+  return patternMatches(re, text, [0], hits.length <= cap ? [hits] : undefined, matchBounds(re))
 }
 
 /** The windows of the pattern's rarest group whose hits were counted, when that saves work. */
