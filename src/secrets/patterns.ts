@@ -2,7 +2,7 @@
 // key blocks and credentials inside URLs. Shared by the config rules, the runtime secret scanner and
 // the masking of every evidence we print, so a secret found anywhere is masked everywhere.
 
-import {LiteralIndex, matchBounds, requiredLiterals} from '../text/literals.js'
+import {LiteralIndex, matchBounds, requiredLiteralSets} from '../text/literals.js'
 import {patternMatches, WINDOWS_FROM} from '../text/windows.js'
 
 export interface SecretPattern {
@@ -106,16 +106,19 @@ export interface SecretMatch {
 
 // Every pattern has a fixed prefix or keyword: one pass over the text finds which can match at all,
 // and in a long text where (see text/windows.ts).
-const LITERALS = new LiteralIndex(SECRET_PATTERNS.map((p) => requiredLiterals(p.re)))
+// A pattern may need several literals at once (a URL's "://" and the "@" after its password).
+const LISTS: Array<string[] | undefined> = []
+const GROUPS = SECRET_PATTERNS.map((p) => (requiredLiteralSets(p.re) ?? [undefined]).map((set) => LISTS.push(set) - 1))
+const LITERALS = new LiteralIndex(LISTS)
 const BOUNDS = SECRET_PATTERNS.map((p) => matchBounds(p.re))
 
 export function findSecrets(text: string): SecretMatch[] {
   const out: SecretMatch[] = []
   const {present, hits} = text.length >= WINDOWS_FROM ? LITERALS.locate(text, text.length >> 8) : {present: LITERALS.scan(text), hits: undefined}
   for (let i = 0; i < SECRET_PATTERNS.length; i++) {
-    if (!present[i]) continue
+    if (!GROUPS[i].every((g) => present[g] === 1)) continue
     const pattern = SECRET_PATTERNS[i]
-    for (const m of patternMatches(pattern.re, text, [i], hits, BOUNDS[i])) {
+    for (const m of patternMatches(pattern.re, text, GROUPS[i], hits, BOUNDS[i])) {
       const group = m.indices?.groups?.secret
       const start = m.index ?? 0
       const end = start + m[0].length

@@ -5,7 +5,7 @@ import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {SECRET_PATTERNS} from '../../src/secrets/patterns.js'
 import {analyze} from '../../src/text/analyze.js'
-import {LiteralIndex, requiredLiterals} from '../../src/text/literals.js'
+import {LiteralIndex, requiredLiterals, requiredLiteralSets} from '../../src/text/literals.js'
 import {SIGNAL_PATTERNS} from '../../src/text/signals.js'
 import {fixtureTexts as texts} from '../helpers/fixture-texts.js'
 
@@ -85,7 +85,8 @@ describe.each([
 describe('the pre-filter never hides a match', () => {
   const corpus = texts(path.resolve('fixtures'))
   const check = (patterns: ReadonlyArray<{id: string; re: RegExp}>, views: (t: string) => string[]) => {
-    const needles = patterns.map((p) => requiredLiterals(p.re))
+    // The best set alone, and every set the scanners require together: each must be in every match.
+    const needles = patterns.map((p) => [requiredLiterals(p.re), ...(requiredLiteralSets(p.re) ?? [])].filter((x) => x !== undefined))
     const misses: string[] = []
     let matched = 0
     for (const raw of corpus) {
@@ -94,7 +95,7 @@ describe('the pre-filter never hides a match', () => {
           const re = new RegExp(p.re.source, p.re.flags)
           for (const m of text.matchAll(re)) {
             matched++
-            if (needles[i] && !needles[i]!.some((n) => m[0].includes(n))) misses.push(`${p.id}: ${m[0].slice(0, 80)}`)
+            for (const set of needles[i]) if (!set.some((n) => m[0].includes(n))) misses.push(`${p.id}: ${m[0].slice(0, 80)} lacks all of ${set.slice(0, 4).join(', ')}`)
           }
         })
       }

@@ -6,7 +6,7 @@ import path from 'node:path'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {analyze, BLOB_RUNS, blobRuns} from '../../src/text/analyze.js'
-import {LiteralIndex, matchBounds, requiredLiterals, requiredLiteralSets} from '../../src/text/literals.js'
+import {LiteralIndex, matchBounds, requiredLiteralSets} from '../../src/text/literals.js'
 import {SIGNAL_PATTERNS} from '../../src/text/signals.js'
 import {patternMatches, windowMatches, windowsOf} from '../../src/text/windows.js'
 import {SECRET_PATTERNS} from '../../src/secrets/patterns.js'
@@ -134,17 +134,20 @@ describe('blob patterns run on long runs of their characters only', () => {
 describe('secret patterns on windows', () => {
   it('find what one pass finds, groups and their indices included, in the fixtures joined', () => {
     const text = fixtureTexts(path.resolve('fixtures')).join('\n')
-    const sets = SECRET_PATTERNS.map((p) => requiredLiterals(p.re))
-    const {hits} = new LiteralIndex(sets).locate(text, text.length >> 8)
+    const lists: Array<string[] | undefined> = []
+    const groups = SECRET_PATTERNS.map((p) => (requiredLiteralSets(p.re) ?? [undefined]).map((set) => lists.push(set) - 1))
+    const {present, hits} = new LiteralIndex(lists).locate(text, text.length >> 8)
     let windowed = 0
     let matched = 0
     SECRET_PATTERNS.forEach((p, i) => {
       const bounds = matchBounds(p.re)
-      if (bounds && hits[i] && windowsOf(text, [i], hits, bounds)) windowed++
+      if (bounds && windowsOf(text, groups[i], hits, bounds)) windowed++
       const re = new RegExp(p.re.source, p.re.flags)
       const expected = [...text.matchAll(re)].map((m) => ({...shape(m), indices: m.indices && [...m.indices]}))
       matched += expected.length
-      expect([...patternMatches(re, text, [i], hits, bounds)].map((m) => ({...shape(m), indices: m.indices && [...m.indices]})), p.id).toEqual(expected)
+      // Every group of literals is required: a pattern skipped for a missing one must match nothing.
+      const got = groups[i].every((g) => present[g] === 1) ? [...patternMatches(re, text, groups[i], hits, bounds)] : []
+      expect(got.map((m) => ({...shape(m), indices: m.indices && [...m.indices]})), p.id).toEqual(expected)
     })
     expect(matched).toBeGreaterThan(20)
     expect(windowed).toBeGreaterThan(10)
