@@ -431,6 +431,7 @@ const MAX_NEEDLE = 12
 export class LiteralIndex {
   private table?: {classOf: Uint16Array; next: Int32Array; width: number; out: Array<number[] | undefined>}
   private prefixes?: Array<string[] | undefined>
+  private seen?: Uint8Array
   private scanned = 0
 
   /**
@@ -471,6 +472,26 @@ export class LiteralIndex {
     const {classOf, next, width, out} = t
     // One table load per character is all that depends on the previous one: see `build` for the encoding.
     let row = 0
+    if (!hits) {
+      // One character in twelve ends a needle ("at ", "the "...), mostly the same few: a state's
+      // outputs are marked once per text, and the marks undone after.
+      const seen = (this.seen ??= new Uint8Array(next.length / width))
+      const marked: number[] = []
+      for (let i = 0; i < text.length; i++) {
+        row = next[row + classOf[text.charCodeAt(i)]]
+        if (row < 0) {
+          const rank = ~row
+          row = rank * width
+          if (seen[rank] === 0) {
+            seen[rank] = 1
+            marked.push(rank)
+            for (const g of out[rank]!) present[g] = 1
+          }
+        }
+      }
+      for (const rank of marked) seen[rank] = 0
+      return present
+    }
     for (let i = 0; i < text.length; i++) {
       row = next[row + classOf[text.charCodeAt(i)]]
       if (row < 0) {
@@ -478,7 +499,6 @@ export class LiteralIndex {
         row = rank * width
         for (const g of out[rank]!) {
           present[g] = 1
-          if (!hits) continue
           const h = hits[g]
           if (h === undefined) hits[g] = [i]
           else if (h !== null) {
