@@ -335,17 +335,33 @@ function foldWord(word: string, latinText: boolean): string {
 }
 
 const LETTER_RE = /^[\p{L}\p{M}]$/u
+// Whether each BMP unit is a letter or mark, learnt on first sight: a text in a look-alike script
+// asks about every character of most of its words.
+const BMP_LETTER = new Int8Array(0x10000)
+
+function isLetterUnit(text: string, i: number): boolean {
+  const c = text.charCodeAt(i)
+  if (c < 0x80) return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)
+  if (BMP_LETTER[c] === 0) BMP_LETTER[c] = LETTER_RE.test(text[i]) ? 1 : -1
+  return BMP_LETTER[c] === 1
+}
+
+const isSurrogate = (c: number) => c >= 0xd800 && c <= 0xdfff
 
 /** The length (1 or 2) of the letter or mark at `i`, 0 when there is none. */
 function letterAt(text: string, i: number): number {
+  if (i >= text.length) return 0
+  if (!isSurrogate(text.charCodeAt(i))) return isLetterUnit(text, i) ? 1 : 0
   const ch = codePointAt(text, i)
-  return ch && LETTER_RE.test(ch) ? ch.length : 0
+  return LETTER_RE.test(ch) ? ch.length : 0
 }
 
 /** The length of the letter or mark ending just before `i`, 0 when there is none. */
 function letterBefore(text: string, i: number): number {
+  if (i <= 0) return 0
+  if (!isSurrogate(text.charCodeAt(i - 1))) return isLetterUnit(text, i - 1) ? 1 : 0
   const ch = codePointBefore(text, i)
-  return ch && LETTER_RE.test(ch) ? ch.length : 0
+  return LETTER_RE.test(ch) ? ch.length : 0
 }
 
 /**
