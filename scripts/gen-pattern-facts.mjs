@@ -1,8 +1,9 @@
-// Writes dist/text/pattern-facts.json: the required literals and match bounds of every pattern the
-// scanners look up (see src/text/literals.ts). Deriving them costs a process about 0.2 s at start-up;
-// the build does it once. Run by `npm run build` after tsc, on the compiled modules. A pattern missing
-// from the table is derived when first used, so a stale table costs time, never a detection; the
-// tests check the table against fresh derivations.
+// Writes dist/text/pattern-facts.json: the required literals and match bounds of every signal and
+// secret pattern, and of the e-mail pattern (see src/text/literals.ts). Deriving them costs a process
+// about 0.2 s at start-up; the build does it once. Run by `npm run build` after tsc, on the compiled
+// modules. A pattern missing from the table is derived when first used (the markup and URL patterns
+// of signals.ts are, on the first long text: they are few and simple). The tests check the table
+// against fresh derivations.
 import {writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'

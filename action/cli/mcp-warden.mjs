@@ -20107,7 +20107,7 @@ function factsKey(re) {
   return `/${re.source}/${re.flags}`;
 }
 function derivePatternFacts(re) {
-  return { sets: deriveLiteralSets(re) ?? null, literals: deriveLiterals(re) ?? null, bounds: deriveBounds(re) ?? null };
+  return { sets: deriveLiteralSets(re) ?? null, bounds: deriveBounds(re) ?? null };
 }
 function readBuilt() {
   try {
@@ -20120,9 +20120,6 @@ function readBuilt() {
 }
 function requiredLiteralSets(re) {
   return patternFacts(re).sets ?? void 0;
-}
-function requiredLiterals(re) {
-  return patternFacts(re).literals ?? void 0;
 }
 function matchBounds(re) {
   return patternFacts(re).bounds ?? void 0;
@@ -20208,13 +20205,6 @@ function alternateAll(list) {
   }
   return unions.filter((u) => score(u) > 0);
 }
-function deriveLiterals(re) {
-  const info = parseWhole(re);
-  const req = info && best(info);
-  if (!req || [...req].some((s) => s.length === 0))
-    return void 0;
-  return [...req];
-}
 function score(set2) {
   if (!set2 || set2.size === 0)
     return -1;
@@ -20282,7 +20272,7 @@ var init_literals = __esm({
     Unsupported = class extends Error {
     };
     FACTS_FILE = "pattern-facts.json";
-    FACTS_VERSION = 1;
+    FACTS_VERSION = 2;
     facts = /* @__PURE__ */ new WeakMap();
     parses = /* @__PURE__ */ new WeakMap();
     RARE_CHAR = /^[@<>{}|$~#[\]^%&*+=\\]$/;
@@ -20434,20 +20424,23 @@ var init_literals = __esm({
           this.i++;
         const chars = /* @__PURE__ */ new Set();
         let known2 = !negated;
-        let first = true;
-        while (this.i < s.length && (s[this.i] !== "]" || first)) {
-          first = false;
+        if (s[this.i] === "]")
+          throw new Unsupported();
+        while (this.i < s.length && s[this.i] !== "]") {
           let ch = s[this.i];
           if (ch === "\\") {
             const e = s[this.i + 1];
             this.i += 2;
-            if ("dDsSwWbBpPux".includes(e)) {
+            if ("dDsSwW".includes(e)) {
               known2 = false;
-              if (e === "p" || e === "P" || e === "u" || e === "x")
-                throw new Unsupported();
               continue;
             }
-            ch = e === "n" ? "\n" : e === "r" ? "\r" : e === "t" ? "	" : e;
+            if (e === "n" || e === "r" || e === "t")
+              ch = e === "n" ? "\n" : e === "r" ? "\r" : "	";
+            else if (ESCAPED_LITERAL.test(e))
+              ch = e;
+            else
+              throw new Unsupported();
           } else
             this.i++;
           if (s[this.i] === "-" && s[this.i + 1] !== "]" && this.i + 1 < s.length) {
@@ -20475,6 +20468,7 @@ var init_literals = __esm({
       buildAfter;
       table;
       prefixes;
+      seen;
       scanned = 0;
       /**
        * `lists[i]` undefined: group i is reported present in every text. The automaton is built once
@@ -20513,14 +20507,33 @@ var init_literals = __esm({
             present[i] = 1;
         const { classOf, next, width, out } = t;
         let row = 0;
+        if (!hits) {
+          const seen = this.seen ??= new Uint8Array(next.length / width);
+          const marked = [];
+          for (let i = 0; i < text.length; i++) {
+            row = next[row + classOf[text.charCodeAt(i)]];
+            if (row < 0) {
+              const rank2 = ~row;
+              row = rank2 * width;
+              if (seen[rank2] === 0) {
+                seen[rank2] = 1;
+                marked.push(rank2);
+                for (const g of out[rank2])
+                  present[g] = 1;
+              }
+            }
+          }
+          for (const rank2 of marked)
+            seen[rank2] = 0;
+          return present;
+        }
         for (let i = 0; i < text.length; i++) {
           row = next[row + classOf[text.charCodeAt(i)]];
           if (row < 0) {
-            row = ~row;
-            for (const g of out[row / width]) {
+            const rank2 = ~row;
+            row = rank2 * width;
+            for (const g of out[rank2]) {
               present[g] = 1;
-              if (!hits)
-                continue;
               const h = hits[g];
               if (h === void 0)
                 hits[g] = [i];
@@ -20603,7 +20616,7 @@ var init_literals = __esm({
             next.copyWithin(row, fail3[q] * width, fail3[q] * width + width);
           for (const k of children[order[q]]) {
             const t = child(q, k);
-            next[row + k] = out[t] ? ~(t * width) : t * width;
+            next[row + k] = out[t] ? ~t : t * width;
           }
         }
         return { classOf, next, width, out };
@@ -20633,42 +20646,59 @@ function windowsAround(text, hits, len, reach) {
   }
   return windows;
 }
+function wholeText(text) {
+  return [0, text.length + 1, 0, text.length];
+}
 function* windowMatches(re, text, windows) {
+  if (!re.global || re.sticky)
+    throw new TypeError(`windowMatches needs a global, non-sticky regex: /${re.source}/${re.flags}`);
+  const unicode = re.unicode || re.flags.includes("v");
   let pos = 0;
-  for (let w = 0; w < windows.length; w += 4) {
-    const b = windows[w + 1];
-    if (pos >= b)
-      continue;
-    const from = windows[w + 2];
-    const slice = from === 0 && windows[w + 3] === text.length ? text : text.slice(from, windows[w + 3]);
-    re.lastIndex = Math.max(windows[w], pos) - from;
-    for (let m = re.exec(slice); m !== null; m = re.exec(slice)) {
-      if (m.index + from >= b)
-        break;
-      m.index += from;
-      if (m.indices && from > 0) {
-        for (const pair of m.indices)
-          if (pair)
-            pair[0] += from, pair[1] += from;
+  try {
+    for (let w = 0; w < windows.length; w += 4) {
+      const b = windows[w + 1];
+      if (pos >= b)
+        continue;
+      const from = windows[w + 2];
+      const slice = from === 0 && windows[w + 3] === text.length ? text : text.slice(from, windows[w + 3]);
+      re.lastIndex = Math.max(windows[w], pos) - from;
+      for (let m = re.exec(slice); m !== null; m = re.exec(slice)) {
+        if (m.index + from >= b)
+          break;
+        m.index += from;
+        if (m.indices && from > 0) {
+          for (const pair of m.indices)
+            if (pair)
+              pair[0] += from, pair[1] += from;
+        }
+        pos = m[0].length > 0 ? m.index + m[0].length : m.index + (unicode && isPairAt(text, m.index) ? 2 : 1);
+        yield m;
+        re.lastIndex = pos - from;
       }
-      pos = m.index + Math.max(1, m[0].length);
-      yield m;
-      re.lastIndex = pos - from;
     }
+  } finally {
+    re.lastIndex = 0;
   }
+}
+function isPairAt(text, i) {
+  const hi = text.charCodeAt(i);
+  const lo = text.charCodeAt(i + 1);
+  return hi >= 55296 && hi <= 56319 && lo >= 56320 && lo <= 57343;
 }
 function patternMatches(re, text, groups, hits, bounds) {
-  return windowMatches(re, text, (hits && windowsOf(text, groups, hits, bounds)) ?? [0, text.length, 0, text.length]);
+  return windowMatches(re, text, (hits && windowsOf(text, groups, hits, bounds)) ?? wholeText(text));
 }
 function matchesWith(re, text, literal2) {
-  let hits;
-  if (text.length >= WINDOWS_FROM) {
-    hits = [];
-    const cap = text.length >> 8;
-    for (let i = text.indexOf(literal2); i >= 0 && hits.length <= cap; i = text.indexOf(literal2, i + 1))
-      hits.push(i + literal2.length - 1);
-  }
-  return patternMatches(re, text, [0], hits && hits.length <= text.length >> 8 ? [hits] : void 0, matchBounds(re));
+  const first = text.indexOf(literal2);
+  if (first < 0)
+    return [];
+  if (text.length < WINDOWS_FROM)
+    return windowMatches(re, text, wholeText(text));
+  const hits = [];
+  const cap = text.length >> 8;
+  for (let i = first; i >= 0 && hits.length <= cap; i = text.indexOf(literal2, i + 1))
+    hits.push(i + literal2.length - 1);
+  return patternMatches(re, text, [0], hits.length <= cap ? [hits] : void 0, matchBounds(re));
 }
 function windowsOf(text, groups, hits, bounds) {
   if (!bounds)
@@ -20693,10 +20723,10 @@ function findSecrets(text) {
   const out = [];
   const { present, hits } = text.length >= WINDOWS_FROM ? LITERALS.locate(text, text.length >> 8) : { present: LITERALS.scan(text), hits: void 0 };
   for (let i = 0; i < SECRET_PATTERNS.length; i++) {
-    if (!present[i])
+    if (!GROUPS[i].every((g) => present[g] === 1))
       continue;
     const pattern = SECRET_PATTERNS[i];
-    for (const m of patternMatches(pattern.re, text, [i], hits, BOUNDS[i])) {
+    for (const m of patternMatches(pattern.re, text, GROUPS[i], hits, BOUNDS[i])) {
       const group = m.indices?.groups?.secret;
       const start = m.index ?? 0;
       const end = start + m[0].length;
@@ -20739,7 +20769,7 @@ function maskSecrets(text) {
   flush();
   return out + text.slice(last);
 }
-var SECRET_PATTERNS, LITERALS, BOUNDS;
+var SECRET_PATTERNS, LISTS, GROUPS, LITERALS, BOUNDS;
 var init_patterns = __esm({
   "dist/secrets/patterns.js"() {
     "use strict";
@@ -20812,7 +20842,9 @@ var init_patterns = __esm({
       { id: "url-credentials", label: "credentials in a URL", re: /(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@]{1,100}:(?<secret>(?!\$\{|\$[A-Za-z_])[^\s@/]{3,200})@/dg, generic: true },
       { id: "bearer-token", label: "bearer token", re: /\bBearer\s{1,10}(?<secret>[A-Za-z0-9._~+/-]{20,500}={0,2})/dg, generic: true }
     ];
-    LITERALS = new LiteralIndex(SECRET_PATTERNS.map((p) => requiredLiterals(p.re)));
+    LISTS = [];
+    GROUPS = SECRET_PATTERNS.map((p) => (requiredLiteralSets(p.re) ?? [void 0]).map((set2) => LISTS.push(set2) - 1));
+    LITERALS = new LiteralIndex(LISTS);
     BOUNDS = SECRET_PATTERNS.map((p) => matchBounds(p.re));
   }
 });
@@ -21536,7 +21568,7 @@ function foldLookalikes(text) {
       end += w;
     out += text.slice(last, start) + foldWord(text.slice(start, end), latinText);
     last = end;
-    i = end - 1;
+    i = Math.max(i, end - 1);
   }
   return out + text.slice(last);
 }
@@ -21550,13 +21582,29 @@ function foldWord(word, latinText) {
       return word;
   return foldConfusables(word);
 }
+function isLetterUnit(text, i) {
+  const c = text.charCodeAt(i);
+  if (c < 128)
+    return c >= 65 && c <= 90 || c >= 97 && c <= 122;
+  if (BMP_LETTER[c] === 0)
+    BMP_LETTER[c] = LETTER_RE.test(text[i]) ? 1 : -1;
+  return BMP_LETTER[c] === 1;
+}
 function letterAt(text, i) {
+  if (i >= text.length)
+    return 0;
+  if (!isSurrogate(text.charCodeAt(i)))
+    return isLetterUnit(text, i) ? 1 : 0;
   const ch = codePointAt(text, i);
-  return ch && LETTER_RE.test(ch) ? ch.length : 0;
+  return LETTER_RE.test(ch) ? ch.length : 0;
 }
 function letterBefore(text, i) {
+  if (i <= 0)
+    return 0;
+  if (!isSurrogate(text.charCodeAt(i - 1)))
+    return isLetterUnit(text, i - 1) ? 1 : 0;
   const ch = codePointBefore(text, i);
-  return ch && LETTER_RE.test(ch) ? ch.length : 0;
+  return LETTER_RE.test(ch) ? ch.length : 0;
 }
 function removeRuns(raw, runs) {
   if (runs.length === 0)
@@ -21764,7 +21812,7 @@ function analyze(raw) {
   cache.set(raw, a);
   return a;
 }
-var FLAG_TAGS, MARKS_ONLY, EMOJI_TRAILERS, DECODER, LEET, LEET_RE, WHITE_RE, ASCII_RE, LETTER_RE, skeleton, BASE64_RE, HEX_RE, HEX_ESCAPED_RE, HEX_SPACED_RE, BLOB_CHAR, SPACED_CHAR, CHAR_KIND, MIN_BLOB_RUN, MIN_SPACED_RUN, BLOB_RUNS, LOCATOR_RE, DATA_URI_BEFORE, MAX_BLOB, MAX_PAYLOADS, MAX_DEPTH, MAX_DECODED_CHARS, cache;
+var FLAG_TAGS, MARKS_ONLY, EMOJI_TRAILERS, DECODER, LEET, LEET_RE, WHITE_RE, ASCII_RE, LETTER_RE, BMP_LETTER, isSurrogate, skeleton, BASE64_RE, HEX_RE, HEX_ESCAPED_RE, HEX_SPACED_RE, BLOB_CHAR, SPACED_CHAR, CHAR_KIND, MIN_BLOB_RUN, MIN_SPACED_RUN, BLOB_RUNS, LOCATOR_RE, DATA_URI_BEFORE, MAX_BLOB, MAX_PAYLOADS, MAX_DEPTH, MAX_DECODED_CHARS, cache;
 var init_analyze = __esm({
   "dist/text/analyze.js"() {
     "use strict";
@@ -21782,6 +21830,8 @@ var init_analyze = __esm({
     WHITE_RE = /[\s\u2800]{2,}|[^\S ]|\u2800/g;
     ASCII_RE = /^[\x00-\x7f]*$/;
     LETTER_RE = /^[\p{L}\p{M}]$/u;
+    BMP_LETTER = new Int8Array(65536);
+    isSurrogate = (c) => c >= 55296 && c <= 57343;
     skeleton = memoize((name) => {
       const visible = removeRuns(name, findHidden(name));
       return foldConfusables(visible.normalize("NFKC")).toLowerCase().replace(/[\s_.\-:/]+/g, "").replace(/[1il|!]/g, "l").replace(/0/g, "o").replace(/[5$]/g, "s").replace(/3/g, "e").replace(/rn/g, "m").replace(/vv/g, "w");
@@ -22081,7 +22131,6 @@ function runPatterns(out, text, display, origin, role, patterns = SIGNAL_PATTERN
     if (!allPresent(groups[i], present))
       continue;
     const p = patterns[i];
-    p.re.lastIndex = 0;
     let n = 0;
     for (const m of patternMatches(p.re, text, groups[i], hits, bounds[i])) {
       let weight = p.weigh ? p.weigh(m, role) : role === "content" && p.content !== void 0 ? p.content : p.weight;
@@ -22117,26 +22166,26 @@ function displayFor(folded2, display) {
 }
 function blocks(out, text, display, origin) {
   let n = 0;
-  for (const m of text.matchAll(BLOCK_TAG_RE)) {
+  for (const m of guarded(BLOCK_TAG_RE, text)) {
     const tag = m[1].replace(/[-_ ]/g, "");
     push(out, { kind: "block", id: "instruction-tag", label: `an instruction block <${m[1]}>`, weight: BLOCK_TAG_WEIGHT[tag] ?? 2, match: m[0], index: m.index ?? 0, origin }, display);
     if (++n >= MAX_MATCHES_PER_PATTERN)
       break;
   }
   n = 0;
-  for (const m of text.matchAll(TEMPLATE_TOKEN_RE)) {
+  for (const m of text.includes("<") || text.includes("[") ? text.matchAll(TEMPLATE_TOKEN_RE) : []) {
     push(out, { kind: "block", id: "chat-template", label: `a chat-template control token ${m[0]}`, weight: 2.5, match: m[0], index: m.index ?? 0, origin }, display);
     if (++n >= MAX_MATCHES_PER_PATTERN)
       break;
   }
   n = 0;
-  for (const m of text.matchAll(HIDDEN_HTML_RE)) {
+  for (const m of guarded(HIDDEN_HTML_RE, text)) {
     push(out, { kind: "block", id: "hidden-html", label: "html styled to be invisible", weight: 2, match: m[0], index: m.index ?? 0, origin }, display);
     if (++n >= MAX_MATCHES_PER_PATTERN)
       break;
   }
   n = 0;
-  for (const m of text.matchAll(MD_COMMENT_RE)) {
+  for (const m of guarded(MD_COMMENT_RE, text)) {
     push(out, { kind: "block", id: "markdown-comment", label: "a markdown comment that renders invisibly", weight: 1.5, match: m[0], index: m.index ?? 0, origin }, display);
     if (++n >= MAX_MATCHES_PER_PATTERN)
       break;
@@ -22158,7 +22207,7 @@ function urls(out, text, display, origin, role) {
   let n = 0;
   const images = /* @__PURE__ */ new Set();
   for (const re of [MD_IMAGE_RE, HTML_IMG_RE]) {
-    for (const m of text.matchAll(re)) {
+    for (const m of guarded(re, text)) {
       const url2 = m[1];
       const q = url2.indexOf("?");
       const query = q < 0 ? "" : url2.slice(q + 1);
@@ -22172,7 +22221,7 @@ function urls(out, text, display, origin, role) {
     }
   }
   n = 0;
-  for (const m of text.matchAll(URL_RE)) {
+  for (const m of guarded(URL_RE, text)) {
     const url2 = m[0];
     const index = m.index ?? 0;
     if (images.has(index))
@@ -22187,7 +22236,7 @@ function urls(out, text, display, origin, role) {
       break;
   }
   n = 0;
-  for (const m of text.matchAll(RAW_IP_URL_RE)) {
+  for (const m of guarded(RAW_IP_URL_RE, text)) {
     const a = Number(m[1]);
     const b = Number(m[2]);
     const local = a === 127 || a === 10 || a === 0 || a === 192 && b === 168 || a === 172 && b >= 16 && b <= 31 || a === 169 && b === 254;
@@ -22390,7 +22439,7 @@ function sentenceAround(text, index) {
 function foldName(name) {
   return fold(name);
 }
-var W, NEG, AI, USER, TOOLWORD, F, P, OV_VERB, OV_QUAL, OV_OBJ, NOT_BEFORE, OVERRIDE, INSTR, ADDRESSED_RE, yourInstructions, DELEGATION, RESP, MANIPULATE, SHAPE, STRONG_STEER, STEER_VERBS, steerWeight, CODE_VERBS, CODE_NOUN, YOUR_WORK, STEERING, MODEL_DIRECTED, PROTECTIVE_RE, protective, SECRECY, CALL, COERCION, SECRET_FILE, PRIVATE_FILE, TARGET, HANDOVER_VERB, READ_VERB, NOT_DESCRIPTIVE, SENSITIVE, SECRET_FILE_RE, HANDOVER_BEFORE_RE, READ_BEFORE_RE, SENSITIVE_LOOKBACK, GIVE_VERB, PASS_VERB, TAKE_VERB, CONVO, STRONG_CONVO_RE, CREDS, FILEDATA, PARAM_TARGET, DESTINATION_RE, credentialsWeight, HARVEST, EXFIL_HOSTS, SEND_VERB, EXAMPLE_RE, SINKS, URL_RE, MD_IMAGE_RE, HTML_IMG_RE, PLACEHOLDER_RE, DATA_WORD_RE, RAW_IP_URL_RE, CODE, NAME, REFS, SIGNAL_PATTERNS, BLOCK_TAG_RE, TEMPLATE_TOKEN_RE, HIDDEN_HTML_RE, MD_COMMENT_RE, ROLE_LINE_RE, ROLE_OR_HEADING_START_RE, HEADING_LINE_RE, BLOCK_TAG_WEIGHT, MAX_MATCHES_PER_PATTERN, MAX_LINES, secretsOf, literals, QUOTES, DISCUSSION_RE, CODE_HARVEST, LINK_RE, CODE_WINDOW, caches, DIRECTIVE_RE, NAME_CHAR;
+var W, NEG, AI, USER, TOOLWORD, F, P, OV_VERB, OV_QUAL, OV_OBJ, NOT_BEFORE, OVERRIDE, INSTR, ADDRESSED_RE, yourInstructions, DELEGATION, RESP, MANIPULATE, SHAPE, STRONG_STEER, STEER_VERBS, steerWeight, CODE_VERBS, CODE_NOUN, YOUR_WORK, STEERING, MODEL_DIRECTED, PROTECTIVE_RE, protective, SECRECY, CALL, COERCION, SECRET_FILE, PRIVATE_FILE, TARGET, HANDOVER_VERB, READ_VERB, NOT_DESCRIPTIVE, SENSITIVE, SECRET_FILE_RE, HANDOVER_BEFORE_RE, READ_BEFORE_RE, SENSITIVE_LOOKBACK, GIVE_VERB, PASS_VERB, TAKE_VERB, CONVO, STRONG_CONVO_RE, CREDS, FILEDATA, PARAM_TARGET, DESTINATION_RE, credentialsWeight, HARVEST, EXFIL_HOSTS, SEND_VERB, EXAMPLE_RE, SINKS, URL_RE, MD_IMAGE_RE, HTML_IMG_RE, PLACEHOLDER_RE, DATA_WORD_RE, RAW_IP_URL_RE, CODE, NAME, REFS, SIGNAL_PATTERNS, BLOCK_TAG_RE, TEMPLATE_TOKEN_RE, HIDDEN_HTML_RE, MD_COMMENT_RE, ROLE_LINE_RE, ROLE_OR_HEADING_START_RE, HEADING_LINE_RE, GUARDED_PATTERNS, guarded, BLOCK_TAG_WEIGHT, MAX_MATCHES_PER_PATTERN, MAX_LINES, secretsOf, literals, QUOTES, DISCUSSION_RE, CODE_HARVEST, LINK_RE, CODE_WINDOW, caches, DIRECTIVE_RE, NAME_CHAR;
 var init_signals = __esm({
   "dist/text/signals.js"() {
     "use strict";
@@ -22725,6 +22774,16 @@ var init_signals = __esm({
     ROLE_LINE_RE = /^\s{0,4}(?:[*_]{0,2})(system|assistant|developer|ai|model|user|human)(?:[*_]{0,2})\s?:\s?\S/;
     ROLE_OR_HEADING_START_RE = /^\s*(?:#|[*_]{0,2}[sad])/i;
     HEADING_LINE_RE = /^\s{0,4}#{1,4} ?(system|instructions?|assistant|response|hidden instructions|important)\s?:?\s{0,4}$/;
+    GUARDED_PATTERNS = /* @__PURE__ */ new Map([
+      [BLOCK_TAG_RE, "<"],
+      [HIDDEN_HTML_RE, "<"],
+      [MD_COMMENT_RE, "]:"],
+      [MD_IMAGE_RE, "!["],
+      [HTML_IMG_RE, "<img"],
+      [URL_RE, "://"],
+      [RAW_IP_URL_RE, "://"]
+    ]);
+    guarded = (re, text) => matchesWith(re, text, GUARDED_PATTERNS.get(re));
     BLOCK_TAG_WEIGHT = { important: 1.5, critical: 1.5, urgent: 1.5, mandatory: 1.5, priority: 1.5, rules: 1 };
     MAX_MATCHES_PER_PATTERN = 8;
     MAX_LINES = 2e4;
@@ -28570,7 +28629,20 @@ function isBlank(c) {
 function isExoticBlank(c) {
   return c >= 160 && (c === 160 || c === 5760 || c >= 8192 && c <= 8205 || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 8288 || c === 12288 || c === 10240 || c === 12644 || c === 4447 || c === 4448 || c === 65440 || c === 65279 || c === 173);
 }
+function mayHavePadding(text) {
+  if (BLANK_RUN_RE.test(text) || EXOTIC_RE.test(text))
+    return true;
+  for (let i = 0; i + FILLER_STEP < text.length; i += FILLER_STEP) {
+    const c = text.charCodeAt(i);
+    if (c === text.charCodeAt(i + FILLER_STEP) && !isBlank(c) && !/[\p{L}\p{N}]/u.test(text[i]))
+      return true;
+  }
+  return false;
+}
 function findPadding(text) {
+  return mayHavePadding(text) ? scanPadding(text) : void 0;
+}
+function scanPadding(text) {
   let i = 0;
   const n = text.length;
   let seenText = false;
@@ -28627,7 +28699,7 @@ function describeGap(g) {
     parts.push(`${g.blanks} spaces`);
   return parts.join(" and ");
 }
-var MIN_BLANK_LINES, MIN_BLANKS, MIN_EXOTIC_BLANKS, MIN_FILLER, LONG_TEXT, HEAD, RANK2, padding_out_of_view_default;
+var MIN_BLANK_LINES, MIN_BLANKS, MIN_EXOTIC_BLANKS, MIN_FILLER, LONG_TEXT, HEAD, BLANK_RUN_RE, EXOTIC_RE, FILLER_STEP, RANK2, padding_out_of_view_default;
 var init_padding_out_of_view = __esm({
   "dist/rules/catalog/padding-out-of-view.js"() {
     "use strict";
@@ -28641,6 +28713,9 @@ var init_padding_out_of_view = __esm({
     MIN_FILLER = 300;
     LONG_TEXT = 4e3;
     HEAD = 1e3;
+    BLANK_RUN_RE = /[ \t\n\r\v\f]{20,}/;
+    EXOTIC_RE = /[\u00a0\u00ad\u115f\u1160\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u2800\u3000\u3164\ufeff\uffa0]/;
+    FILLER_STEP = MIN_FILLER / 2;
     RANK2 = { none: 0, weak: 1, strong: 2 };
     padding_out_of_view_default = defineRule({
       meta: {
@@ -69539,7 +69614,7 @@ async function raceDelay(p, ms) {
     clearTimeout(timer);
   }
 }
-var DISCOVER_REVISION, INITIALIZE_REVISION, CLIENT_CAPABILITIES, CLIENT_INFO, META_KEYS, ProtocolViolation, QuitOnDiscover, isObj6, LISTS, Session;
+var DISCOVER_REVISION, INITIALIZE_REVISION, CLIENT_CAPABILITIES, CLIENT_INFO, META_KEYS, ProtocolViolation, QuitOnDiscover, isObj6, LISTS2, Session;
 var init_session = __esm({
   "dist/probe/session.js"() {
     "use strict";
@@ -69570,7 +69645,7 @@ var init_session = __esm({
       }
     };
     isObj6 = (v) => !!v && typeof v === "object" && !Array.isArray(v);
-    LISTS = [
+    LISTS2 = [
       { kind: "tool", capability: "tools", method: "tools/list", key: "tools", id: "name" },
       { kind: "prompt", capability: "prompts", method: "prompts/list", key: "prompts", id: "name" },
       { kind: "resource", capability: "resources", method: "resources/list", key: "resources", id: "uri" },
@@ -69603,7 +69678,7 @@ var init_session = __esm({
         if (hello.handshake === "discover") {
           this.meta = { [META_KEYS.protocolVersion]: protocolVersion, [META_KEYS.clientCapabilities]: CLIENT_CAPABILITIES, [META_KEYS.clientInfo]: CLIENT_INFO };
         }
-        for (const list of LISTS) {
+        for (const list of LISTS2) {
           if (!(list.capability in capabilities) || capabilities[list.capability] === false || capabilities[list.capability] === null)
             continue;
           manifest[list.key] = await this.readList(list);
@@ -72074,11 +72149,11 @@ function alive(pidOrGroup) {
     return error62.code === "EPERM";
   }
 }
-var GROUPS, ServerProcess;
+var GROUPS2, ServerProcess;
 var init_child = __esm({
   "dist/proxy/child.js"() {
     "use strict";
-    GROUPS = process.platform !== "win32";
+    GROUPS2 = process.platform !== "win32";
     ServerProcess = class {
       child;
       /** Resolves once the process has exited and its stdout is closed (everything it wrote has been read). */
@@ -72090,7 +72165,7 @@ var init_child = __esm({
         this.graceMs = opts.graceMs;
         this.child = spawn3(command2, args, {
           stdio: ["pipe", "pipe", "inherit"],
-          detached: GROUPS,
+          detached: GROUPS2,
           env: opts.env ?? process.env,
           cwd: opts.cwd,
           windowsHide: true
@@ -72152,7 +72227,7 @@ var init_child = __esm({
         if (pid === void 0)
           return false;
         try {
-          if (GROUPS)
+          if (GROUPS2)
             process.kill(-pid, signal);
           else
             this.child.kill(signal);
@@ -72181,7 +72256,7 @@ var init_child = __esm({
       }
       /** After the leader exits, end whatever is left in its group: SIGTERM, then SIGKILL. */
       async sweep() {
-        if (!GROUPS || this.child.pid === void 0)
+        if (!GROUPS2 || this.child.pid === void 0)
           return;
         const group = -this.child.pid;
         if (!alive(group))

@@ -322,7 +322,8 @@ function foldLookalikes(text: string): string {
     for (let w = letterAt(text, end); w > 0; w = letterAt(text, end)) end += w
     out += text.slice(last, start) + foldWord(text.slice(start, end), latinText)
     last = end
-    i = end - 1
+    // Never back: a look-alike that were no letter would end its own word where it starts.
+    i = Math.max(i, end - 1)
   }
   return out + text.slice(last)
 }

@@ -1,7 +1,9 @@
 // Required literals of a regex: a set of strings such that every match contains one of them. Used to
 // skip a pattern on a text that holds none of them, found by one shared pass instead of one full
-// regex scan per pattern. Understands the subset of syntax our patterns use; anything else makes the
-// answer "unknown" (undefined), which never skips a pattern, so a wrong answer can only cost time.
+// regex scan per pattern, and (with the bounds of a match, see `matchBounds`) to run it only around
+// them in a long text. Understands the subset of syntax our patterns use; anything else makes the
+// answer "unknown" (undefined), which never skips a pattern. A wrong answer would miss detections:
+// test/text/literals.test.ts and windows.test.ts hold every pattern to them on the fixtures.
 
 import {readFileSync} from 'node:fs'
 
@@ -39,14 +41,16 @@ class Unsupported extends Error {}
 /** What the scanners ask of a pattern; null where nothing could be derived. */
 export interface PatternFacts {
   sets: string[][] | null
-  literals: string[] | null
   bounds: {len: number; reach: number} | null
 }
 
 /** Written next to the compiled module by scripts/gen-pattern-facts.mjs (`npm run build`). */
 const FACTS_FILE = 'pattern-facts.json'
-/** Bump when a derivation changes: a table from an older build is then ignored. */
-export const FACTS_VERSION = 1
+/**
+ * Bump when a derivation changes: a table from an older build is then ignored. (`npm run build`
+ * derives the table anew every time, and the tests compare it with derivations from the sources.)
+ */
+export const FACTS_VERSION = 2
 
 let built: Map<string, PatternFacts> | undefined
 const facts = new WeakMap<RegExp, PatternFacts>()
@@ -68,7 +72,7 @@ export function factsKey(re: RegExp): string {
 
 /** The facts as derived from the pattern itself: what the build writes, and what a missing entry costs. */
 export function derivePatternFacts(re: RegExp): PatternFacts {
-  return {sets: deriveLiteralSets(re) ?? null, literals: deriveLiterals(re) ?? null, bounds: deriveBounds(re) ?? null}
+  return {sets: deriveLiteralSets(re) ?? null, bounds: deriveBounds(re) ?? null}
 }
 
 function readBuilt(): Map<string, PatternFacts> {
@@ -90,9 +94,12 @@ export function requiredLiteralSets(re: RegExp): string[][] | undefined {
   return patternFacts(re).sets ?? undefined
 }
 
-/** The required literals of `re`, or undefined when none can be derived (run the pattern always). */
+/**
+ * The one best set of required literals of `re`, or undefined when none can be derived. The scanners
+ * ask for all of them (`requiredLiteralSets`); this is the derivation they start from.
+ */
 export function requiredLiterals(re: RegExp): string[] | undefined {
-  return patternFacts(re).literals ?? undefined
+  return deriveLiterals(re)
 }
 
 /**
@@ -386,19 +393,22 @@ class Parser {
     if (negated) this.i++
     const chars = new Set<string>()
     let known = !negated
-    let first = true
-    while (this.i < s.length && (s[this.i] !== ']' || first)) {
-      first = false
+    // In JavaScript `[]` matches nothing and `[^]` anything (a "]" first is no literal, as in POSIX).
+    if (s[this.i] === ']') throw new Unsupported()
+    while (this.i < s.length && s[this.i] !== ']') {
       let ch = s[this.i]
       if (ch === '\\') {
         const e = s[this.i + 1]
         this.i += 2
-        if ('dDsSwWbBpPux'.includes(e)) {
+        if ('dDsSwW'.includes(e)) {
           known = false
-          if (e === 'p' || e === 'P' || e === 'u' || e === 'x') throw new Unsupported()
           continue
         }
-        ch = e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e
+        // Only escapes whose character is known: `[\b]` is a backspace, `\v`, `\0`, `\cX`, `\1` are
+        // not the letters they are written with.
+        if (e === 'n' || e === 'r' || e === 't') ch = e === 'n' ? '\n' : e === 'r' ? '\r' : '\t'
+        else if (ESCAPED_LITERAL.test(e)) ch = e
+        else throw new Unsupported()
       } else this.i++
       if (s[this.i] === '-' && s[this.i + 1] !== ']' && this.i + 1 < s.length) {
         // A range: too many characters to list usefully.

@@ -620,6 +620,22 @@ const ROLE_LINE_RE = /^\s{0,4}(?:[*_]{0,2})(system|assistant|developer|ai|model|
 const ROLE_OR_HEADING_START_RE = /^\s*(?:#|[*_]{0,2}[sad])/i
 const HEADING_LINE_RE = /^\s{0,4}#{1,4} ?(system|instructions?|assistant|response|hidden instructions|important)\s?:?\s{0,4}$/
 
+/**
+ * Markup and URL patterns, each with a literal every match of it holds: they run only on a text that
+ * holds it, and in a long text only around it (exported for the test that checks both).
+ */
+export const GUARDED_PATTERNS: ReadonlyMap<RegExp, string> = new Map([
+  [BLOCK_TAG_RE, '<'],
+  [HIDDEN_HTML_RE, '<'],
+  [MD_COMMENT_RE, ']:'],
+  [MD_IMAGE_RE, '!['],
+  [HTML_IMG_RE, '<img'],
+  [URL_RE, '://'],
+  [RAW_IP_URL_RE, '://'],
+])
+
+const guarded = (re: RegExp, text: string) => matchesWith(re, text, GUARDED_PATTERNS.get(re)!)
+
 const BLOCK_TAG_WEIGHT: Record<string, number> = {important: 1.5, critical: 1.5, urgent: 1.5, mandatory: 1.5, priority: 1.5, rules: 1}
 
 // ----- extraction ----------------------------------------------------------------------------------
@@ -702,7 +718,6 @@ function runPatterns(out: Signal[], text: string, display: Display, origin: Orig
   for (let i = 0; i < patterns.length; i++) {
     if (!allPresent(groups[i], present)) continue
     const p = patterns[i]
-    p.re.lastIndex = 0
     let n = 0
     for (const m of patternMatches(p.re, text, groups[i], hits, bounds[i])) {
       let weight = p.weigh ? p.weigh(m, role) : role === 'content' && p.content !== undefined ? p.content : p.weight
@@ -742,7 +757,7 @@ function displayFor(folded: string, display: string): string {
 
 function blocks(out: Signal[], text: string, display: Display, origin: Origin): void {
   let n = 0
-  for (const m of matchesWith(BLOCK_TAG_RE, text, '<')) {
+  for (const m of guarded(BLOCK_TAG_RE, text)) {
     const tag = m[1].replace(/[-_ ]/g, '')
     push(out, {kind: 'block', id: 'instruction-tag', label: `an instruction block <${m[1]}>`, weight: BLOCK_TAG_WEIGHT[tag] ?? 2, match: m[0], index: m.index ?? 0, origin}, display)
     if (++n >= MAX_MATCHES_PER_PATTERN) break
@@ -753,12 +768,12 @@ function blocks(out: Signal[], text: string, display: Display, origin: Origin): 
     if (++n >= MAX_MATCHES_PER_PATTERN) break
   }
   n = 0
-  for (const m of matchesWith(HIDDEN_HTML_RE, text, '<')) {
+  for (const m of guarded(HIDDEN_HTML_RE, text)) {
     push(out, {kind: 'block', id: 'hidden-html', label: 'html styled to be invisible', weight: 2, match: m[0], index: m.index ?? 0, origin}, display)
     if (++n >= MAX_MATCHES_PER_PATTERN) break
   }
   n = 0
-  for (const m of matchesWith(MD_COMMENT_RE, text, ']:')) {
+  for (const m of guarded(MD_COMMENT_RE, text)) {
     push(out, {kind: 'block', id: 'markdown-comment', label: 'a markdown comment that renders invisibly', weight: 1.5, match: m[0], index: m.index ?? 0, origin}, display)
     if (++n >= MAX_MATCHES_PER_PATTERN) break
   }
@@ -780,8 +795,8 @@ function blocks(out: Signal[], text: string, display: Display, origin: Origin): 
 function urls(out: Signal[], text: string, display: Display, origin: Origin, role: Role): void {
   let n = 0
   const images = new Set<number>()
-  for (const [re, literal] of [[MD_IMAGE_RE, '!['], [HTML_IMG_RE, '<img']] as const) {
-    for (const m of matchesWith(re, text, literal)) {
+  for (const re of [MD_IMAGE_RE, HTML_IMG_RE]) {
+    for (const m of guarded(re, text)) {
       const url = m[1]
       const q = url.indexOf('?')
       const query = q < 0 ? '' : url.slice(q + 1)
@@ -794,7 +809,7 @@ function urls(out: Signal[], text: string, display: Display, origin: Origin, rol
     }
   }
   n = 0
-  for (const m of matchesWith(URL_RE, text, '://')) {
+  for (const m of guarded(URL_RE, text)) {
     const url = m[0]
     const index = m.index ?? 0
     if (images.has(index)) continue
@@ -807,7 +822,7 @@ function urls(out: Signal[], text: string, display: Display, origin: Origin, rol
     if (++n >= MAX_MATCHES_PER_PATTERN * 4) break
   }
   n = 0
-  for (const m of matchesWith(RAW_IP_URL_RE, text, '://')) {
+  for (const m of guarded(RAW_IP_URL_RE, text)) {
     const a = Number(m[1])
     const b = Number(m[2])
     const local = a === 127 || a === 10 || a === 0 || (a === 192 && b === 168) || (a === 172 && b >= 16 && b <= 31) || (a === 169 && b === 254)

@@ -37,31 +37,50 @@ export function windowsAround(text: string, hits: readonly number[], len: number
   return windows
 }
 
+/** The whole text as one window (an empty match may start at its very end). */
+export function wholeText(text: string): number[] {
+  return [0, text.length + 1, 0, text.length]
+}
+
 /**
  * The matches `text.matchAll(re)` finds, in the same order, searching only `windows` (see
- * `windowsAround`; the whole text is the window [0, n, 0, n]). Going through the windows in order,
- * each search starting where the last match ended, finds what one pass finds: no match starts
- * outside them.
+ * `windowsAround`; `wholeText` for all of it). Going through the windows in order, each search
+ * starting where the last match ended, finds what one pass finds: no match starts outside them.
+ * Unlike matchAll, `re` itself is used (left with lastIndex 0) and `m.input` is the window's slice.
  */
 export function* windowMatches(re: RegExp, text: string, windows: readonly number[]): Generator<RegExpExecArray> {
+  if (!re.global || re.sticky) throw new TypeError(`windowMatches needs a global, non-sticky regex: /${re.source}/${re.flags}`)
+  const unicode = re.unicode || re.flags.includes('v')
   let pos = 0
-  for (let w = 0; w < windows.length; w += 4) {
-    const b = windows[w + 1]
-    if (pos >= b) continue
-    const from = windows[w + 2]
-    const slice = from === 0 && windows[w + 3] === text.length ? text : text.slice(from, windows[w + 3])
-    re.lastIndex = Math.max(windows[w], pos) - from
-    for (let m = re.exec(slice); m !== null; m = re.exec(slice)) {
-      // A match starting past the window may need text beyond its slice: a later window finds it.
-      if (m.index + from >= b) break
-      m.index += from
-      // With /d, every group's [start, end] too (a named group's pair is its numbered one's).
-      if (m.indices && from > 0) for (const pair of m.indices) if (pair) (pair[0] += from), (pair[1] += from)
-      pos = m.index + Math.max(1, m[0].length)
-      yield m
-      re.lastIndex = pos - from
+  try {
+    for (let w = 0; w < windows.length; w += 4) {
+      const b = windows[w + 1]
+      if (pos >= b) continue
+      const from = windows[w + 2]
+      const slice = from === 0 && windows[w + 3] === text.length ? text : text.slice(from, windows[w + 3])
+      re.lastIndex = Math.max(windows[w], pos) - from
+      for (let m = re.exec(slice); m !== null; m = re.exec(slice)) {
+        // A match starting past the window may need text beyond its slice: a later window finds it.
+        if (m.index + from >= b) break
+        m.index += from
+        // With /d, every group's [start, end] too (a named group's pair is its numbered one's).
+        if (m.indices && from > 0) for (const pair of m.indices) if (pair) (pair[0] += from), (pair[1] += from)
+        // After an empty match, one character on, as matchAll does (a whole surrogate pair with /u).
+        pos = m[0].length > 0 ? m.index + m[0].length : m.index + (unicode && isPairAt(text, m.index) ? 2 : 1)
+        yield m
+        re.lastIndex = pos - from
+      }
     }
+  } finally {
+    // The patterns are shared: a caller that stops early must not leave the next one mid-text.
+    re.lastIndex = 0
   }
+}
+
+function isPairAt(text: string, i: number): boolean {
+  const hi = text.charCodeAt(i)
+  const lo = text.charCodeAt(i + 1)
+  return hi >= 0xd800 && hi <= 0xdbff && lo >= 0xdc00 && lo <= 0xdfff
 }
 
 /**
@@ -70,7 +89,7 @@ export function* windowMatches(re: RegExp, text: string, windows: readonly numbe
  * whole text. `hits` undefined: the text was scanned without locating (a short text).
  */
 export function patternMatches(re: RegExp, text: string, groups: readonly number[], hits: ReadonlyArray<number[] | null | undefined> | undefined, bounds: Bounds | undefined): Generator<RegExpExecArray> {
-  return windowMatches(re, text, (hits && windowsOf(text, groups, hits, bounds)) ?? [0, text.length, 0, text.length])
+  return windowMatches(re, text, (hits && windowsOf(text, groups, hits, bounds)) ?? wholeText(text))
 }
 
 type Bounds = {len: number; reach: number}
@@ -79,7 +98,7 @@ type Bounds = {len: number; reach: number}
 export function matchesWith(re: RegExp, text: string, literal: string): Iterable<RegExpExecArray> {
   const first = text.indexOf(literal)
   if (first < 0) return []
-  if (text.length < WINDOWS_FROM) return windowMatches(re, text, [0, text.length, 0, text.length])
+  if (text.length < WINDOWS_FROM) return windowMatches(re, text, wholeText(text))
   const hits: number[] = []
   const cap = text.length >> 8
   for (let i = first; i >= 0 && hits.length <= cap; i = text.indexOf(literal, i + 1)) hits.push(i + literal.length - 1)

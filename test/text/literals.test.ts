@@ -5,7 +5,7 @@ import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {SECRET_PATTERNS} from '../../src/secrets/patterns.js'
 import {analyze} from '../../src/text/analyze.js'
-import {LiteralIndex, requiredLiterals, requiredLiteralSets} from '../../src/text/literals.js'
+import {LiteralIndex, matchBounds, requiredLiterals, requiredLiteralSets} from '../../src/text/literals.js'
 import {SIGNAL_PATTERNS} from '../../src/text/signals.js'
 import {fixtureTexts as texts} from '../helpers/fixture-texts.js'
 
@@ -22,6 +22,14 @@ describe('requiredLiterals', () => {
   })
   it('ignores look-arounds, whose text is not part of the match', () => {
     expect(requiredLiterals(/(?<!secret )key(?= value)/g)).toEqual(['key'])
+  })
+  it('reads [] and [^] as JavaScript does, and no escape in a class as the letter it is written with', () => {
+    // [^] is any character and [] none: neither may end at the next "]".
+    expect(requiredLiteralSets(/[^]|ab]cd/g)).toBeUndefined()
+    expect(matchBounds(/a[^]b[cd]/g)).toBeUndefined()
+    // \v is a vertical tab, not "v".
+    expect(requiredLiteralSets(/x[\v]y/g)).toBeUndefined()
+    expect(requiredLiteralSets(/x[.\-]y/g)).toEqual([['x-y', 'x.y']])
   })
   it('gives up on case-insensitive patterns and unknown syntax', () => {
     expect(requiredLiterals(/token/gi)).toBeUndefined()

@@ -7,8 +7,8 @@ import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {analyze, BLOB_RUNS, blobRuns} from '../../src/text/analyze.js'
 import {LiteralIndex, matchBounds, requiredLiteralSets} from '../../src/text/literals.js'
-import {SIGNAL_PATTERNS} from '../../src/text/signals.js'
-import {patternMatches, windowMatches, windowsOf} from '../../src/text/windows.js'
+import {GUARDED_PATTERNS, SIGNAL_PATTERNS} from '../../src/text/signals.js'
+import {matchesWith, patternMatches, wholeText, windowMatches, windowsOf} from '../../src/text/windows.js'
 import {SECRET_PATTERNS} from '../../src/secrets/patterns.js'
 import {fixtureTexts} from '../helpers/fixture-texts.js'
 
@@ -22,7 +22,7 @@ function windowed(re: RegExp, text: string): {matches: ReturnType<typeof shape>[
   const {present, hits} = new LiteralIndex(sets).locate(text, text.length >> 8)
   if (!present.every((p) => p === 1)) return {matches: [], windows: false}
   const windows = windowsOf(text, sets.map((_, i) => i), hits, bounds)
-  return {matches: [...windowMatches(re, text, windows ?? [0, text.length, 0, text.length])].map(shape), windows: windows !== undefined}
+  return {matches: [...windowMatches(re, text, windows ?? wholeText(text))].map(shape), windows: windows !== undefined}
 }
 
 describe('matchBounds', () => {
@@ -151,5 +151,37 @@ describe('secret patterns on windows', () => {
     })
     expect(matched).toBeGreaterThan(20)
     expect(windowed).toBeGreaterThan(10)
+  })
+})
+
+describe('windowMatches on the whole text is matchAll', () => {
+  it('empty matches: one character on, the end of the text included, a surrogate pair whole with /u', () => {
+    for (const [re, text] of [[/x*/g, 'ab'], [/x*/gu, '\u{1F600}a'], [/(?:)/g, ''], [/a?/g, 'aba']] as const) {
+      expect([...windowMatches(re, text, wholeText(text))].map(shape)).toEqual([...text.matchAll(new RegExp(re.source, re.flags))].map(shape))
+    }
+  })
+
+  it('refuses a regex that is not global, as matchAll does', () => {
+    expect(() => [...windowMatches(/a/, 'a', wholeText('a'))]).toThrow(TypeError)
+  })
+
+  it('leaves the shared regex at lastIndex 0, also when the caller stops early', () => {
+    const re = /a/g
+    for (const m of windowMatches(re, 'a a a', wholeText('a a a'))) if (m.index === 2) break
+    expect(re.lastIndex).toBe(0)
+  })
+})
+
+describe('markup and URL patterns run around their literal', () => {
+  it('hold their literal in every match, and find what one pass finds in long texts', () => {
+    const views = fixtureTexts(path.resolve('fixtures')).flatMap((t) => analyze(t).views.map((v) => v.text))
+    const long = views.join('\n')
+    let matched = 0
+    for (const [re, literal] of GUARDED_PATTERNS) {
+      const fresh = () => new RegExp(re.source, re.flags)
+      for (const v of views) for (const m of v.matchAll(fresh())) expect(m[0], re.source).toContain(literal), matched++
+      expect([...matchesWith(fresh(), long, literal)].map(shape), re.source).toEqual([...long.matchAll(fresh())].map(shape))
+    }
+    expect(matched).toBeGreaterThan(50)
   })
 })
