@@ -20469,6 +20469,7 @@ var init_literals = __esm({
       table;
       prefixes;
       seen;
+      before;
       scanned = 0;
       /**
        * `lists[i]` undefined: group i is reported present in every text. The automaton is built once
@@ -20485,10 +20486,15 @@ var init_literals = __esm({
         if (this.table || (this.scanned += text.length) > this.buildAfter)
           return this.run(text);
         const prefixes = this.prefixes ??= this.lists.map((list) => list && [...new Set(list.map((n) => n.slice(0, MAX_NEEDLE)))]);
-        const present = new Uint8Array(prefixes.length);
+        const present = this.unscanned();
         for (let g = 0; g < prefixes.length; g++)
-          present[g] = !prefixes[g] || prefixes[g].some((n) => text.includes(n)) ? 1 : 0;
+          if (prefixes[g]?.some((n) => text.includes(n)))
+            present[g] = 1;
         return present;
+      }
+      /** What is known before reading a text: the groups without needles are present. */
+      unscanned() {
+        return (this.before ??= Uint8Array.from(this.lists, (list) => list ? 0 : 1)).slice();
       }
       /**
        * `scan`, and where each group occurs: `hits[i]` lists the index of the last character of each
@@ -20501,10 +20507,7 @@ var init_literals = __esm({
       }
       run(text, hits, cap = 0) {
         const t = this.table ??= this.build();
-        const present = new Uint8Array(this.lists.length);
-        for (let i = 0; i < this.lists.length; i++)
-          if (!this.lists[i])
-            present[i] = 1;
+        const present = this.unscanned();
         const { classOf, next, width, out } = t;
         let row = 0;
         if (!hits) {
@@ -70006,39 +70009,39 @@ function runRules(scope, rules, options = {}) {
           byFingerprint.set(f.fingerprint, f);
       }
     };
-    const guard = (fn) => {
-      try {
-        fn();
-      } catch (error62) {
-        throw new Error(`rule ${rule.meta.id} failed: ${error62.stack ?? error62}`);
+    try {
+      if (rule.scope)
+        rule.scope(scope, ctx);
+      for (const server of scope.servers) {
+        if (rule.server)
+          rule.server(server, ctx);
+        if (rule.item)
+          for (const item of server.items)
+            rule.item(item, ctx);
+        if (rule.text)
+          for (const field of textsOf(server))
+            rule.text(field, ctx);
       }
-    };
-    if (rule.scope)
-      guard(() => rule.scope(scope, ctx));
-    for (const server of scope.servers) {
-      if (rule.server)
-        guard(() => rule.server(server, ctx));
-      if (rule.item)
-        for (const item of server.items)
-          guard(() => rule.item(item, ctx));
       if (rule.text)
-        for (const field of textsOf(server))
-          guard(() => rule.text(field, ctx));
+        for (const field of scope.texts)
+          rule.text(field, ctx);
+      if (rule.config)
+        for (const config2 of scope.configs)
+          rule.config(config2, ctx);
+      if (rule.drift)
+        for (const drift of scope.drifts ?? [])
+          rule.drift(drift, ctx);
+    } catch (error62) {
+      throw new Error(`rule ${rule.meta.id} failed: ${error62.stack ?? error62}`);
     }
-    if (rule.text)
-      for (const field of scope.texts)
-        guard(() => rule.text(field, ctx));
-    if (rule.config)
-      for (const config2 of scope.configs)
-        guard(() => rule.config(config2, ctx));
-    if (rule.drift)
-      for (const drift of scope.drifts ?? [])
-        guard(() => rule.drift(drift, ctx));
   }
   return sortFindings([...byFingerprint.values()]);
 }
 function runTextRules(fields, rules) {
-  return runRules({ servers: [], configs: [], texts: fields }, rules.filter((r) => r.text));
+  let textRules = textRulesOf.get(rules);
+  if (!textRules)
+    textRulesOf.set(rules, textRules = rules.filter((r) => r.text));
+  return runRules({ servers: [], configs: [], texts: fields }, textRules);
 }
 function toFinding(rule, r) {
   const at2 = r.at;
@@ -70088,6 +70091,7 @@ function sortFindings(findings) {
 function cmp(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+var textRulesOf;
 var init_engine = __esm({
   "dist/rules/engine.js"() {
     "use strict";
@@ -70095,6 +70099,7 @@ var init_engine = __esm({
     init_patterns();
     init_escape();
     init_fields();
+    textRulesOf = /* @__PURE__ */ new WeakMap();
   }
 });
 

@@ -39,31 +39,35 @@ export function runRules(scope: Scope, rules: readonly Rule[], options: EngineOp
         if (!prev || severityRank(f.severity) > severityRank(prev.severity)) byFingerprint.set(f.fingerprint, f)
       },
     }
-    const guard = (fn: () => void) => {
-      try {
-        fn()
-      } catch (error) {
-        // A crashing rule is a bug in mcp-warden, not in the input: keep the stack, name the rule.
-        throw new Error(`rule ${rule.meta.id} failed: ${(error as Error).stack ?? error}`)
+    // One try around all of a rule's visits, not a closure a visit: the runtime pipeline runs every
+    // text rule on every message.
+    try {
+      if (rule.scope) rule.scope(scope, ctx)
+      for (const server of scope.servers) {
+        if (rule.server) rule.server(server, ctx)
+        if (rule.item) for (const item of server.items) rule.item(item, ctx)
+        if (rule.text) for (const field of textsOf(server)) rule.text(field, ctx)
       }
+      if (rule.text) for (const field of scope.texts) rule.text(field, ctx)
+      if (rule.config) for (const config of scope.configs) rule.config(config, ctx)
+      if (rule.drift) for (const drift of scope.drifts ?? []) rule.drift(drift, ctx)
+    } catch (error) {
+      // A crashing rule is a bug in mcp-warden, not in the input: keep the stack, name the rule.
+      throw new Error(`rule ${rule.meta.id} failed: ${(error as Error).stack ?? error}`)
     }
-    if (rule.scope) guard(() => rule.scope!(scope, ctx))
-    for (const server of scope.servers) {
-      if (rule.server) guard(() => rule.server!(server, ctx))
-      if (rule.item) for (const item of server.items) guard(() => rule.item!(item, ctx))
-      if (rule.text) for (const field of textsOf(server)) guard(() => rule.text!(field, ctx))
-    }
-    if (rule.text) for (const field of scope.texts) guard(() => rule.text!(field, ctx))
-    if (rule.config) for (const config of scope.configs) guard(() => rule.config!(config, ctx))
-    if (rule.drift) for (const drift of scope.drifts ?? []) guard(() => rule.drift!(drift, ctx))
   }
   return sortFindings([...byFingerprint.values()])
 }
 
 /** Run only the text visitors on free texts: the runtime pipeline's fast path for message content. */
 export function runTextRules(fields: TextField[], rules: readonly Rule[]): Finding[] {
-  return runRules({servers: [], configs: [], texts: fields}, rules.filter((r) => r.text))
+  let textRules = textRulesOf.get(rules)
+  if (!textRules) textRulesOf.set(rules, (textRules = rules.filter((r) => r.text)))
+  return runRules({servers: [], configs: [], texts: fields}, textRules)
 }
+
+// The text rules of each rule list, picked once: the pipeline asks for every message.
+const textRulesOf = new WeakMap<readonly Rule[], Rule[]>()
 
 function toFinding(rule: Rule, r: Report): Finding {
   const at: Located = r.at

@@ -442,6 +442,7 @@ export class LiteralIndex {
   private table?: {classOf: Uint16Array; next: Int32Array; width: number; out: Array<number[] | undefined>}
   private prefixes?: Array<string[] | undefined>
   private seen?: Uint8Array
+  private before?: Uint8Array
   private scanned = 0
 
   /**
@@ -459,9 +460,14 @@ export class LiteralIndex {
   scan(text: string): Uint8Array {
     if (this.table || (this.scanned += text.length) > this.buildAfter) return this.run(text)
     const prefixes = (this.prefixes ??= this.lists.map((list) => list && [...new Set(list.map((n) => n.slice(0, MAX_NEEDLE)))]))
-    const present = new Uint8Array(prefixes.length)
-    for (let g = 0; g < prefixes.length; g++) present[g] = !prefixes[g] || prefixes[g]!.some((n) => text.includes(n)) ? 1 : 0
+    const present = this.unscanned()
+    for (let g = 0; g < prefixes.length; g++) if (prefixes[g]?.some((n) => text.includes(n))) present[g] = 1
     return present
+  }
+
+  /** What is known before reading a text: the groups without needles are present. */
+  private unscanned(): Uint8Array {
+    return (this.before ??= Uint8Array.from(this.lists, (list) => (list ? 0 : 1))).slice()
   }
 
   /**
@@ -477,8 +483,7 @@ export class LiteralIndex {
 
   private run(text: string, hits?: Array<number[] | null | undefined>, cap = 0): Uint8Array {
     const t = (this.table ??= this.build())
-    const present = new Uint8Array(this.lists.length)
-    for (let i = 0; i < this.lists.length; i++) if (!this.lists[i]) present[i] = 1
+    const present = this.unscanned()
     const {classOf, next, width, out} = t
     // One table load per character is all that depends on the previous one: see `build` for the encoding.
     let row = 0
