@@ -58,7 +58,7 @@ const TOOLS = [
  * A realistic mix, about `bytes` long: sessions of initialize, tools/list and call/result pairs,
  * progress notifications, a little PII, rare leaked tokens and injections. Returns the lines written.
  */
-export async function generate(file, bytes, seed) {
+async function generate(file, bytes, seed) {
   const rand = mulberry32(seed)
   const out = createWriteStream(file, {highWaterMark: 1 << 22})
   let written = 0

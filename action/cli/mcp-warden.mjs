@@ -53817,7 +53817,7 @@ function toJSONSchema(input2, params) {
       const [_, schema] = entry;
       processSchema(schema, ctx2);
     }
-    const schemas4 = {};
+    const schemas3 = {};
     const external = {
       registry: registry2,
       uri: params?.uri,
@@ -53827,15 +53827,15 @@ function toJSONSchema(input2, params) {
     for (const entry of registry2._idmap.entries()) {
       const [key, schema] = entry;
       extractDefs(ctx2, schema);
-      assignProp(schemas4, key, finalize(ctx2, schema));
+      assignProp(schemas3, key, finalize(ctx2, schema));
     }
     if (Object.keys(defs).length > 0) {
       const defsSegment = ctx2.target === "draft-2020-12" ? "$defs" : "definitions";
-      schemas4.__shared = {
+      schemas3.__shared = {
         [defsSegment]: defs
       };
     }
-    return { schemas: schemas4 };
+    return { schemas: schemas3 };
   }
   const ctx = initializeContext({ ...params, processors: allProcessors });
   processSchema(input2, ctx);
@@ -58004,6 +58004,10 @@ var init_zod = __esm({
 function zod() {
   return lib2 ??= external_exports;
 }
+function lazySchemas(build) {
+  let built2;
+  return () => built2 ??= build(zod());
+}
 var lib2;
 var init_zod2 = __esm({
   "dist/core/zod.js"() {
@@ -58060,7 +58064,7 @@ function buildSchemas(z2) {
   return { LockItemSchema, LaunchSchema, LockServerSchema, LockfileSchema };
 }
 function lockfileSchema() {
-  return (schemas ??= buildSchemas(zod())).LockfileSchema;
+  return schemas().LockfileSchema;
 }
 function looksLikeLock(value) {
   return !!value && typeof value === "object" && !Array.isArray(value) && "lockfileVersion" in value;
@@ -58072,6 +58076,7 @@ var init_format4 = __esm({
     init_zod2();
     LOCKFILE_VERSION = 1;
     HASH_RE = /^sha256:[0-9a-f]{64}$/;
+    schemas = lazySchemas(buildSchemas);
   }
 });
 
@@ -61249,7 +61254,7 @@ var require_tags = __commonJS({
     var schema$2 = require_schema3();
     var set2 = require_set();
     var timestamp = require_timestamp();
-    var schemas4 = /* @__PURE__ */ new Map([
+    var schemas3 = /* @__PURE__ */ new Map([
       ["core", schema.schema],
       ["failsafe", [map2.map, seq.seq, string16.string]],
       ["json", schema$1.schema],
@@ -61285,7 +61290,7 @@ var require_tags = __commonJS({
       "tag:yaml.org,2002:timestamp": timestamp.timestamp
     };
     function getTags(customTags, schemaName, addMergeTag) {
-      const schemaTags = schemas4.get(schemaName);
+      const schemaTags = schemas3.get(schemaName);
       if (schemaTags && !customTags) {
         return addMergeTag && !schemaTags.includes(merge3.merge) ? schemaTags.concat(merge3.merge) : schemaTags.slice();
       }
@@ -61294,7 +61299,7 @@ var require_tags = __commonJS({
         if (Array.isArray(customTags))
           tags = [];
         else {
-          const keys = Array.from(schemas4.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
+          const keys = Array.from(schemas3.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
           throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
         }
       }
@@ -67985,9 +67990,6 @@ function buildSchemas2(z2) {
   const ServerInfoSchema = z2.looseObject({ name: z2.string().optional(), version: z2.string().optional(), title: z2.string().optional() });
   return { tool: ToolSchema, prompt: PromptSchema, resource: ResourceSchema, resourceTemplate: ResourceTemplateSchema, serverInfo: ServerInfoSchema };
 }
-function itemSchemas() {
-  return schemas2 ??= buildSchemas2(zod());
-}
 function itemKey(kind, item) {
   if (kind === "resource")
     return String(item.uri);
@@ -67998,11 +68000,12 @@ function itemKey(kind, item) {
 function emptyManifest() {
   return { tools: [], prompts: [], resources: [], resourceTemplates: [] };
 }
-var schemas2, LIST_KEYS;
+var itemSchemas, LIST_KEYS;
 var init_manifest = __esm({
   "dist/model/manifest.js"() {
     "use strict";
     init_zod2();
+    itemSchemas = lazySchemas(buildSchemas2);
     LIST_KEYS = {
       tool: "tools",
       prompt: "prompts",
@@ -70275,9 +70278,9 @@ function buildSchemas3(z2) {
   return { Action, RuleSetting, Suppression, ServerPolicy, PolicySchema };
 }
 function policySchema() {
-  return (schemas3 ??= buildSchemas3(zod())).PolicySchema;
+  return schemas2().PolicySchema;
 }
-var POLICY_VERSION, TRUST_LEVELS, schemas3;
+var POLICY_VERSION, TRUST_LEVELS, schemas2;
 var init_schema = __esm({
   "dist/policy/schema.js"() {
     "use strict";
@@ -70285,6 +70288,7 @@ var init_schema = __esm({
     init_zod2();
     POLICY_VERSION = 1;
     TRUST_LEVELS = ["none", "basic", "verified", "trusted", "privileged"];
+    schemas2 = lazySchemas(buildSchemas3);
   }
 });
 

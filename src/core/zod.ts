@@ -12,3 +12,9 @@ let lib: typeof Z | undefined
 export function zod(): typeof Z {
   return (lib ??= (createRequire(import.meta.url)('zod') as typeof import('zod')).z)
 }
+
+/** Schemas built with zod on first use, once: `build` receives zod; the types come from what it returns. */
+export function lazySchemas<T>(build: (z: typeof Z) => T): () => T {
+  let built: T | undefined
+  return () => (built ??= build(zod()))
+}

@@ -3,7 +3,7 @@
 // a PR diff shows the change in words.
 
 import type {z} from 'zod'
-import {zod} from '../core/zod.js'
+import {lazySchemas} from '../core/zod.js'
 
 export const LOCKFILE_VERSION = 1
 
@@ -64,11 +64,11 @@ function buildSchemas(z: typeof import('zod').z) {
 }
 
 type Schemas = ReturnType<typeof buildSchemas>
-let schemas: Schemas | undefined
+const schemas = lazySchemas(buildSchemas)
 
 /** The mcp.lock schema. */
 export function lockfileSchema(): Schemas['LockfileSchema'] {
-  return (schemas ??= buildSchemas(zod())).LockfileSchema
+  return schemas().LockfileSchema
 }
 
 export type LockItem = z.infer<Schemas['LockItemSchema']>

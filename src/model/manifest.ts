@@ -3,7 +3,7 @@
 // fields a strict parser would drop). Validation checks only what the scanner relies on.
 
 import type {z} from 'zod'
-import {zod} from '../core/zod.js'
+import {lazySchemas} from '../core/zod.js'
 
 export type JsonObject = Record<string, unknown>
 
@@ -49,12 +49,9 @@ function buildSchemas(z: typeof import('zod').z) {
 }
 
 type Schemas = ReturnType<typeof buildSchemas>
-let schemas: Schemas | undefined
 
 /** The item schemas by kind (tool, prompt, resource, resourceTemplate), and serverInfo's. */
-export function itemSchemas(): Schemas {
-  return (schemas ??= buildSchemas(zod()))
-}
+export const itemSchemas = lazySchemas(buildSchemas)
 
 export type Tool = z.infer<Schemas['tool']>
 export type Prompt = z.infer<Schemas['prompt']>

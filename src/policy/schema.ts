@@ -3,7 +3,7 @@
 
 import type {z} from 'zod'
 import {FAIL_ON_LEVELS, SEVERITIES} from '../core/severity.js'
-import {zod} from '../core/zod.js'
+import {lazySchemas} from '../core/zod.js'
 
 export const POLICY_VERSION = 1
 
@@ -112,11 +112,11 @@ function buildSchemas(z: typeof import('zod').z) {
 }
 
 type Schemas = ReturnType<typeof buildSchemas>
-let schemas: Schemas | undefined
+const schemas = lazySchemas(buildSchemas)
 
 /** The policy file's schema. */
 export function policySchema(): Schemas['PolicySchema'] {
-  return (schemas ??= buildSchemas(zod())).PolicySchema
+  return schemas().PolicySchema
 }
 
 export type Action = z.infer<Schemas['Action']>
